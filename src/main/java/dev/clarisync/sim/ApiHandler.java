@@ -1,0 +1,238 @@
+package dev.clarisync.sim;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers every request: counts it, runs request hooks, applies an injected fault if one is due, then
+ * checks credentials, the rate limit and the weekly quota, and finally routes to the endpoint.
+ */
+final class ApiHandler implements HttpHandler {
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final String MISSING_CREDENTIALS =
+            "Credentials not provided!, see documentation: https://api-doc.copilot.clari.com";
+
+    /** A response before it is written. */
+    private record Response(int status, byte[] body, String contentType, Map<String, String> headers) {
+        static Response json(int status, String body) {
+            return new Response(status, body.getBytes(StandardCharsets.UTF_8), JSON_TYPE, Map.of());
+        }
+
+        static Response json(int status, byte[] body) {
+            return new Response(status, body, JSON_TYPE, Map.of());
+        }
+    }
+
+    private final SimulatorConfig config;
+    private final CallStore store;
+    private final UserDirectory users;
+    private final FaultPlan faults;
+    private final RequestLog log;
+    private final RateLimiter limiter;
+    private final RequestHooks hooks;
+    private final byte[] usersBody;
+
+    ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
+               RateLimiter limiter, RequestHooks hooks) {
+        this.config = config;
+        this.store = store;
+        this.users = users;
+        this.faults = faults;
+        this.log = log;
+        this.limiter = limiter;
+        this.hooks = hooks;
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = root.putArray("users");
+        users.all().forEach(u -> list.add(u.toJson()));
+        this.usersBody = Json.bytes(root); // users never change: serialise once
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        log.arrived(path);
+        try (InputStream in = exchange.getRequestBody()) {
+            in.readAllBytes(); // drain, so the connection can be kept alive
+        }
+        try {
+            if ("/calls".equals(path)) {
+                hooks.callsRequestArrived();
+            }
+            if (config.latencyMillis() > 0) {
+                sleep(config.latencyMillis());
+            }
+            Fault fault = faults.next(path);
+            if (fault != null) {
+                switch (fault.kind()) {
+                    case STATUS -> {
+                        send(exchange, new Response(fault.statusCode(), fault.body().getBytes(StandardCharsets.UTF_8),
+                                fault.contentType(), fault.headers()));
+                        return;
+                    }
+                    case MALFORMED -> {
+                        send(exchange, Response.json(200, Fault.MALFORMED_BODY));
+                        return;
+                    }
+                    case RESET -> {
+                        // closing an exchange before sending headers closes the socket with no response bytes
+                        log.answered(0);
+                        exchange.close();
+                        return;
+                    }
+                    case DELAY -> sleep(fault.delayMillis());
+                    case TRUNCATED -> {
+                        // handled below, on the real response
+                    }
+                }
+            }
+            Response response = answer(exchange, path);
+            if (fault != null && fault.kind() == Fault.Kind.TRUNCATED) {
+                byte[] half = Arrays.copyOf(response.body(), response.body().length / 2);
+                response = new Response(response.status(), half, response.contentType(), response.headers());
+            }
+            send(exchange, response);
+        } catch (RuntimeException e) {
+            // a simulator bug must still be an HTTP answer, not a hung client
+            send(exchange, Response.json(500, Json.error("Simulator error: " + e)));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private Response answer(HttpExchange exchange, String path) {
+        String key = exchange.getRequestHeaders().getFirst("X-Api-Key");
+        String password = exchange.getRequestHeaders().getFirst("X-Api-Password");
+        if (key == null || key.isEmpty() || password == null || password.isEmpty()) {
+            return Response.json(401, Json.error(MISSING_CREDENTIALS));
+        }
+        if (!key.equals(config.apiKey()) || !password.equals(config.apiPassword())) {
+            return config.forbiddenOnWrongCredentials()
+                    ? Response.json(403, Json.message("Forbidden"))
+                    : Response.json(401, Json.error("Invalid credentials"));
+        }
+        switch (limiter.admit()) {
+            case RATE_LIMITED -> {
+                Map<String, String> headers = config.retryAfterSeconds() == null
+                        ? Map.of() : Map.of("Retry-After", config.retryAfterSeconds().toString());
+                return new Response(429, Json.message("Too Many Requests").getBytes(StandardCharsets.UTF_8),
+                        JSON_TYPE, headers);
+            }
+            case QUOTA_EXHAUSTED -> {
+                return Response.json(429, Json.message("Limit Exceeded"));
+            }
+            default -> {
+            }
+        }
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            return Response.json(405, Json.message("Method Not Allowed"));
+        }
+        Map<String, List<String>> params = parseQuery(exchange.getRequestURI().getRawQuery());
+        try {
+            return switch (path) {
+                case "/calls" -> calls(params);
+                case "/call-details" -> callDetails(params);
+                case "/users" -> Response.json(200, usersBody);
+                default -> Response.json(404, Json.message("Not Found"));
+            };
+        } catch (ApiException e) {
+            return Response.json(e.status, e.body);
+        }
+    }
+
+    private Response calls(Map<String, List<String>> params) {
+        CallQuery query = CallQuery.parse(params, config, users);
+        CallStore.Page page = store.query(query);
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ArrayNode calls = root.putArray("calls");
+        calls.addAll(page.calls());
+        if (query.includePagination) {
+            ObjectNode pagination = root.putObject("pagination");
+            pagination.put("matched", page.matched());
+            int next = query.skip + page.calls().size();
+            boolean hasMore = next < page.matched();
+            pagination.put("hasMore", hasMore);
+            if (hasMore) {
+                pagination.put("nextPageSkip", next);
+            }
+        }
+        return Response.json(200, Json.bytes(root));
+    }
+
+    private Response callDetails(Map<String, List<String>> params) {
+        List<String> ids = params.get("id");
+        String id = ids == null || ids.isEmpty() ? null : ids.get(0);
+        if (id == null || id.isBlank()) {
+            throw ApiException.badRequest("Missing required query parameter: id");
+        }
+        ObjectNode call = store.read(() -> {
+            CallRecord c = store.find(id);
+            return c == null || c.deleted || c.detailsMissing ? null : store.renderDetails(c);
+        });
+        if (call == null) {
+            return Response.json(404, Json.error("Call not found"));
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("call", call);
+        return Response.json(200, Json.bytes(root));
+    }
+
+    static Map<String, List<String>> parseQuery(String rawQuery) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return params;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            params.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+        }
+        return params;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Malformed query string");
+        }
+    }
+
+    private void send(HttpExchange exchange, Response r) throws IOException {
+        log.answered(r.status());
+        exchange.getResponseHeaders().set("Content-Type", r.contentType());
+        r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        exchange.sendResponseHeaders(r.status(), head || r.body().length == 0 ? -1 : r.body().length);
+        if (!head && r.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(r.body());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

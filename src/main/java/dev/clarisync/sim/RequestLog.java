@@ -1,0 +1,85 @@
+package dev.clarisync.sim;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Counts what the simulator received: every request is counted on arrival (by path), and again by the
+ * status it was answered with (0 when the connection was closed without an answer). Rejected requests
+ * (401, 429, injected faults) count like any other. Thread-safe.
+ */
+public final class RequestLog {
+    private static final long SECOND_NANOS = 1_000_000_000L;
+
+    private final Map<String, Long> byPath = new TreeMap<>();
+    private final Map<Integer, Long> byStatus = new TreeMap<>();
+    private final ArrayDeque<Long> lastSecond = new ArrayDeque<>();
+    private long total;
+    private int maxInAnySecond;
+
+    synchronized void arrived(String path) {
+        total++;
+        byPath.merge(path, 1L, Long::sum);
+        long now = System.nanoTime();
+        while (!lastSecond.isEmpty() && now - lastSecond.peekFirst() >= SECOND_NANOS) {
+            lastSecond.pollFirst();
+        }
+        lastSecond.addLast(now);
+        maxInAnySecond = Math.max(maxInAnySecond, lastSecond.size());
+    }
+
+    synchronized void answered(int status) {
+        byStatus.merge(status, 1L, Long::sum);
+    }
+
+    /** All requests received. */
+    public synchronized long total() {
+        return total;
+    }
+
+    /** Requests received on exactly this path (e.g. {@code "/calls"}). */
+    public synchronized long count(String path) {
+        return byPath.getOrDefault(path, 0L);
+    }
+
+    /** Requests answered with this status. */
+    public synchronized long countStatus(int status) {
+        return byStatus.getOrDefault(status, 0L);
+    }
+
+    /** Requests answered 429 (rate limit, quota or injected). */
+    public synchronized long tooManyRequests() {
+        return countStatus(429);
+    }
+
+    /** Snapshot of counts per path. */
+    public synchronized Map<String, Long> byPath() {
+        return new TreeMap<>(byPath);
+    }
+
+    /** Snapshot of counts per answered status. */
+    public synchronized Map<Integer, Long> byStatus() {
+        return new TreeMap<>(byStatus);
+    }
+
+    /** The most requests received within any sliding one-second window since start or reset. */
+    public synchronized int maxInAnySecond() {
+        return maxInAnySecond;
+    }
+
+    /** Forgets everything counted so far. */
+    public synchronized void reset() {
+        byPath.clear();
+        byStatus.clear();
+        lastSecond.clear();
+        total = 0;
+        maxInAnySecond = 0;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "RequestLog[total=" + total + ", byPath=" + byPath + ", byStatus=" + byStatus
+                + ", maxInAnySecond=" + maxInAnySecond + "]";
+    }
+}

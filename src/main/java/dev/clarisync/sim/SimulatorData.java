@@ -1,0 +1,163 @@
+package dev.clarisync.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Test hooks on the simulator's data. Every method is thread-safe and takes effect for the next request;
+ * a request in flight sees either the state before or after a change, never half of it.
+ *
+ * <p>Ids passed in must be ids the simulator generated (else {@link IllegalArgumentException}); a
+ * deleted call is still "known" to the mutators, which then change nothing visible.
+ */
+public final class SimulatorData {
+    /** Pass as id to {@link #setExtraField} to set the field on every call. */
+    public static final String ALL = "*";
+
+    private final CallStore store;
+    private final UserDirectory users;
+
+    SimulatorData(CallStore store, UserDirectory users) {
+        this.store = store;
+        this.users = users;
+    }
+
+    /** Ids of all calls not deleted, in generation order (private calls included). */
+    public List<String> callIds() {
+        return store.read(store::liveIds);
+    }
+
+    /** Number of calls not deleted. */
+    public int size() {
+        return store.read(store::live);
+    }
+
+    /** The call as {@code /calls} would serve it now, or null when deleted or unknown. */
+    public ObjectNode listItem(String id) {
+        return store.read(() -> {
+            CallRecord c = store.find(id);
+            return c == null || c.deleted ? null : store.render(c);
+        });
+    }
+
+    /** The call as {@code /call-details} would serve it now (without the {@code call} wrapper), or null on a 404. */
+    public ObjectNode details(String id) {
+        return store.read(() -> {
+            CallRecord c = store.find(id);
+            return c == null || c.deleted || c.detailsMissing ? null : store.renderDetails(c);
+        });
+    }
+
+    /** The call's current {@code last_modified_time}. */
+    public Instant lastModified(String id) {
+        return store.read(() -> Instant.ofEpochMilli(store.require(id).lastModified));
+    }
+
+    /** The call's current status. */
+    public CallStatus status(String id) {
+        return store.read(() -> store.require(id).status);
+    }
+
+    /**
+     * Sets the status, as the real pipeline does: {@code last_modified_time} becomes now, strictly later than
+     * before. A finished status makes transcript, summary and metrics appear; others remove them.
+     *
+     * @return the new last_modified_time
+     */
+    public Instant changeStatus(String id, CallStatus newStatus) {
+        Objects.requireNonNull(newStatus, "newStatus");
+        return store.write(() -> {
+            CallRecord c = store.require(id);
+            store.setStatus(c, newStatus);
+            return Instant.ofEpochMilli(c.lastModified);
+        });
+    }
+
+    /** Same as {@link #changeStatus(String, CallStatus)} with the status's name. */
+    public Instant changeStatus(String id, String newStatus) {
+        return changeStatus(id, CallStatus.valueOf(newStatus));
+    }
+
+    /**
+     * Moves {@code last_modified_time} to now (strictly later than before) without changing anything else.
+     *
+     * @return the new last_modified_time
+     */
+    public Instant touch(String id) {
+        return store.write(() -> {
+            CallRecord c = store.require(id);
+            c.lastModified = CallStore.stamp(c.lastModified);
+            return Instant.ofEpochMilli(c.lastModified);
+        });
+    }
+
+    /**
+     * Regenerates the AI-written details (summary, live deal stage, competitor sentiments). The list item,
+     * including {@code last_modified_time}, does not change: only a re-fetch of details notices.
+     */
+    public void reviseSummary(String id) {
+        store.write(() -> store.require(id).detailsRevision++);
+    }
+
+    /** Removes the call: gone from {@code /calls}, and {@code /call-details} answers 404. */
+    public void delete(String id) {
+        store.write(() -> {
+            store.delete(store.require(id));
+            return null;
+        });
+    }
+
+    /** Keeps the call in {@code /calls} but makes {@code /call-details} answer 404 for it. */
+    public void detailsMissing(String id) {
+        store.write(() -> store.require(id).detailsMissing = true);
+    }
+
+    /**
+     * Adds {@code n} new calls that started within the last few hours, all with
+     * {@code last_modified_time} = now.
+     *
+     * @return their ids
+     */
+    public List<String> addCalls(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0");
+        }
+        return store.write(() -> store.addCalls(n));
+    }
+
+    /**
+     * Makes an unknown new field appear on list items and details of one call, or of every call (also
+     * calls added later) when {@code id} is {@link #ALL} or null. Does not move {@code last_modified_time}.
+     */
+    public void setExtraField(String id, String key, JsonNode value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        store.write(() -> {
+            if (id == null || ALL.equals(id)) {
+                store.setGlobalExtra(key, value);
+            } else {
+                store.require(id).putExtra(key, value.deepCopy());
+            }
+            return null;
+        });
+    }
+
+    /** The workspace users as {@code /users} serves them (copies). */
+    public List<ObjectNode> users() {
+        List<ObjectNode> out = new ArrayList<>();
+        for (SimUser u : users.all()) {
+            out.add(u.toJson());
+        }
+        return out;
+    }
+
+    /** The workspace users as records. */
+    public List<SimUser> userRecords() {
+        return users.all();
+    }
+}

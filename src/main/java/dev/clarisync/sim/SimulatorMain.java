@@ -1,0 +1,112 @@
+package dev.clarisync.sim;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the simulator as a process until killed, for benchmarks that need it in another JVM.
+ *
+ * <pre>
+ * java -cp target/classes:... dev.clarisync.sim.SimulatorMain --port=8089 --calls=100000 --rate-limit=10
+ * </pre>
+ *
+ * Prints {@code Clari simulator listening on http://127.0.0.1:PORT} once it accepts requests.
+ */
+public final class SimulatorMain {
+    private static final String USAGE = String.join("\n",
+            "Usage: SimulatorMain [options]",
+            "  --port=N           TCP port on 127.0.0.1 (default 0 = any free port)",
+            "  --calls=N          number of calls (default 300)",
+            "  --users=N          number of users (default 12)",
+            "  --seed=N           data seed (default 42)",
+            "  --days=N           calls spread over the last N days (default 90)",
+            "  --rate-limit=N     requests per second, 0 = unlimited (default 0)",
+            "  --weekly-quota=N   requests per week, 0 = unlimited (default 0)",
+            "  --retry-after=N    send Retry-After: N with rate-limit 429s (default: no header)",
+            "  --max-skip=N       largest accepted skip (default 10000)",
+            "  --error-rate=X     share of requests failing with a random 5xx, 0..1 (default 0)",
+            "  --latency=MS       delay added to every response (default 0)",
+            "  --key=S            expected X-Api-Key (default sim-key)",
+            "  --password=S       expected X-Api-Password (default sim-password)");
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Parsed parsed;
+        try {
+            parsed = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (parsed == null) {
+            System.out.println(USAGE);
+            return;
+        }
+        ClariSimulator sim = ClariSimulator.start(parsed.config());
+        if (parsed.errorRate() > 0) {
+            sim.faults().randomServerErrors(parsed.errorRate(), parsed.config().seed());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }, "clari-sim-shutdown"));
+        PrintStream out = System.out;
+        out.println("Clari simulator listening on " + sim.baseUrl());
+        out.flush();
+        stopped.await();
+    }
+
+    /** Parsed command line. */
+    record Parsed(SimulatorConfig config, double errorRate) {
+    }
+
+    /**
+     * Parses the options; returns null for {@code --help}.
+     *
+     * @throws IllegalArgumentException naming the bad option
+     */
+    static Parsed parse(String[] args) {
+        SimulatorConfig.Builder b = SimulatorConfig.builder();
+        double errorRate = 0;
+        for (String arg : args) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return null;
+            }
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("Unknown argument: " + arg);
+            }
+            String name = arg.substring(2, eq);
+            String value = arg.substring(eq + 1);
+            try {
+                switch (name) {
+                    case "port" -> b.port(Integer.parseInt(value));
+                    case "calls" -> b.callCount(Integer.parseInt(value));
+                    case "users" -> b.userCount(Integer.parseInt(value));
+                    case "seed" -> b.seed(Long.parseLong(value));
+                    case "days" -> b.days(Integer.parseInt(value));
+                    case "rate-limit" -> b.rateLimitPerSecond(Integer.parseInt(value));
+                    case "weekly-quota" -> b.weeklyQuota(Long.parseLong(value));
+                    case "retry-after" -> b.retryAfterSeconds(Integer.parseInt(value));
+                    case "max-skip" -> b.maxSkip(Integer.parseInt(value));
+                    case "error-rate" -> errorRate = Double.parseDouble(value);
+                    case "latency" -> b.latencyMillis(Long.parseLong(value));
+                    case "key" -> b.apiKey(value);
+                    case "password" -> b.apiPassword(value);
+                    default -> throw new IllegalArgumentException("Unknown option: --" + name);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Not a number in " + arg);
+            }
+        }
+        if (errorRate < 0 || errorRate > 1) {
+            throw new IllegalArgumentException("--error-rate must be between 0 and 1");
+        }
+        return new Parsed(b.build(), errorRate);
+    }
+}
