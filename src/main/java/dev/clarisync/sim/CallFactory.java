@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -484,6 +482,7 @@ final class CallFactory {
     }
 
     static double round(double v, int places) {
-        return BigDecimal.valueOf(v).setScale(places, RoundingMode.HALF_UP).doubleValue();
+        double scale = Math.pow(10, places);
+        return Math.round(v * scale) / scale;
     }
 }

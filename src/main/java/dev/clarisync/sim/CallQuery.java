@@ -27,28 +27,32 @@ final class CallQuery {
     boolean includePrivate;
     boolean includePagination = true;
 
-    boolean matches(CallRecord c) {
-        if (c.deleted || (c.privateCall && !includePrivate)) {
+    /** Whether a call with these keys is in the result; see {@link #matchesUsers} for filterUser. */
+    boolean matches(long time, long lastModified, CallStatus status, CallType type, boolean deleted,
+                    boolean privateCall) {
+        if (deleted || (privateCall && !includePrivate)) {
             return false;
         }
-        if (c.lastModified <= modifiedGt || c.lastModified >= modifiedLt || c.time <= timeGt || c.time >= timeLt) {
+        if (lastModified <= modifiedGt || lastModified >= modifiedLt || time <= timeGt || time >= timeLt) {
             return false;
         }
-        if (statuses != null && !statuses.contains(c.status)) {
-            return false;
+        return (statuses == null || statuses.contains(status)) && (types == null || types.contains(type));
+    }
+
+    boolean filtersUsers() {
+        return userMask != null;
+    }
+
+    boolean matchesUsers(int[] callUsers) {
+        if (userMask == null) {
+            return true;
         }
-        if (types != null && !types.contains(c.type)) {
-            return false;
-        }
-        if (userMask != null) {
-            for (int u : c.users) {
-                if (userMask[u]) {
-                    return true;
-                }
+        for (int u : callUsers) {
+            if (userMask[u]) {
+                return true;
             }
-            return false;
         }
-        return true;
+        return false;
     }
 
     /**

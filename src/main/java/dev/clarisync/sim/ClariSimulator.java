@@ -27,6 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClariSimulator implements AutoCloseable {
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm on, a small response
+        // then waits ~40 ms for the client's delayed ACK. Read once, when the first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatorConfig config;
     private final HttpServer server;
     private final ExecutorService executor;
