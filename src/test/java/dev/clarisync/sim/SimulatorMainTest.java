@@ -1,0 +1,56 @@
+package dev.clarisync.sim;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Command-line parsing of the stand-alone simulator. */
+class SimulatorMainTest {
+
+    @Test
+    void should_map_every_option_onto_the_configuration() {
+        SimulatorMain.Parsed p = SimulatorMain.parse(new String[] {"--port=9999", "--calls=1000", "--seed=5",
+            "--rate-limit=10", "--max-skip=500", "--error-rate=0.05", "--key=k", "--password=p", "--days=30",
+            "--users=20", "--weekly-quota=100000", "--retry-after=1", "--latency=3"});
+        SimulatorConfig c = p.config();
+        assertThat(c.port()).isEqualTo(9999);
+        assertThat(c.callCount()).isEqualTo(1000);
+        assertThat(c.seed()).isEqualTo(5);
+        assertThat(c.rateLimitPerSecond()).isEqualTo(10);
+        assertThat(c.maxSkip()).isEqualTo(500);
+        assertThat(p.errorRate()).isEqualTo(0.05);
+        assertThat(c.apiKey()).isEqualTo("k");
+        assertThat(c.apiPassword()).isEqualTo("p");
+        assertThat(java.time.Duration.between(c.start(), c.end()).toDays()).isEqualTo(30);
+        assertThat(c.userCount()).isEqualTo(20);
+        assertThat(c.weeklyQuota()).isEqualTo(100_000);
+        assertThat(c.retryAfterSeconds()).isEqualTo(1);
+        assertThat(c.latencyMillis()).isEqualTo(3);
+    }
+
+    @Test
+    void should_use_defaults_without_options_and_reject_unknown_ones() {
+        SimulatorConfig c = SimulatorMain.parse(new String[0]).config();
+        assertThat(c.callCount()).isEqualTo(300);
+        assertThat(c.apiKey()).isEqualTo("sim-key");
+        assertThat(c.port()).isZero();
+        assertThat(SimulatorMain.parse(new String[] {"--help"})).isNull();
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--colour=red"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--colour");
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--calls=many"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--calls=many");
+    }
+
+    @Test
+    void should_validate_the_configuration() {
+        assertThatThrownBy(() -> SimulatorConfig.builder().callCount(-1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callCount");
+        assertThatThrownBy(() -> SimulatorConfig.builder().span(Instant("2025-02-01"), Instant("2025-01-01")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start");
+    }
+
+    private static java.time.Instant Instant(String day) {
+        return java.time.Instant.parse(day + "T00:00:00Z");
+    }
+}
