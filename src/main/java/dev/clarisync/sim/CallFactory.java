@@ -109,7 +109,7 @@ final class CallFactory {
                     + r.nextInt((int) (30 * MINUTE)), time, now);
             default -> lastModified = switch (status) {
                 // scheduled calls were last touched when the invite was synced, before the call
-                case SCHEDULED -> now - HOUR - (long) (r.nextDouble() * 20 * DAY);
+                case SCHEDULED -> clamp(now - HOUR - (long) (r.nextDouble() * 20 * DAY), start, now);
                 case INITIATED, INPROGRESS -> clamp(time + r.nextInt(30_000), time, now);
                 default -> clamp(time + durationMs + r.nextInt(60_000), time, now);
             };

@@ -23,7 +23,7 @@ final class UserDirectory {
 
     UserDirectory(long seed, int count) {
         SplittableRandom r = Seeds.random(seed, 0x05E75L);
-        users = new ArrayList<>(count);
+        List<SimUser> list = new ArrayList<>(count);
         Set<String> emails = new HashSet<>();
         String[] ids = new String[count];
         for (int i = 0; i < count; i++) {
@@ -56,13 +56,14 @@ final class UserDirectory {
             }
             boolean recording = !"OBSERVER".equals(role) && r.nextInt(10) != 0;
             SimUser u = new SimUser(ids[i], email, name, role, recording, managerId);
-            users.add(u);
+            list.add(u);
             byIdOrEmail.put(u.id(), i);
             byIdOrEmail.put(u.email(), i);
             if (!"OBSERVER".equals(role)) {
                 callerList.add(i);
             }
         }
+        users = List.copyOf(list);
         callers = callerList.stream().mapToInt(Integer::intValue).toArray();
     }
 

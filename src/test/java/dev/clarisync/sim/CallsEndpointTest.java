@@ -169,4 +169,16 @@ class CallsEndpointTest {
     private static Set<String> ids(String query) {
         return http.scan(query, 100).stream().map(c -> c.get("id").asText()).collect(Collectors.toSet());
     }
+
+    @Test
+    void should_hide_private_calls_unless_includePrivate_is_true() {
+        try (ClariSimulator withPrivate = ClariSimulator.start(SimulatorConfig.builder().callCount(200)
+                .privateCallRate(0.2).span(START, END).build())) {
+            SimHttp client = new SimHttp(withPrivate);
+            int visible = client.scan("", 100).size();
+            assertThat(visible).isBetween(120, 190);
+            assertThat(client.scan("includePrivate=false", 100)).hasSize(visible);
+            assertThat(client.scan("includePrivate=true", 100)).hasSize(200);
+        }
+    }
 }
