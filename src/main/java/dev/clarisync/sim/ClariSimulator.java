@@ -95,6 +95,7 @@ public final class ClariSimulator implements AutoCloseable {
         return baseUrl.getPort();
     }
 
+    /** The configuration this simulator was started with. */
     public SimulatorConfig config() {
         return config;
     }

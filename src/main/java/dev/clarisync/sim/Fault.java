@@ -12,7 +12,7 @@ import java.util.Map;
  *       (no authentication, rate limit or quota is applied: it is the gateway answering).</li>
  *   <li>{@link Kind#TRUNCATED}: the real response (same status), its body cut to the first half, with a
  *       matching Content-Length, so the client gets a clean HTTP response with broken JSON.</li>
- *   <li>{@link Kind#MALFORMED}: 200 with {@code {"calls": [ {oops}}.</li>
+ *   <li>{@link Kind#MALFORMED}: 200 with the body <code>{"calls": [ {oops</code>.</li>
  *   <li>{@link Kind#RESET}: the connection is closed without any response bytes.</li>
  *   <li>{@link Kind#DELAY}: wait, then answer normally.</li>
  * </ul>
@@ -41,7 +41,7 @@ public final class Fault {
         this.delayMillis = delayMillis;
     }
 
-    /** Answer {@code code} with {@code body}; served as text/html when the body starts with '<', else JSON. */
+    /** Answer {@code code} with {@code body}; served as text/html when the body starts with {@code <}, else JSON. */
     public static Fault status(int code, String body) {
         return status(code, body, Map.of());
     }
@@ -110,7 +110,7 @@ public final class Fault {
         return new Fault(Kind.TRUNCATED, 200, null, Map.of(), 0);
     }
 
-    /** 200 with {@code {"calls": [ {oops}. */
+    /** 200 with the body <code>{"calls": [ {oops</code>. */
     public static Fault malformed() {
         return new Fault(Kind.MALFORMED, 200, MALFORMED_BODY, Map.of(), 0);
     }
@@ -138,6 +138,7 @@ public final class Fault {
         };
     }
 
+    /** What this fault does. */
     public Kind kind() {
         return kind;
     }
@@ -152,10 +153,12 @@ public final class Fault {
         return body;
     }
 
+    /** Extra response headers of a STATUS fault (empty otherwise). */
     public Map<String, String> headers() {
         return headers;
     }
 
+    /** The wait of a DELAY fault, 0 otherwise. */
     public long delayMillis() {
         return delayMillis;
     }

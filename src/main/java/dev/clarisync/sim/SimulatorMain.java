@@ -32,6 +32,7 @@ public final class SimulatorMain {
     private SimulatorMain() {
     }
 
+    /** Starts the simulator with the options (see {@code --help}); exits 2 on a bad option. */
     public static void main(String[] args) throws InterruptedException {
         Parsed parsed;
         try {
