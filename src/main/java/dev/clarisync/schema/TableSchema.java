@@ -15,8 +15,8 @@ import java.util.Set;
  * <p>System columns: a root table has {@value #ID} (VARCHAR, primary key), {@value #SYNCED_AT} (TIMESTAMP)
  * and, once {@code markDeleted} was used, {@value #DELETED} (BOOLEAN). A child table has {@value #ROOT_ID}
  * (the stream record id), {@value #PARENT_ID}, {@value #IDX} (BIGINT) and {@value #SYNCED_AT}; its logical
- * key is ({@value #PARENT_ID}, {@value #IDX}). System names are reserved: a JSON field that normalises to one
- * gets a hash suffix.
+ * key is ({@value #PARENT_ID}, {@value #IDX}). All these system names are reserved in every table: a JSON field
+ * that normalises to one gets a hash suffix (see {@link Naming}).
  */
 public final class TableSchema {
 

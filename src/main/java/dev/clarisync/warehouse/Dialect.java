@@ -3,11 +3,16 @@ package dev.clarisync.warehouse;
 import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * Everything that differs between databases, in one place. The {@link Warehouse} writes the same plan on every
@@ -102,13 +107,24 @@ public interface Dialect {
     boolean supportsOnConflict();
 
     /** Starts a transaction on a connection in auto-commit mode. */
-    void begin(Connection c) throws SQLException;
+    default void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+    }
 
     /** Commits and returns the connection to auto-commit mode. */
-    void commit(Connection c) throws SQLException;
+    default void commit(Connection c) throws SQLException {
+        c.commit();
+        c.setAutoCommit(true);
+    }
 
     /** Rolls back and returns the connection to auto-commit mode. */
-    void rollback(Connection c) throws SQLException;
+    default void rollback(Connection c) throws SQLException {
+        try {
+            c.rollback();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
 
     /** DDL for a temporary stage table (visible only to this session) with these column definitions. */
     String createStage(String stage, String columnDefinitions);
@@ -120,11 +136,37 @@ public interface Dialect {
      */
     void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException;
 
-    /** Binds one value (as in {@link #load}; Instant for timestamps) to a statement parameter. */
-    void bind(PreparedStatement ps, int index, Object value) throws SQLException;
+    /** Binds one value (as in {@link #load}; Instant for timestamps, bound as a UTC OffsetDateTime) to a parameter. */
+    default void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        ps.setObject(index, value instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : value);
+    }
 
     /** Reads a TIMESTAMP column as an Instant (null for SQL NULL). */
-    Instant instant(ResultSet rs, int index) throws SQLException;
+    default Instant instant(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Opens a connection with {@code user}/{@code password} (when not empty) and extra driver properties; failures
+     * become a {@link WarehouseUnavailableException} with a one-line, password-free reason.
+     */
+    static Connection connect(String jdbcUrl, String user, String password, Map<String, String> properties) {
+        Properties props = new Properties();
+        if (user != null && !user.isEmpty()) {
+            props.setProperty("user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            props.setProperty("password", password);
+        }
+        properties.forEach(props::setProperty);
+        try {
+            return DriverManager.getConnection(jdbcUrl, props);
+        } catch (SQLException e) {
+            throw new WarehouseUnavailableException("cannot connect to warehouse " + Secrets.maskUrl(jdbcUrl) + ": "
+                    + Secrets.oneLine(e.getMessage(), password), e);
+        }
+    }
 
     /**
      * A predicate, ending in {@code AND}, restricting information_schema rows to this database's own catalog

@@ -162,21 +162,6 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public void commit(Connection c) throws SQLException {
-        c.commit();
-        c.setAutoCommit(true);
-    }
-
-    @Override
-    public void rollback(Connection c) throws SQLException {
-        try {
-            c.rollback();
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    @Override
     public String createStage(String stage, String columnDefinitions) {
         return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ")";
     }

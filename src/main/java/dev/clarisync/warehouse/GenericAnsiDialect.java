@@ -3,15 +3,10 @@ package dev.clarisync.warehouse;
 import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * Best-effort fallback for other JDBC databases: standard SQL only. Types BIGINT, DOUBLE PRECISION, BOOLEAN,
@@ -38,19 +33,7 @@ public final class GenericAnsiDialect implements Dialect {
 
     @Override
     public Connection connect(String jdbcUrl, String user, String password) {
-        Properties props = new Properties();
-        if (user != null && !user.isEmpty()) {
-            props.setProperty("user", user);
-        }
-        if (password != null && !password.isEmpty()) {
-            props.setProperty("password", password);
-        }
-        try {
-            return DriverManager.getConnection(jdbcUrl, props);
-        } catch (SQLException e) {
-            throw new WarehouseUnavailableException("cannot connect to warehouse " + Secrets.maskUrl(jdbcUrl) + ": "
-                    + Secrets.oneLine(e.getMessage(), password), e);
-        }
+        return Dialect.connect(jdbcUrl, user, password, Map.of());
     }
 
     @Override
@@ -85,26 +68,6 @@ public final class GenericAnsiDialect implements Dialect {
     }
 
     @Override
-    public void begin(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-    }
-
-    @Override
-    public void commit(Connection c) throws SQLException {
-        c.commit();
-        c.setAutoCommit(true);
-    }
-
-    @Override
-    public void rollback(Connection c) throws SQLException {
-        try {
-            c.rollback();
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    @Override
     public String createStage(String stage, String columnDefinitions) {
         return "CREATE TEMPORARY TABLE " + quote(stage) + " (" + columnDefinitions + ")";
     }
@@ -132,21 +95,6 @@ public final class GenericAnsiDialect implements Dialect {
                 ps.executeBatch();
             }
         }
-    }
-
-    @Override
-    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-        if (value instanceof Instant i) {
-            ps.setObject(index, OffsetDateTime.ofInstant(i, ZoneOffset.UTC));
-        } else {
-            ps.setObject(index, value);
-        }
-    }
-
-    @Override
-    public Instant instant(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
     }
 
     @Override

@@ -7,15 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -43,21 +39,8 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public Connection connect(String jdbcUrl, String user, String password) {
-        Properties props = new Properties();
-        if (user != null && !user.isEmpty()) {
-            props.setProperty("user", user);
-        }
-        if (password != null && !password.isEmpty()) {
-            props.setProperty("password", password);
-        }
-        props.setProperty("ApplicationName", "clari-copilot-connector");
-        props.setProperty("connectTimeout", "10");
-        try {
-            return DriverManager.getConnection(jdbcUrl, props);
-        } catch (SQLException e) {
-            throw new WarehouseUnavailableException("cannot connect to PostgreSQL warehouse " + Secrets.maskUrl(jdbcUrl)
-                    + ": " + Secrets.oneLine(e.getMessage(), password), e);
-        }
+        return Dialect.connect(jdbcUrl, user, password,
+                Map.of("ApplicationName", "clari-copilot-connector", "connectTimeout", "10"));
     }
 
     /** The advisory lock key of a schema: the first 8 bytes of SHA-256("dev.clarisync.warehouse:" + schema). */
@@ -147,26 +130,6 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void begin(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-    }
-
-    @Override
-    public void commit(Connection c) throws SQLException {
-        c.commit();
-        c.setAutoCommit(true);
-    }
-
-    @Override
-    public void rollback(Connection c) throws SQLException {
-        try {
-            c.rollback();
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    @Override
     public String createStage(String stage, String columnDefinitions) {
         return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ") ON COMMIT DROP";
     }
@@ -232,18 +195,4 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
-    @Override
-    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-        if (value instanceof Instant i) {
-            ps.setObject(index, OffsetDateTime.ofInstant(i, ZoneOffset.UTC));
-        } else {
-            ps.setObject(index, value);
-        }
-    }
-
-    @Override
-    public Instant instant(ResultSet rs, int index) throws SQLException {
-        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The warehouse contract on a real PostgreSQL ({@link PostgresTestServer}); each test gets a new schema. */
@@ -13,6 +17,16 @@ class PostgresWarehouseTest extends WarehouseContractTest {
     protected Target newTarget() {
         PostgresTestServer.Connection pg = PostgresTestServer.get();
         return new Target(pg.url(), pg.user(), pg.password(), PostgresTestServer.freshSchema("wh"));
+    }
+
+    /** Keeps an external server (WAREHOUSE_TEST_PG_URL) clean; runs before the base class closes (a no-op then). */
+    @AfterEach
+    void dropSchema() throws Exception {
+        wh.close();
+        try (Connection c = DriverManager.getConnection(target.url(), target.user(), target.password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS \"" + target.schema() + "\" CASCADE");
+        }
     }
 
     @Test

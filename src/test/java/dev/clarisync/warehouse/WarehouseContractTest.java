@@ -293,8 +293,10 @@ abstract class WarehouseContractTest {
     void should_discard_bulk_loaded_rows_on_rollback_even_as_the_first_statement() {
         // a plain temporary table that outlives transactions, filled by the dialect's bulk path (DuckDB's appender)
         wh.inTransaction(tx -> {
-            tx.connection().createStatement().execute("CREATE TEMP TABLE " + q("probe") + " (" + q("id") + " "
-                    + wh.dialect().sqlType(ColumnType.VARCHAR) + ", " + q("n") + " " + wh.dialect().sqlType(ColumnType.BIGINT) + ")");
+            try (var statement = tx.connection().createStatement()) {
+                statement.execute("CREATE TEMP TABLE " + q("probe") + " (" + q("id") + " " + wh.dialect().sqlType(ColumnType.VARCHAR)
+                        + ", " + q("n") + " " + wh.dialect().sqlType(ColumnType.BIGINT) + ")");
+            }
             return null;
         });
         List<ColumnSchema> columns = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null), new ColumnSchema("n", ColumnType.BIGINT, null));
