@@ -1,0 +1,126 @@
+package dev.clarisync.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The JSON → tables rule, as a pure function from records to rows (names and types are decided later by
+ * {@link SchemaModel}):
+ * <ul>
+ *   <li>each record is one row of the stream's root table, keyed by its string {@code id};</li>
+ *   <li>a nested object is flattened into its parent row (column path {@code /crm_info/deal_id});</li>
+ *   <li>an array whose elements are all objects becomes rows of a child table (path
+ *       {@code <table path>/<field>[]}), one per element, with {@code rootId} = the record id,
+ *       {@code parentId} and {@code idx} as described in {@link FlatRow};</li>
+ *   <li>any other non-empty array (scalars, nulls, mixed, nested arrays) is one {@link ColumnType#JSON} value
+ *       holding the array's JSON text;</li>
+ *   <li>an empty array adds nothing if its path is a child table (already known to the warehouse, or met in
+ *       this batch), otherwise it is the JSON value {@code []};</li>
+ *   <li>null and missing fields add nothing; scalars become {@link Value}s.</li>
+ * </ul>
+ */
+public final class Flattener {
+
+    private static final Value EMPTY_ARRAY = Value.json("[]");
+
+    private Flattener() {
+    }
+
+    /**
+     * Flattens one batch of one stream.
+     *
+     * @param records          JSON objects, each with a non-empty string {@code "id"}; for duplicate ids the last
+     *                         record wins (and keeps the position of the first)
+     * @param knownChildTable  whether a table path is already a child table in the warehouse
+     * @throws IllegalArgumentException if a record is not an object or lacks a non-empty string id; nothing is
+     *                                  flattened then
+     */
+    public static FlatBatch flatten(String stream, List<? extends JsonNode> records, Predicate<String> knownChildTable) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(records, "records");
+        if (stream.isEmpty()) {
+            throw new IllegalArgumentException("stream name is empty");
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            if (record == null || !record.isObject()) {
+                throw new IllegalArgumentException(stream + " record #" + i + " is not a JSON object");
+            }
+            JsonNode id = record.get("id");
+            if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
+                throw new IllegalArgumentException(stream + " record #" + i + " has no non-empty string \"id\"");
+            }
+            byId.put(id.textValue(), record);
+        }
+        FlatBatch batch = new FlatBatch(stream);
+        List<PendingEmpty> pending = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
+            FlatRow row = FlatRow.root(e.getKey());
+            batch.root().add(row);
+            flattenObject(batch, stream, e.getValue(), "", row, pending);
+        }
+        // decided after the whole batch, so a record with [] before one with objects does not create a JSON column
+        for (PendingEmpty p : pending) {
+            if (batch.has(p.childTablePath) || knownChildTable.test(p.childTablePath)) {
+                p.row.remove(p.pointer);
+            }
+        }
+        return batch;
+    }
+
+    private record PendingEmpty(FlatRow row, String pointer, String childTablePath) {
+    }
+
+    private static void flattenObject(FlatBatch batch, String tablePath, JsonNode object, String base, FlatRow row,
+                                      List<PendingEmpty> pending) {
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode node = field.getValue();
+            if (row.isRoot() && base.isEmpty() && field.getKey().equals("id")) {
+                continue; // the record id is the row key, not a data column
+            }
+            String pointer = SourcePath.child(base, field.getKey());
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                continue;
+            }
+            if (node.isObject()) {
+                flattenObject(batch, tablePath, node, pointer, row, pending);
+            } else if (node.isArray()) {
+                String childPath = SourcePath.childTable(tablePath, pointer);
+                if (node.isEmpty()) {
+                    row.put(pointer, EMPTY_ARRAY); // put now (keeps the field order), maybe removed at the end
+                    pending.add(new PendingEmpty(row, pointer, childPath));
+                } else if (allObjects(node)) {
+                    FlatTable child = batch.tableFor(childPath, tablePath, pointer);
+                    String parentId = row.idForChildren();
+                    for (int i = 0; i < node.size(); i++) {
+                        FlatRow childRow = FlatRow.child(row.rootId(), parentId, i);
+                        child.add(childRow);
+                        flattenObject(batch, childPath, node.get(i), "", childRow, pending);
+                    }
+                } else {
+                    row.put(pointer, Value.json(node.toString()));
+                }
+            } else {
+                row.put(pointer, Value.of(node));
+            }
+        }
+    }
+
+    private static boolean allObjects(JsonNode array) {
+        for (JsonNode element : array) {
+            if (!element.isObject()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

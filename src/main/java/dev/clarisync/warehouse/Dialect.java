@@ -1,0 +1,178 @@
+package dev.clarisync.warehouse;
+
+import dev.clarisync.schema.ColumnSchema;
+import dev.clarisync.schema.ColumnType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything that differs between databases, in one place. The {@link Warehouse} writes the same plan on every
+ * database: evolve the schema with DDL, load each table's batch into a temporary <em>stage</em> table, then
+ * merge it with set-based SQL.
+ *
+ * <p>Contract shared by all implementations:
+ * <ul>
+ *   <li>Identifiers are always quoted ({@link #quote}), so reserved words and any name produced by
+ *       {@link dev.clarisync.schema.Naming} work. Values never appear in SQL text: they are bound or streamed
+ *       ({@link #bind}, {@link #load}), so any string round-trips byte for byte.</li>
+ *   <li>Logical types map to physical types ({@link #sqlType}); TIMESTAMP holds an instant in UTC and reads back
+ *       as the same {@link Instant} ({@link #instant}). JSON is stored as text.</li>
+ *   <li>{@link #begin}/{@link #commit}/{@link #rollback} delimit a transaction that covers every statement and
+ *       every {@link #load} on the connection in between, DDL included; inside it the connection is in JDBC
+ *       manual-commit mode, outside in auto-commit mode.</li>
+ *   <li>{@link #lockWriter} makes the caller the single writer of a warehouse until the returned handle is closed
+ *       or the connection ends, or throws {@link WarehouseBusyException}.</li>
+ * </ul>
+ * Implementations are stateless apart from process-wide lock bookkeeping, and thread-safe.
+ */
+public interface Dialect {
+
+    /** The dialect for a JDBC URL: DuckDB, PostgreSQL, or the {@link GenericAnsiDialect} fallback. */
+    static Dialect forUrl(String jdbcUrl) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("warehouse.url must be a JDBC URL (jdbc:duckdb:<file> or "
+                    + "jdbc:postgresql://host/db), got: " + Secrets.maskUrl(jdbcUrl));
+        }
+        if (jdbcUrl.startsWith(DuckDbDialect.PREFIX)) {
+            return new DuckDbDialect();
+        }
+        if (jdbcUrl.startsWith(PostgresDialect.PREFIX)) {
+            return new PostgresDialect();
+        }
+        return new GenericAnsiDialect();
+    }
+
+    /** Short name for logs ("duckdb", "postgresql", "generic"). */
+    String name();
+
+    /** Schema used when none is configured. */
+    String defaultSchema();
+
+    /**
+     * Opens the session connection for {@code jdbcUrl}. Throws {@link WarehouseBusyException} if the database
+     * itself reports that another process holds it, {@link WarehouseUnavailableException} (one line, no
+     * password) for any other failure.
+     */
+    Connection connect(String jdbcUrl, String user, String password);
+
+    /**
+     * Takes the single-writer lock of {@code schema} for this session; closing the handle (or the connection)
+     * releases it. Throws {@link WarehouseBusyException} when another writer holds it.
+     */
+    AutoCloseable lockWriter(Connection session, String jdbcUrl, String schema) throws SQLException;
+
+    /** Double-quoted identifier; embedded double quotes are doubled. */
+    default String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The quoted prefix that qualifies table names of {@code schema} (the warehouse appends {@code .<table>}); also
+     * what {@code CREATE SCHEMA} takes. Asked once when the warehouse opens.
+     */
+    default String qualifier(Connection session, String schema) throws SQLException {
+        return quote(schema);
+    }
+
+    /** The physical type of a logical column type. */
+    String sqlType(ColumnType type);
+
+    /**
+     * A SQL expression that turns {@code column} (quoted, of logical type {@code from}) into text without losing
+     * its value; used when widening a column to VARCHAR. Timestamps become ISO-8601 UTC text
+     * ({@code 2025-06-10T15:00:00.000Z}, microseconds when present).
+     */
+    String toText(String column, ColumnType from);
+
+    /** DDL that changes the type of {@code column} of {@code table} (both quoted) to {@code to}, converting with {@code using}. */
+    default String alterType(String table, String column, ColumnType to, String using) {
+        return "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE " + sqlType(to) + " USING " + using;
+    }
+
+    /** Extra DDL run after a child table is created (e.g. an index for deletes by {@code _root_id}). */
+    default List<String> childTableIndexes(String table, String rootIdColumn) {
+        return List.of();
+    }
+
+    /** Whether {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c} is supported. */
+    boolean supportsOnConflict();
+
+    /** Starts a transaction on a connection in auto-commit mode. */
+    default void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+    }
+
+    /** Commits and returns the connection to auto-commit mode. */
+    default void commit(Connection c) throws SQLException {
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
+    /** Rolls back and returns the connection to auto-commit mode. */
+    default void rollback(Connection c) throws SQLException {
+        try {
+            c.rollback();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** DDL for a temporary stage table (visible only to this session) with these column definitions. */
+    String createStage(String stage, String columnDefinitions);
+
+    /**
+     * Appends {@code rows} to the stage table {@code stage} (created by {@link #createStage}) inside the current
+     * transaction. Each row holds one value per column, already converted for the column's logical type:
+     * Long, Double, Boolean, Instant, String, or null.
+     */
+    void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException;
+
+    /** Binds one value (as in {@link #load}; Instant for timestamps, bound as a UTC OffsetDateTime) to a parameter. */
+    default void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        ps.setObject(index, value instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : value);
+    }
+
+    /** Reads a TIMESTAMP column as an Instant (null for SQL NULL). */
+    default Instant instant(ResultSet rs, int index) throws SQLException {
+        OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Opens a connection with {@code user}/{@code password} (when not empty) and extra driver properties; failures
+     * become a {@link WarehouseUnavailableException} with a one-line, password-free reason.
+     */
+    static Connection connect(String jdbcUrl, String user, String password, Map<String, String> properties) {
+        Properties props = new Properties();
+        if (user != null && !user.isEmpty()) {
+            props.setProperty("user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            props.setProperty("password", password);
+        }
+        properties.forEach(props::setProperty);
+        try {
+            return DriverManager.getConnection(jdbcUrl, props);
+        } catch (SQLException e) {
+            throw new WarehouseUnavailableException("cannot connect to warehouse " + Secrets.maskUrl(jdbcUrl) + ": "
+                    + Secrets.oneLine(e.getMessage(), password), e);
+        }
+    }
+
+    /**
+     * A predicate, ending in {@code AND}, restricting information_schema rows to this database's own catalog
+     * (DuckDB lists attached and temporary catalogs too); "" when not needed.
+     */
+    default String catalogFilter(String catalogColumn) {
+        return catalogColumn + " = current_database() AND ";
+    }
+}

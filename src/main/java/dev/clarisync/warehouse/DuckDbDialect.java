@@ -1,0 +1,213 @@
+package dev.clarisync.warehouse;
+
+import dev.clarisync.schema.ColumnSchema;
+import dev.clarisync.schema.ColumnType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * DuckDB (embedded, one file). Types: BIGINT, DOUBLE, BOOLEAN, TIMESTAMP (naive, holding UTC), VARCHAR.
+ *
+ * <p>Facts this class relies on (verified against duckdb_jdbc 2.0.0.1 by the contract tests):
+ * <ul>
+ *   <li>The appender only joins a transaction that is already <em>active</em>. With JDBC
+ *       {@code setAutoCommit(false)} the driver starts a transaction lazily at the next statement, so an appender
+ *       used first would commit its rows on its own. {@link #begin} therefore runs a statement right away. (An
+ *       explicit {@code BEGIN TRANSACTION} in auto-commit mode is no alternative: {@code executeBatch} then fails
+ *       with "cannot start a transaction within a transaction".)</li>
+ *   <li>A file can be open in one process only ("Could not set lock on file ... (PID n)"), which is the
+ *       cross-process writer lock. Inside one JVM a second connection silently shares the open database, so a
+ *       process-wide registry of open files stands in for the lock there.</li>
+ *   <li>The session connection is held for the warehouse's life, so the file is never closed and reopened between
+ *       transactions (no pool or {@code jdbc_pin_db} needed), and closing it releases the file.</li>
+ *   <li>The catalog is named after the file ({@code clari.duckdb} → {@code clari}), so a schema of the same name
+ *       would be ambiguous: names are qualified as catalog.schema.table ({@link #qualifier}).</li>
+ *   <li>Delete-then-insert of the same primary key in one transaction works (2.0 has no "over-eager unique
+ *       constraint" problem), so child tables keep their (_parent_id, _idx) primary key.</li>
+ * </ul>
+ */
+public final class DuckDbDialect implements Dialect {
+
+    static final String PREFIX = "jdbc:duckdb:";
+    private static final Pattern LOCK_PID = Pattern.compile("\\(PID (\\d+)\\)");
+    /** Canonical paths of files open as a warehouse in this JVM. */
+    private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public String defaultSchema() {
+        return "main";
+    }
+
+    /** The database file of a DuckDB URL, or null for an in-memory database. */
+    static Path file(String jdbcUrl) {
+        String rest = jdbcUrl.substring(PREFIX.length());
+        int cut = rest.indexOf(';');
+        if (rest.indexOf('?') >= 0 && (cut < 0 || rest.indexOf('?') < cut)) {
+            cut = rest.indexOf('?');
+        }
+        String file = cut >= 0 ? rest.substring(0, cut) : rest;
+        if (file.isEmpty() || file.startsWith(":memory:")) {
+            return null;
+        }
+        return Path.of(file).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Connection connect(String jdbcUrl, String user, String password) {
+        Path file = file(jdbcUrl);
+        try {
+            if (file != null && file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new WarehouseUnavailableException("cannot create the directory of the DuckDB file " + file + ": " + e, e);
+        }
+        try {
+            return DriverManager.getConnection(jdbcUrl);
+        } catch (SQLException e) {
+            String message = Secrets.oneLine(e.getMessage(), password);
+            if (message.contains("Could not set lock on file")) {
+                Matcher pid = LOCK_PID.matcher(message);
+                throw new WarehouseBusyException("DuckDB file " + file + " is locked by "
+                        + (pid.find() ? "process " + pid.group(1) : "another process"));
+            }
+            throw new WarehouseUnavailableException("cannot open DuckDB warehouse " + Secrets.maskUrl(jdbcUrl) + ": " + message, e);
+        }
+    }
+
+    @Override
+    public AutoCloseable lockWriter(Connection session, String jdbcUrl, String schema) {
+        Path file = file(jdbcUrl);
+        if (file == null) {
+            return () -> { }; // an in-memory database belongs to its connection alone
+        }
+        Path key = canonical(file);
+        if (!OPEN_FILES.add(key)) {
+            throw new WarehouseBusyException("DuckDB file " + file + " is already open as a warehouse in this process");
+        }
+        return () -> OPEN_FILES.remove(key);
+    }
+
+    private static Path canonical(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file;
+        }
+    }
+
+    @Override
+    public String sqlType(ColumnType type) {
+        return switch (type) {
+            case BIGINT -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            case TIMESTAMP -> "TIMESTAMP";
+            case VARCHAR, JSON -> "VARCHAR";
+        };
+    }
+
+    @Override
+    public String toText(String column, ColumnType from) {
+        if (from == ColumnType.TIMESTAMP) {
+            // milliseconds like the API when the value has no finer digits, microseconds otherwise
+            return "CASE WHEN microsecond(" + column + ") % 1000 = 0 THEN strftime(" + column
+                    + ", '%Y-%m-%dT%H:%M:%S.%gZ') ELSE strftime(" + column + ", '%Y-%m-%dT%H:%M:%S.%fZ') END";
+        }
+        return "CAST(" + column + " AS VARCHAR)";
+    }
+
+    @Override
+    public boolean supportsOnConflict() {
+        return true;
+    }
+
+    @Override
+    public String qualifier(Connection session, String schema) throws SQLException {
+        try (Statement s = session.createStatement(); ResultSet rs = s.executeQuery("SELECT current_database()")) {
+            rs.next();
+            return quote(rs.getString(1)) + "." + quote(schema);
+        }
+    }
+
+    @Override
+    public void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        // makes the lazily started transaction active now, so an appender used first joins it
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        }
+    }
+
+    @Override
+    public String createStage(String stage, String columnDefinitions) {
+        return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ")";
+    }
+
+    @Override
+    public void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        ColumnType[] types = columns.stream().map(ColumnSchema::type).toArray(ColumnType[]::new);
+        try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", stage)) {
+            for (Object[] row : rows) {
+                appender.beginRow();
+                for (int i = 0; i < types.length; i++) {
+                    Object v = row[i];
+                    if (v == null) {
+                        appender.appendNull();
+                        continue;
+                    }
+                    // appended values must match the column type exactly
+                    switch (types[i]) {
+                        case BIGINT -> appender.append(((Long) v).longValue());
+                        case DOUBLE -> appender.append(((Double) v).doubleValue());
+                        case BOOLEAN -> appender.append(((Boolean) v).booleanValue());
+                        case TIMESTAMP -> appender.appendEpochMicros(epochMicros((Instant) v));
+                        case VARCHAR, JSON -> appender.append((String) v);
+                    }
+                }
+                appender.endRow();
+            }
+        }
+    }
+
+    static long epochMicros(Instant i) {
+        return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        if (value instanceof Instant i) {
+            ps.setObject(index, LocalDateTime.ofInstant(i, ZoneOffset.UTC));
+        } else {
+            ps.setObject(index, value);
+        }
+    }
+
+    @Override
+    public Instant instant(ResultSet rs, int index) throws SQLException {
+        LocalDateTime t = rs.getObject(index, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+}

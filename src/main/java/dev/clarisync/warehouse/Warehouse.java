@@ -1,0 +1,486 @@
+package dev.clarisync.warehouse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clarisync.schema.ColumnType;
+import dev.clarisync.schema.SchemaModel;
+import dev.clarisync.schema.TableSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The warehouse: one DuckDB file or one PostgreSQL schema holding the stream tables and the bookkeeping tables
+ * {@code _sync_state}, {@code _sync_runs}, {@code _schema_changes}, {@code _processed}, and the name mapping
+ * {@code _schema_tables} / {@code _schema_columns} that keeps generated names stable across runs.
+ *
+ * <p>One {@code Warehouse} is the single writer of its warehouse for as long as it is open (see {@link #open}).
+ * It uses one session connection for its whole life: that connection holds the lock, so it is never swapped
+ * for another one behind the caller's back (a lost connection fails the next call instead of writing without
+ * the lock). All methods are thread-safe; they are serialised, and a transaction excludes other threads.
+ */
+public final class Warehouse implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
+
+    static final String SYNC_STATE = "_sync_state";
+    static final String SYNC_RUNS = "_sync_runs";
+    static final String SCHEMA_CHANGES = "_schema_changes";
+    static final String PROCESSED = "_processed";
+    static final String SCHEMA_TABLES = "_schema_tables";
+    static final String SCHEMA_COLUMNS = "_schema_columns";
+    static final Set<String> BOOKKEEPING = Set.of(SYNC_STATE, SYNC_RUNS, SCHEMA_CHANGES, PROCESSED, SCHEMA_TABLES, SCHEMA_COLUMNS);
+    /** Bind parameters per IN list when reading by ids. */
+    private static final int IN_CHUNK = 500;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Dialect dialect;
+    private final String schema;
+    /** Quoted prefix of every table name ("schema", or "catalog"."schema" on DuckDB). */
+    private final String qualifier;
+    private final Connection session;
+    private final AutoCloseable writerLock;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
+    private SchemaModel model;
+    private WarehouseTransaction current;
+    private boolean closed;
+
+    private Warehouse(Dialect dialect, String schema, String qualifier, Connection session, AutoCloseable writerLock) {
+        this.dialect = dialect;
+        this.schema = schema;
+        this.qualifier = qualifier;
+        this.session = session;
+        this.writerLock = writerLock;
+    }
+
+    /**
+     * Opens (creating if needed) the warehouse named by a JDBC URL, creates the bookkeeping tables, loads what is
+     * known about the data tables, and takes the single-writer lock until {@link #close}.
+     * <ul>
+     *   <li>DuckDB {@code jdbc:duckdb:<file>}: parent directories are created; schema {@code main} unless given.
+     *       Another process holding the file, or another open {@code Warehouse} on it in this JVM, is busy.</li>
+     *   <li>PostgreSQL {@code jdbc:postgresql://...}: {@code schema} (default {@code public}) is created if missing;
+     *       the lock is a session-level {@code pg_try_advisory_lock} keyed on the schema name.</li>
+     *   <li>Other URLs use {@link GenericAnsiDialect} (no lock).</li>
+     * </ul>
+     *
+     * @param user     may be null or empty (DuckDB ignores it)
+     * @param password may be null or empty; never appears in messages
+     * @param schema   null or blank for the dialect's default
+     * @throws WarehouseBusyException        another run holds the warehouse
+     * @throws WarehouseUnavailableException it cannot be reached or prepared (one-line reason, no password)
+     * @throws IllegalArgumentException      the URL is not a JDBC URL
+     */
+    public static Warehouse open(String jdbcUrl, String user, String password, String schema) {
+        return open(Dialect.forUrl(jdbcUrl), jdbcUrl, user, password, schema);
+    }
+
+    /** Opens with an explicit dialect (tests run the generic fallback against a real database this way). */
+    static Warehouse open(Dialect dialect, String jdbcUrl, String user, String password, String schema) {
+        String s = schema == null || schema.isBlank() ? dialect.defaultSchema() : schema;
+        Connection c = dialect.connect(jdbcUrl, user, password);
+        AutoCloseable writerLock = null;
+        try {
+            c.setAutoCommit(true);
+            writerLock = dialect.lockWriter(c, jdbcUrl, s);
+            Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock);
+            w.prepare();
+            LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
+                    w.model.tables().size());
+            return w;
+        } catch (WarehouseException e) {
+            closeQuietly(writerLock, c);
+            throw e;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writerLock, c);
+            throw new WarehouseUnavailableException("cannot prepare warehouse " + Secrets.maskUrl(jdbcUrl) + " (schema " + s
+                    + "): " + Secrets.oneLine(e.getMessage(), password), e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable lock, Connection c) {
+        try {
+            if (lock != null) {
+                lock.close();
+            }
+        } catch (Exception ignored) {
+            // the connection close below releases it anyway
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The schema holding every table of this warehouse. */
+    public String schema() {
+        return schema;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits; if {@code work} (or the commit) throws, rolls back and
+     * rethrows (unchecked exceptions as they are, checked ones wrapped in {@link WarehouseException}). After a
+     * rollback nothing of the transaction remains: rows, appended stage data and schema changes are gone, and the
+     * in-memory schema knowledge is reloaded from the database. Not reentrant: calling it from inside {@code work}
+     * throws {@link IllegalStateException}. Other threads wait until the transaction ends.
+     */
+    public <T> T inTransaction(TxWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        lock.lock();
+        try {
+            ensureOpen();
+            if (current != null) {
+                throw new IllegalStateException("inTransaction is not reentrant: use the WarehouseTx you were given");
+            }
+            dialect.begin(session);
+            WarehouseTransaction tx = new WarehouseTransaction(this);
+            current = tx;
+            boolean committed = false;
+            try {
+                T result = work.run(tx);
+                tx.end();
+                dialect.commit(session);
+                committed = true;
+                return result;
+            } catch (Throwable t) {
+                if (!committed) {
+                    rollbackAfter(t);
+                }
+                throw propagate(t);
+            } finally {
+                tx.end();
+                current = null;
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot start a warehouse transaction: " + Secrets.oneLine(e.getMessage(), null), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollbackAfter(Throwable cause) {
+        model = null; // whatever the transaction taught the model is gone with it
+        try {
+            dialect.rollback(session);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static RuntimeException propagate(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        String message = t instanceof SQLException ? "warehouse write failed: " + Secrets.oneLine(t.getMessage(), null)
+                : t.toString();
+        return new WarehouseException(message, t);
+    }
+
+    /** {@code _sync_state} of a stream as key → value (empty if none). Outside a transaction it sees committed state. */
+    public Map<String, String> readState(String stream) {
+        Objects.requireNonNull(stream, "stream");
+        Map<String, String> state = new LinkedHashMap<>();
+        for (Map<String, Object> row : query("SELECT " + q("key") + ", " + q("value") + " FROM " + table(SYNC_STATE)
+                + " WHERE " + q("stream") + " = ? ORDER BY " + q("key"), stream)) {
+            state.put((String) row.get("key"), (String) row.get("value"));
+        }
+        return state;
+    }
+
+    /** {@code _processed} versions of {@code scope} for those of {@code ids} that are present (a version may be null). */
+    public Map<String, String> processedVersions(String scope, Collection<String> ids) {
+        Objects.requireNonNull(scope, "scope");
+        List<String> all = new ArrayList<>(new HashSet<>(ids));
+        Map<String, String> versions = new HashMap<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            Object[] binds = new Object[chunk.size() + 1];
+            binds[0] = scope;
+            for (int i = 0; i < chunk.size(); i++) {
+                binds[i + 1] = chunk.get(i);
+            }
+            String sql = "SELECT " + q("id") + ", " + q("version") + " FROM " + table(PROCESSED) + " WHERE " + q("scope")
+                    + " = ? AND " + q("id") + " IN (" + "?, ".repeat(chunk.size() - 1) + "?)";
+            for (Map<String, Object> row : query(sql, binds)) {
+                versions.put((String) row.get("id"), (String) row.get("version"));
+            }
+        }
+        return versions;
+    }
+
+    /** Number of rows of a table of this warehouse (0 if it does not exist). */
+    public long count(String table) {
+        if (!tableExists(table)) {
+            return 0;
+        }
+        return ((Number) query("SELECT count(*) AS n FROM " + table(table)).get(0).get("n")).longValue();
+    }
+
+    public boolean tableExists(String table) {
+        return !columns(table).isEmpty();
+    }
+
+    /** Column names of a table of this warehouse, in table order (empty if it does not exist). */
+    public List<String> columns(String table) {
+        List<String> columns = new ArrayList<>();
+        for (Map<String, Object> row : query("SELECT column_name FROM information_schema.columns WHERE "
+                + dialect.catalogFilter("table_catalog") + "table_schema = ? AND table_name = ? ORDER BY ordinal_position", schema, table)) {
+            columns.add((String) row.get("column_name"));
+        }
+        return columns;
+    }
+
+    /**
+     * Runs a read-only query (values bound, never concatenated) and returns its rows as column label → value:
+     * Long/Integer, Double, Boolean, String, and Instant for timestamps. Name tables with {@link #table}; use it for
+     * small results.
+     */
+    public List<Map<String, Object>> query(String sql, Object... binds) {
+        lock.lock();
+        try {
+            ensureOpen();
+            try (PreparedStatement ps = session.prepareStatement(sql)) {
+                for (int i = 0; i < binds.length; i++) {
+                    dialect.bind(ps, i + 1, binds[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            int type = md.getColumnType(i);
+                            boolean ts = type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE;
+                            row.put(md.getColumnLabel(i), ts ? dialect.instant(rs, i) : rs.getObject(i));
+                        }
+                        rows.add(row);
+                    }
+                    return rows;
+                }
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records the start of a run in {@code _sync_runs} (its own small transaction). */
+    public void startRun(String runId, String command, Instant startedAt) {
+        Objects.requireNonNull(runId, "runId");
+        inTransaction(tx -> update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("command") + ", "
+                + q("started_at") + ") VALUES (?, ?, ?)", runId, command, startedAt));
+    }
+
+    /**
+     * Records the end of a run in {@code _sync_runs} (its own small transaction): outcome, message, rows written per
+     * table (as a JSON object), counters. If {@link #startRun} was not called for {@code runId}, the row is
+     * inserted without a start time.
+     */
+    public void finishRun(String runId, String outcome, String message, Map<String, Long> rowsPerTable, long requests,
+                          long retries, long detailsNotFound, long rejected, Instant endedAt) {
+        Objects.requireNonNull(runId, "runId");
+        String rows;
+        try {
+            rows = JSON.writeValueAsString(new TreeMap<>(rowsPerTable == null ? Map.of() : rowsPerTable));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("rows per table cannot be written as JSON", e);
+        }
+        inTransaction(tx -> {
+            int n = update("UPDATE " + table(SYNC_RUNS) + " SET " + q("ended_at") + " = ?, " + q("outcome") + " = ?, "
+                            + q("message") + " = ?, " + q("rows_written") + " = ?, " + q("requests") + " = ?, "
+                            + q("retries") + " = ?, " + q("details_not_found") + " = ?, " + q("records_rejected")
+                            + " = ? WHERE " + q("run_id") + " = ?",
+                    endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected, runId);
+            if (n == 0) {
+                update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("ended_at") + ", " + q("outcome")
+                                + ", " + q("message") + ", " + q("rows_written") + ", " + q("requests") + ", " + q("retries")
+                                + ", " + q("details_not_found") + ", " + q("records_rejected") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        runId, endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected);
+            }
+            return null;
+        });
+    }
+
+    /** Releases the lock and the connection. Idempotent; waits for a running transaction to end. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(writerLock, session);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- package-private plumbing for WarehouseTransaction ----
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("warehouse is closed");
+        }
+    }
+
+    Connection session() {
+        return session;
+    }
+
+    boolean heldByCurrentThread() {
+        return lock.isHeldByCurrentThread();
+    }
+
+    SchemaModel model() throws SQLException {
+        if (model == null) {
+            model = loadModel();
+        }
+        return model;
+    }
+
+    String q(String identifier) {
+        return dialect.quote(identifier);
+    }
+
+    /** The qualified, quoted SQL name of a table of this warehouse, for queries such as {@link #query}. */
+    public String table(String name) {
+        return qualifier + "." + dialect.quote(name);
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Statement s = session.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    int update(String sql, Object... binds) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                dialect.bind(ps, i + 1, binds[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private Set<String> existingTables() {
+        Set<String> names = new HashSet<>();
+        for (Map<String, Object> row : query("SELECT table_name FROM information_schema.tables WHERE "
+                + dialect.catalogFilter("table_catalog") + "table_schema = ?", schema)) {
+            names.add((String) row.get("table_name"));
+        }
+        return names;
+    }
+
+    /** Creates the schema and the bookkeeping tables that are missing (checking first: IF NOT EXISTS still needs rights). */
+    private void prepare() throws SQLException {
+        boolean schemaExists = !query("SELECT schema_name FROM information_schema.schemata WHERE "
+                + dialect.catalogFilter("catalog_name") + "schema_name = ?", schema).isEmpty();
+        Set<String> existing = schemaExists ? existingTables() : Set.of();
+        String v = dialect.sqlType(ColumnType.VARCHAR);
+        String ts = dialect.sqlType(ColumnType.TIMESTAMP);
+        String big = dialect.sqlType(ColumnType.BIGINT);
+        Map<String, String> ddl = new LinkedHashMap<>();
+        ddl.put(SYNC_STATE, q("stream") + " " + v + " NOT NULL, " + q("key") + " " + v + " NOT NULL, " + q("value") + " " + v
+                + ", " + q("updated_at") + " " + ts + " NOT NULL, PRIMARY KEY (" + q("stream") + ", " + q("key") + ")");
+        ddl.put(SYNC_RUNS, q("run_id") + " " + v + " NOT NULL PRIMARY KEY, " + q("command") + " " + v + ", " + q("started_at")
+                + " " + ts + ", " + q("ended_at") + " " + ts + ", " + q("outcome") + " " + v + ", " + q("message") + " " + v
+                + ", " + q("rows_written") + " " + v + ", " + q("requests") + " " + big + ", " + q("retries") + " " + big
+                + ", " + q("details_not_found") + " " + big + ", " + q("records_rejected") + " " + big);
+        ddl.put(SCHEMA_CHANGES, q("changed_at") + " " + ts + " NOT NULL, " + q("table_name") + " " + v + " NOT NULL, "
+                + q("column_name") + " " + v + ", " + q("change") + " " + v + " NOT NULL, " + q("column_type") + " " + v + ", "
+                + q("source_path") + " " + v + ", " + q("previous_type") + " " + v);
+        ddl.put(PROCESSED, q("scope") + " " + v + " NOT NULL, " + q("id") + " " + v + " NOT NULL, " + q("version") + " " + v
+                + ", " + q("processed_at") + " " + ts + " NOT NULL, PRIMARY KEY (" + q("scope") + ", " + q("id") + ")");
+        ddl.put(SCHEMA_TABLES, q("table_name") + " " + v + " NOT NULL PRIMARY KEY, " + q("stream") + " " + v + " NOT NULL, "
+                + q("parent_table") + " " + v + ", " + q("source_path") + " " + v + " NOT NULL, " + q("created_at") + " " + ts
+                + " NOT NULL");
+        ddl.put(SCHEMA_COLUMNS, q("table_name") + " " + v + " NOT NULL, " + q("column_name") + " " + v + " NOT NULL, "
+                + q("source_path") + " " + v + " NOT NULL, " + q("column_type") + " " + v + " NOT NULL, " + q("ordinal") + " "
+                + big + " NOT NULL, PRIMARY KEY (" + q("table_name") + ", " + q("column_name") + ")");
+        if (schemaExists && existing.containsAll(ddl.keySet())) {
+            model = loadModel();
+            return;
+        }
+        inTransaction(tx -> {
+            if (!schemaExists) {
+                execute("CREATE SCHEMA IF NOT EXISTS " + qualifier);
+            }
+            for (Map.Entry<String, String> e : ddl.entrySet()) {
+                if (!existing.contains(e.getKey())) {
+                    execute("CREATE TABLE IF NOT EXISTS " + table(e.getKey()) + " (" + e.getValue() + ")");
+                }
+            }
+            return null;
+        });
+        model = loadModel();
+    }
+
+    /** Rebuilds the schema model from {@code _schema_tables} / {@code _schema_columns} and the physical {@code _deleted} columns. */
+    private SchemaModel loadModel() throws SQLException {
+        SchemaModel m = new SchemaModel(BOOKKEEPING);
+        List<Map<String, Object>> tables = query("SELECT table_name, stream, parent_table, source_path FROM "
+                + table(SCHEMA_TABLES) + " ORDER BY table_name");
+        // parents before children, whatever their names
+        Map<String, String> pathByName = new HashMap<>();
+        while (!tables.isEmpty()) {
+            List<Map<String, Object>> waiting = new ArrayList<>();
+            for (Map<String, Object> t : tables) {
+                String parent = (String) t.get("parent_table");
+                if (parent != null && !pathByName.containsKey(parent)) {
+                    waiting.add(t);
+                    continue;
+                }
+                String name = (String) t.get("table_name");
+                m.restoreTable(name, (String) t.get("source_path"), (String) t.get("stream"), parent == null ? null : pathByName.get(parent));
+                pathByName.put(name, (String) t.get("source_path"));
+            }
+            if (waiting.size() == tables.size()) {
+                throw new SQLException(SCHEMA_TABLES + " names parents that do not exist: " + waiting);
+            }
+            tables = waiting;
+        }
+        for (Map<String, Object> c : query("SELECT table_name, column_name, source_path, column_type FROM "
+                + table(SCHEMA_COLUMNS) + " ORDER BY table_name, ordinal")) {
+            m.restoreColumn((String) c.get("table_name"), (String) c.get("column_name"), (String) c.get("source_path"),
+                    ColumnType.valueOf((String) c.get("column_type")));
+        }
+        for (Map<String, Object> c : query("SELECT table_name FROM information_schema.columns WHERE " + dialect.catalogFilter("table_catalog")
+                + "table_schema = ? AND column_name = ?", schema, TableSchema.DELETED)) {
+            TableSchema t = m.tableNamed((String) c.get("table_name"));
+            if (t != null && t.isRoot()) {
+                t.markHasDeletedFlag();
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.clarisync.warehouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The operations available inside {@link Warehouse#inTransaction}. Everything done through one {@code WarehouseTx}
+ * commits together or not at all, schema changes included. A {@code WarehouseTx} is valid only inside the
+ * {@code TxWork} it was passed to and only on that thread; afterwards every method throws
+ * {@link IllegalStateException}. Arguments must not be null unless stated.
+ */
+public interface WarehouseTx {
+
+    /**
+     * Writes a batch of records of one stream (root table = the stream name, e.g. {@code calls}).
+     * <ol>
+     *   <li>Flattens the records by the JSON → tables rule ({@link dev.clarisync.schema.Flattener}).</li>
+     *   <li>Evolves the schema: new tables, new columns and widened types, each logged in {@code _schema_changes}.
+     *       Never fails because of a value's type.</li>
+     *   <li>Upserts root rows on {@code id}: a re-written row gets exactly the new record's values, columns absent
+     *       from the new record (and {@code _deleted}) become NULL; {@code _synced_at} = {@code syncedAt}.</li>
+     *   <li>Replaces all child rows of those ids, in every child table of the stream (including tables this batch
+     *       has no rows for).</li>
+     * </ol>
+     * Idempotent: writing the same batch twice leaves the same rows. An empty list writes nothing.
+     *
+     * @param records JSON objects, each with a non-empty string {@code "id"}; for duplicate ids the last one wins
+     * @return rows written per table (root and children, by SQL name)
+     * @throws IllegalArgumentException if a record is not an object or lacks the id (nothing is written)
+     */
+    WriteCounts upsert(String stream, List<? extends JsonNode> records, Instant syncedAt);
+
+    /**
+     * Full refresh: deletes the root rows of {@code stream} whose id is not in {@code keepIds}, and all their child
+     * rows. An empty set deletes every row of the stream; a stream never written deletes nothing.
+     *
+     * @return number of root rows deleted
+     */
+    int deleteAllExcept(String stream, Set<String> keepIds);
+
+    /**
+     * Sets {@code _deleted = TRUE} on the root rows of these ids (the BOOLEAN column is added, and logged, the first
+     * time). Ids not in the table are ignored; rows stay (soft delete) until re-written, which clears the flag.
+     *
+     * @return number of rows flagged
+     */
+    int markDeleted(String stream, Collection<String> ids);
+
+    /** Upserts {@code (stream, key) -> value} in {@code _sync_state}; a null {@code value} removes the key. */
+    void putState(String stream, String key, String value);
+
+    /**
+     * Upserts {@code (scope, id) -> version} in {@code _processed} (e.g. scope {@code call_details}, version = the
+     * call's {@code last_modified_time}), so later runs can skip unchanged work. Versions may be null.
+     */
+    void markProcessed(String scope, Map<String, String> idToVersion);
+
+    /**
+     * The transaction's connection, for bookkeeping SQL that must commit with the data. Do not commit, roll back,
+     * close it or change its auto-commit mode.
+     */
+    Connection connection();
+}

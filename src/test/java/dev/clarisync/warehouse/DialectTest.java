@@ -1,0 +1,44 @@
+package dev.clarisync.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DialectTest {
+
+    @Test
+    void the_url_chooses_the_dialect() {
+        assertThat(Dialect.forUrl("jdbc:duckdb:./data/clari.duckdb")).isInstanceOf(DuckDbDialect.class);
+        assertThat(Dialect.forUrl("jdbc:postgresql://db:5432/dw")).isInstanceOf(PostgresDialect.class);
+        assertThat(Dialect.forUrl("jdbc:h2:mem:x")).isInstanceOf(GenericAnsiDialect.class);
+        assertThatThrownBy(() -> Dialect.forUrl("postgres://u:p@h/db?password=pw123"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("pw123");
+        assertThatThrownBy(() -> Dialect.forUrl(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_duckdb_file_is_the_url_without_its_options() {
+        assertThat(DuckDbDialect.file("jdbc:duckdb:/tmp/a/b.duckdb;threads=2")).isEqualTo(Path.of("/tmp/a/b.duckdb"));
+        assertThat(DuckDbDialect.file("jdbc:duckdb:/tmp/a/b.duckdb?access_mode=READ_WRITE")).isEqualTo(Path.of("/tmp/a/b.duckdb"));
+        assertThat(DuckDbDialect.file("jdbc:duckdb:data/x.duckdb")).isAbsolute();
+        assertThat(DuckDbDialect.file("jdbc:duckdb:data/x.duckdb").toString()).endsWith("/data/x.duckdb");
+        assertThat(DuckDbDialect.file("jdbc:duckdb:")).isNull();
+        assertThat(DuckDbDialect.file("jdbc:duckdb::memory:named")).isNull();
+    }
+
+    @Test
+    void messages_lose_passwords_and_extra_lines() {
+        assertThat(Secrets.oneLine("FATAL: bad password hunter22 for x\n  at detail", "hunter22"))
+                .isEqualTo("FATAL: bad password *** for x");
+        assertThat(Secrets.maskUrl("jdbc:postgresql://h/db?user=a&password=p%40ss&ssl=true"))
+                .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&ssl=true");
+    }
+
+    @Test
+    void the_advisory_lock_key_is_stable_per_schema() {
+        assertThat(PostgresDialect.lockKey("clari")).isEqualTo(PostgresDialect.lockKey("clari"))
+                .isNotEqualTo(PostgresDialect.lockKey("clari2"));
+    }
+}
