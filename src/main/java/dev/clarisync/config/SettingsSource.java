@@ -1,0 +1,109 @@
+package dev.clarisync.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves the effective configuration, lowest precedence first:
+ * <ol>
+ *   <li>the {@code application.properties} packaged in the jar (every key, with its default);</li>
+ *   <li>{@code ./application.properties} in the working directory, or the file named by
+ *       {@code --config=FILE} / env {@code CLARI_CONFIG}, when present;</li>
+ *   <li>environment variables ({@code clari.api.rate-limit} ← {@code CLARI_API_RATE_LIMIT});</li>
+ *   <li>{@code --key=value} command-line arguments.</li>
+ * </ol>
+ * Values of the form <code>{{env:NAME}}</code> or <code>{{env:NAME:default}}</code> are replaced by that
+ * environment variable, so secrets can stay out of files.
+ */
+public final class SettingsSource {
+    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
+
+    private SettingsSource() {
+    }
+
+    /** Resolves the layered properties. {@code cliOverrides} are the {@code --key=value} pairs already parsed. */
+    public static Map<String, String> resolve(Map<String, String> cliOverrides, Map<String, String> env, Path workDir) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        loadClasspathDefaults(merged);
+        Path file = configFile(cliOverrides, env, workDir);
+        if (file != null) {
+            load(file, merged);
+        }
+        for (String key : List.copyOf(merged.keySet())) {
+            String fromEnv = env.get(EnvNames.of(key));
+            if (fromEnv != null) {
+                merged.put(key, fromEnv);
+            }
+        }
+        cliOverrides.forEach((k, v) -> {
+            if (!"config".equals(k)) {
+                merged.put(k, v);
+            }
+        });
+        merged.replaceAll((k, v) -> expandEnv(v, env));
+        return merged;
+    }
+
+    static String expandEnv(String value, Map<String, String> env) {
+        if (value == null || !value.contains("{{env:")) {
+            return value;
+        }
+        Matcher m = ENV_PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                v = m.group(2) == null ? "" : m.group(2);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static Path configFile(Map<String, String> cli, Map<String, String> env, Path workDir) {
+        String named = cli.getOrDefault("config", env.get("CLARI_CONFIG"));
+        if (named != null && !named.isBlank()) {
+            Path p = workDir.resolve(named);
+            if (!Files.isRegularFile(p)) {
+                throw new SettingsException("config", "file not found: " + p);
+            }
+            return p;
+        }
+        Path local = workDir.resolve("application.properties");
+        return Files.isRegularFile(local) ? local : null;
+    }
+
+    private static void loadClasspathDefaults(Map<String, String> into) {
+        try (InputStream in = SettingsSource.class.getResourceAsStream("/application.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("application.properties is missing from the jar");
+            }
+            Properties p = new Properties();
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            p.stringPropertyNames().stream().sorted().forEach(k -> into.put(k, p.getProperty(k).trim()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read packaged application.properties", e);
+        }
+    }
+
+    private static void load(Path file, Map<String, String> into) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            p.stringPropertyNames().forEach(k -> into.put(k, p.getProperty(k).trim()));
+        } catch (IOException e) {
+            throw new SettingsException("config", "cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}
