@@ -1,0 +1,54 @@
+package dev.clarisync.api;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Prepares the exchange for the shared {@code clari-api} route: which path and query to request.
+ * Callers set the exchange properties {@link #PATH} and {@link #QUERY}; this bean turns them into the
+ * HTTP component's headers and clears everything else, so no stray header (a previous response's, or
+ * an internal one) is ever sent to Clari. Credentials are not here: {@link ClariAuth} adds them at the
+ * HTTP-client level, out of the Camel message.
+ */
+public final class ApiCall {
+    public static final String PATH = "clariPath";
+    public static final String QUERY = "clariQuery";
+    /** Attempts made at the current request (1 on the first try); reset by {@link #request}. */
+    public static final String ATTEMPT = "clariAttempt";
+
+    private final String baseUrl;
+
+    public ApiCall(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** Route step: sets method and full URI for the next request. */
+    public void prepare(Exchange exchange) {
+        String path = exchange.getProperty(PATH, String.class);
+        String query = exchange.getProperty(QUERY, String.class);
+        exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
+        var msg = exchange.getMessage();
+        // keep Camel's redelivery bookkeeping, drop everything else (e.g. the previous response's headers)
+        msg.removeHeaders("*", "CamelRedelivery*");
+        msg.setBody(null);
+        msg.setHeader(Exchange.HTTP_METHOD, "GET");
+        msg.setHeader(Exchange.HTTP_URI, baseUrl + path + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** Sets the request an exchange will make; used by the stream beans. */
+    public static void request(Exchange exchange, String path, String query) {
+        exchange.setProperty(PATH, path);
+        exchange.setProperty(QUERY, query);
+        exchange.setProperty(ATTEMPT, 0);
+    }
+
+    /** Retries already made at the current request. */
+    public static int retriesDone(Exchange exchange) {
+        return Math.max(0, exchange.getProperty(ATTEMPT, 1, Integer.class) - 1);
+    }
+
+    /** "GET /calls?skip=0..." for messages. */
+    public static String describe(Exchange exchange) {
+        String query = exchange.getProperty(QUERY, String.class);
+        return "GET " + exchange.getProperty(PATH, String.class) + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+}

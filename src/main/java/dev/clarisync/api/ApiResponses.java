@@ -1,0 +1,62 @@
+package dev.clarisync.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/** Parses Clari's JSON answers. A body that is not a JSON object is a {@link MalformedResponseException}, retried like a 5xx. */
+public final class ApiResponses {
+    private final ObjectMapper mapper;
+
+    public ApiResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** What {@link #parse} returns for a 404 on {@code /call-details}: the call is gone. */
+    public static final JsonNode NOT_FOUND = MissingNode.getInstance();
+
+    /**
+     * Route step: the HTTP body becomes a {@link JsonNode}. A 404 is accepted by the HTTP endpoint so a
+     * deleted call's details do not look like a failure: here it becomes {@link #NOT_FOUND} for
+     * {@code /call-details}, and an {@link HttpOperationFailedException} (a configuration error) elsewhere.
+     */
+    public JsonNode parse(Exchange exchange) throws HttpOperationFailedException {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status == 404) {
+            if ("/call-details".equals(exchange.getProperty(ApiCall.PATH, String.class))) {
+                return NOT_FOUND;
+            }
+            throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,
+                    "Not Found", null, null, exchange.getMessage().getBody(String.class));
+        }
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            if (in == null) {
+                throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with an empty body", null);
+            }
+            JsonNode node = mapper.readTree(in);
+            if (node == null || !node.isObject()) {
+                throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with something other than a JSON object", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with malformed or truncated JSON ("
+                    + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new MalformedResponseException(ApiCall.describe(exchange) + " body could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The array under {@code field}, or a {@link MalformedResponseException} naming what was missing. */
+    public static JsonNode requireArray(JsonNode page, String field, String what) {
+        JsonNode a = page.get(field);
+        if (a == null || !a.isArray()) {
+            throw new MalformedResponseException(what + ": the answer has no '" + field + "' array", null);
+        }
+        return a;
+    }
+}

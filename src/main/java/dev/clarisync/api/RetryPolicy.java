@@ -1,0 +1,145 @@
+package dev.clarisync.api;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one retry decision for every Clari request, called by the shared route configuration's
+ * {@code retryWhile}. It says whether to try again and sets this attempt's delay
+ * ({@link Exchange#REDELIVERY_DELAY}):
+ * <ul>
+ *   <li>429 "Too Many Requests": wait {@code Retry-After} when sent, else the configured throttle delay;</li>
+ *   <li>429 "Limit Exceeded" (weekly quota): never retried — the run stops with its progress saved;</li>
+ *   <li>5xx, timeouts, resets, malformed bodies: exponential back-off with jitter;</li>
+ *   <li>anything else (401, 403, 400, 404, our own errors): never retried.</li>
+ * </ul>
+ */
+public final class RetryPolicy {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
+
+    private final int maxRetries;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final Duration throttleDelay;
+    private final Consumer<Decision> onRetry;
+
+    /** A decision: retry or not, after how long, and why (for the log line). */
+    public record Decision(boolean retry, long delayMillis, String reason) {
+        static Decision stop(String reason) {
+            return new Decision(false, 0, reason);
+        }
+    }
+
+    public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, Consumer<Decision> onRetry) {
+        this.maxRetries = maxRetries;
+        this.baseDelay = baseDelay;
+        this.maxDelay = maxDelay;
+        this.throttleDelay = throttleDelay;
+        this.onRetry = onRetry;
+    }
+
+    /** {@code retryWhile} predicate. */
+    public boolean shouldRetry(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        int done = ApiCall.retriesDone(exchange);
+        Decision d = decide(failure, done);
+        if (d.retry()) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, d.delayMillis());
+            LOG.info("{} failed ({}); retry {}/{} in {} ms", ApiCall.describe(exchange), d.reason(), done + 1, maxRetries, d.delayMillis());
+            onRetry.accept(d);
+        }
+        return d.retry();
+    }
+
+    /** Pure decision for a failure after {@code retriesDone} retries. */
+    public Decision decide(Throwable failure, int retriesDone) {
+        Throwable t = rootOf(failure);
+        if (t instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            if (status == 429) {
+                if (isQuotaExhausted(http)) {
+                    return Decision.stop("weekly quota exhausted");
+                }
+                if (retriesDone >= maxRetries) {
+                    return Decision.stop("HTTP 429 after " + retriesDone + " retries");
+                }
+                Long after = retryAfterMillis(http.getResponseHeaders());
+                return new Decision(true, after != null ? after : throttleDelay.toMillis(),
+                        "HTTP 429" + (after != null ? ", Retry-After" : ""));
+            }
+            if (status >= 500 && status <= 599) {
+                if (retriesDone >= maxRetries) {
+                    return Decision.stop("HTTP " + status + " after " + retriesDone + " retries");
+                }
+                Long after = retryAfterMillis(http.getResponseHeaders());
+                return new Decision(true, after != null ? after : backoff(retriesDone), "HTTP " + status);
+            }
+            return Decision.stop("HTTP " + status + " is not retried");
+        }
+        if (t instanceof IOException || t instanceof MalformedResponseException) {
+            if (retriesDone >= maxRetries) {
+                return Decision.stop(t.getClass().getSimpleName() + " after " + retriesDone + " retries");
+            }
+            return new Decision(true, backoff(retriesDone), t.getClass().getSimpleName());
+        }
+        return Decision.stop("not retryable: " + (t == null ? "unknown" : t.getClass().getSimpleName()));
+    }
+
+    /** base × 2^n, capped, with "equal jitter": between half and all of it, so parallel callers spread out. */
+    long backoff(int retriesDone) {
+        long exp = baseDelay.toMillis() << Math.min(retriesDone, 20);
+        long capped = Math.max(1, Math.min(exp, maxDelay.toMillis()));
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    public static boolean isQuotaExhausted(HttpOperationFailedException http) {
+        String body = http.getResponseBody();
+        return http.getStatusCode() == 429 && body != null && body.contains("Limit Exceeded");
+    }
+
+    /** Retry-After as seconds or an HTTP date; header names are matched case-insensitively. */
+    static Long retryAfterMillis(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey() != null && h.getKey().equalsIgnoreCase("Retry-After") && h.getValue() != null) {
+                String v = h.getValue().trim();
+                try {
+                    return Math.max(0, Long.parseLong(v) * 1000);
+                } catch (NumberFormatException notSeconds) {
+                    try {
+                        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                        return Math.max(0, Duration.between(Instant.now(), at).toMillis());
+                    } catch (DateTimeParseException ignored) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    static Throwable rootOf(Throwable t) {
+        Throwable cur = t;
+        while (cur != null && !(cur instanceof HttpOperationFailedException) && !(cur instanceof IOException)
+                && !(cur instanceof MalformedResponseException) && cur.getCause() != null && cur.getCause() != cur) {
+            cur = cur.getCause();
+        }
+        return cur;
+    }
+}

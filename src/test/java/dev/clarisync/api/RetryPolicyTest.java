@@ -1,0 +1,63 @@
+package dev.clarisync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.junit.jupiter.api.Test;
+
+class RetryPolicyTest {
+    final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(2), d -> { });
+
+    static HttpOperationFailedException http(int status, String body, Map<String, String> headers) {
+        return new HttpOperationFailedException("http://127.0.0.1/calls?skip=0", status, "status", null, headers, body);
+    }
+
+    @Test
+    void should_wait_the_throttle_delay_on_a_429_without_retry_after() {
+        var d = policy.decide(http(429, "{\"message\":\"Too Many Requests\"}", Map.of()), 0);
+        assertThat(d.retry()).isTrue();
+        assertThat(d.delayMillis()).isEqualTo(120_000);
+    }
+
+    @Test
+    void should_honour_retry_after_in_any_case() {
+        var d = policy.decide(http(429, "{\"message\":\"Too Many Requests\"}", Map.of("retry-after", "7")), 0);
+        assertThat(d.delayMillis()).isEqualTo(7_000);
+    }
+
+    @Test
+    void should_never_retry_an_exhausted_weekly_quota() {
+        assertThat(policy.decide(http(429, "{\"message\":\"Limit Exceeded\"}", Map.of()), 0).retry()).isFalse();
+    }
+
+    @Test
+    void should_back_off_exponentially_with_jitter_on_5xx_then_give_up() {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var d = policy.decide(http(503, "busy", Map.of()), attempt);
+            long cap = Math.min(1000, 100L << attempt);
+            assertThat(d.retry()).isTrue();
+            assertThat(d.delayMillis()).isBetween(cap / 2, cap);
+        }
+        assertThat(policy.decide(http(503, "busy", Map.of()), 3).retry()).isFalse();
+    }
+
+    @Test
+    void should_retry_timeouts_resets_and_malformed_bodies() {
+        assertThat(policy.decide(new SocketTimeoutException("read timed out"), 0).retry()).isTrue();
+        assertThat(policy.decide(new IOException("connection reset"), 1).retry()).isTrue();
+        assertThat(policy.decide(new MalformedResponseException("truncated", null), 2).retry()).isTrue();
+        assertThat(policy.decide(new RuntimeException(new IOException("wrapped")), 0).retry()).isTrue();
+    }
+
+    @Test
+    void should_not_retry_client_errors() {
+        for (int status : new int[] {400, 401, 403, 404}) {
+            assertThat(policy.decide(http(status, "{}", Map.of()), 0).retry()).as("HTTP %s", status).isFalse();
+        }
+        assertThat(policy.decide(new IllegalStateException("bug"), 0).retry()).isFalse();
+    }
+}
