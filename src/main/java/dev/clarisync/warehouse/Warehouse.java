@@ -59,6 +59,7 @@ public final class Warehouse implements AutoCloseable {
     private final String qualifier;
     private final Connection session;
     private final AutoCloseable writerLock;
+    private String url = "";
     private final ReentrantLock lock = new ReentrantLock();
     /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
     private SchemaModel model;
@@ -104,6 +105,7 @@ public final class Warehouse implements AutoCloseable {
             c.setAutoCommit(true);
             writerLock = dialect.lockWriter(c, jdbcUrl, s);
             Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock);
+            w.url = jdbcUrl;
             w.prepare();
             LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
                     w.model.tables().size());
@@ -291,6 +293,27 @@ public final class Warehouse implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Every table of this warehouse (data and bookkeeping), sorted by name. */
+    public List<String> tables() {
+        return existingTables().stream().sorted().toList();
+    }
+
+    /** What {@code check} and logs may show: the dialect and the URL with any password masked. */
+    public String describe() {
+        return dialect.name() + " " + Secrets.maskUrl(url) + " (schema " + schema + ")";
+    }
+
+    /** Proves the warehouse takes writes: creates, fills and drops a scratch table, in a transaction that is kept. */
+    public void checkWritable() {
+        String scratch = table("_connector_check");
+        inTransaction(tx -> {
+            execute("CREATE TABLE IF NOT EXISTS " + scratch + " (" + q("id") + " " + dialect.sqlType(ColumnType.VARCHAR) + ")");
+            update("INSERT INTO " + scratch + " VALUES (?)", "check");
+            execute("DROP TABLE " + scratch);
+            return null;
+        });
     }
 
     /** Records the start of a run in {@code _sync_runs} (its own small transaction). */

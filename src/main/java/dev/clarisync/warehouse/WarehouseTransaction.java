@@ -150,11 +150,23 @@ final class WarehouseTransaction implements WarehouseTx {
                             change.type().name(), table.name(), change.column());
                 }
             }
-            LOG.info("Schema change: {} {}{}{}", change.kind().label(), change.table(),
+            LOG.debug("Schema change: {} {}{}{}", change.kind().label(), change.table(),
                     change.column() == null ? "" : "." + change.column(),
                     change.type() == null ? "" : " " + (change.previousType() == null ? "" : change.previousType() + " -> ") + change.type());
         }
         logChanges(changes, now);
+        // one line per batch: a first run creates dozens of columns, a later new field shows up by name
+        java.util.Map<String, java.util.List<String>> byKind = new java.util.TreeMap<>();
+        for (SchemaChange c : changes) {
+            byKind.computeIfAbsent(c.kind().label(), k -> new java.util.ArrayList<>())
+                    .add(c.table() + (c.column() == null ? "" : "." + c.column()));
+        }
+        if (!changes.isEmpty()) {
+            StringBuilder line = new StringBuilder();
+            byKind.forEach((kind, items) -> line.append(line.length() == 0 ? "" : "; ").append(kind).append(' ')
+                    .append(items.size() <= 5 ? String.join(", ", items) : items.size() + " (" + String.join(", ", items.subList(0, 3)) + ", ...)"));
+            LOG.info("schema: {} (recorded in _schema_changes)", line);
+        }
     }
 
     private static int ordinal(TableSchema table, String column) {
