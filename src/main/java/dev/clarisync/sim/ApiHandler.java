@@ -69,9 +69,7 @@ final class ApiHandler implements HttpHandler {
             in.readAllBytes(); // drain, so the connection can be kept alive
         }
         try {
-            if ("/calls".equals(path)) {
-                hooks.callsRequestArrived();
-            }
+            hooks.arrived(path);
             if (config.latencyMillis() > 0) {
                 sleep(config.latencyMillis());
             }

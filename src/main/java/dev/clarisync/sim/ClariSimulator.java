@@ -120,7 +120,12 @@ public final class ClariSimulator implements AutoCloseable {
      * one), on the serving thread before that request is answered: the request then sees the change.
      */
     public void onCallsRequest(int n, Runnable action) {
-        hooks.onCallsRequest(n, action);
+        hooks.onRequest("/calls", n, action);
+    }
+
+    /** Like {@link #onCallsRequest}, for the n-th {@code /call-details} request. */
+    public void onDetailsRequest(int n, Runnable action) {
+        hooks.onRequest("/call-details", n, action);
     }
 
     /** Requests counted against the weekly quota this week. */

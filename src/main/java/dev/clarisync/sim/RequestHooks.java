@@ -1,32 +1,34 @@
 package dev.clarisync.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
-/** Actions to run when the n-th {@code /calls} request (counted from registration) arrives. Thread-safe. */
+/** Actions to run when the n-th request to a path (counted from registration) arrives. Thread-safe. */
 final class RequestHooks {
-    private record Hook(long target, Runnable action) {
+    private record Hook(String path, long target, Runnable action) {
     }
 
     private final List<Hook> hooks = new ArrayList<>();
-    private long callsRequests;
+    private final Map<String, Long> arrivals = new HashMap<>();
 
-    synchronized void onCallsRequest(int n, Runnable action) {
+    synchronized void onRequest(String path, int n, Runnable action) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be >= 1");
         }
-        hooks.add(new Hook(callsRequests + n, action));
+        hooks.add(new Hook(path, arrivals.getOrDefault(path, 0L) + n, action));
     }
 
     /** Runs, on the request's thread and before it is answered, the hooks due at this arrival. */
-    void callsRequestArrived() {
+    void arrived(String path) {
         List<Runnable> due = new ArrayList<>();
         synchronized (this) {
-            callsRequests++;
+            long count = arrivals.merge(path, 1L, Long::sum);
             for (Iterator<Hook> it = hooks.iterator(); it.hasNext(); ) {
                 Hook h = it.next();
-                if (h.target() <= callsRequests) {
+                if (h.path().equals(path) && h.target() <= count) {
                     it.remove();
                     due.add(h.action());
                 }
@@ -36,7 +38,7 @@ final class RequestHooks {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                System.err.println("Clari simulator: onCallsRequest action failed: " + e);
+                System.err.println("Clari simulator: request hook on " + path + " failed: " + e);
             }
         }
     }
