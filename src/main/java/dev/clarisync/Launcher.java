@@ -1,7 +1,83 @@
 package dev.clarisync;
 
+import dev.clarisync.camel.ConnectorApplication;
+import dev.clarisync.cli.CommandLine;
+import dev.clarisync.cli.Usage;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.SettingsSource;
+import dev.clarisync.cli.DemoCommand;
+import dev.clarisync.cli.Summary;
+import dev.clarisync.sync.ExitCodes;
+import dev.clarisync.sync.RunFailure;
+import dev.clarisync.sync.SyncOutcome;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of {@code clari-copilot-connector.jar}: parses the command, resolves and validates the
+ * settings, runs the command, and exits with a documented code. A failure prints one line saying
+ * what to do; the stack trace goes to the log at debug level only.
+ */
 public final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+
+    private Launcher() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("placeholder");
+        int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
+        System.exit(code);
+    }
+
+    /** Runs a command; returns the exit code. Separate from {@link #main} so tests can run commands in-process. */
+    public static int run(String[] args, Map<String, String> env, Path workDir, PrintStream out, PrintStream err) {
+        try {
+            CommandLine cli = CommandLine.parse(args);
+            if (cli.help()) {
+                out.print(Usage.of(cli.command()));
+                return ExitCodes.OK;
+            }
+            Map<String, String> props = SettingsSource.resolve(cli.overrides(), env, workDir);
+            return switch (cli.command()) {
+                case "sync" -> sync(ConnectorSettings.from(props, true), out, err);
+                case "run" -> {
+                    ConnectorApplication.runService(ConnectorSettings.from(props, true));
+                    yield ExitCodes.OK;
+                }
+                case "check" -> check(ConnectorSettings.from(props, true), out);
+                case "demo" -> DemoCommand.run(props, out);
+                case "report" -> throw new UnsupportedOperationException("report is not available yet");
+                default -> throw new IllegalStateException(cli.command());
+            };
+        } catch (Throwable t) {
+            RunFailure f = RunFailure.of(t);
+            LOG.debug("command failed", t);
+            err.println("error: " + f.message());
+            return f.exitCode();
+        }
+    }
+
+    static int sync(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
+        try (ConnectorApplication app = ConnectorApplication.start(settings, "sync")) {
+            SyncOutcome outcome = app.syncOnce();
+            out.println(Summary.of(outcome));
+            if (!outcome.ok()) {
+                err.println("error: " + outcome.message());
+            }
+            return outcome.exitCode();
+        }
+    }
+
+    static int check(ConnectorSettings settings, PrintStream out) throws Exception {
+        try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
+            app.warehouse().checkWritable();
+            out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
+            app.checkApi();
+            out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
+            return ExitCodes.OK;
+        }
     }
 }

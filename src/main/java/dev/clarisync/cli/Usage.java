@@ -1,0 +1,69 @@
+package dev.clarisync.cli;
+
+import java.util.Map;
+
+/** The help texts. */
+public final class Usage {
+    private Usage() {
+    }
+
+    static final String GENERAL = """
+            Clari Copilot connector: copies Clari Copilot calls, details, transcripts and users into DuckDB or a JDBC warehouse.
+
+            Usage: java -jar clari-copilot-connector.jar <command> [--key=value ...]
+
+            Commands:
+              sync     one sync of every stream now, then exit
+              run      long-running service: syncs on the Quartz schedule (clari.sync.schedule), health and metrics
+              check    test the connection: credentials (one /calls request) and the warehouse
+              demo     start the bundled Clari simulator, sync it into ./data/demo.duckdb, print what landed
+              report   write the HTML dashboard (report.out) from the warehouse
+
+            Every key of application.properties can be set in ./application.properties, as an environment
+            variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value. Credentials:
+            CLARI_API_KEY and CLARI_API_PASSWORD.
+
+            Exit codes: 0 ok, 1 failed, 2 bad configuration, 3 credentials rejected, 4 weekly quota exhausted
+            (progress saved, the next run resumes), 5 warehouse in use by another run.
+            '<command> --help' describes one command.
+            """;
+
+    static final Map<String, String> COMMANDS = Map.of(
+            "sync", """
+                    Usage: java -jar clari-copilot-connector.jar sync [--key=value ...]
+
+                    Runs one sync of the streams in clari.sync.streams (users, calls, call_details) and exits.
+                    Calls are read incrementally from the stored cursor; only new or changed finished calls cost a
+                    details request. Progress is committed page by page: an interrupted sync resumes where it stopped.
+                    Needs CLARI_API_KEY and CLARI_API_PASSWORD. Exit codes as in --help.
+                    """,
+            "run", """
+                    Usage: java -jar clari-copilot-connector.jar run [--key=value ...]
+
+                    Runs as a service: a sync at start (clari.sync.run-on-start) and then on clari.sync.schedule
+                    (Quartz cron, default every 6 hours). Stops on SIGTERM after finishing or abandoning the page in
+                    flight (its data is re-read next time; nothing is half-written).
+                    """,
+            "check", """
+                    Usage: java -jar clari-copilot-connector.jar check [--key=value ...]
+
+                    Sends one GET /calls?limit=1 with the configured credentials and opens the warehouse, creating and
+                    dropping a scratch table. Exit 0 when both work, else the exit code and reason.
+                    """,
+            "demo", """
+                    Usage: java -jar clari-copilot-connector.jar demo [--demo.calls=300] [--key=value ...]
+
+                    Starts the bundled Clari API simulator on 127.0.0.1, syncs it into ./data/demo.duckdb (or
+                    --warehouse.url=...), and prints the rows per table and reps by talk/listen ratio. No credentials
+                    needed. Run it twice: the second run finds nothing new and writes nothing.
+                    """,
+            "report", """
+                    Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html]
+
+                    Writes a self-contained HTML dashboard from the warehouse (warehouse.url).
+                    """);
+
+    public static String of(String command) {
+        return command == null ? GENERAL : COMMANDS.getOrDefault(command, GENERAL);
+    }
+}
