@@ -9,6 +9,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.sync.CallsStream;
 import dev.clarisync.sync.DetailsBacklog;
 import dev.clarisync.sync.DetailsStream;
+import dev.clarisync.sync.RequestBudget;
 import dev.clarisync.sync.RunStats;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
@@ -51,7 +52,8 @@ public final class ConnectorApplication implements AutoCloseable {
         this.warehouse = warehouse;
         ObjectMapper mapper = new ObjectMapper();
         RunStats stats = new RunStats();
-        this.syncRun = new SyncRun(settings, warehouse, stats, Clock.systemUTC());
+        RequestBudget budget = new RequestBudget(settings, warehouse, Clock.systemUTC());
+        this.syncRun = new SyncRun(settings, warehouse, stats, budget, Clock.systemUTC());
         syncRun.command(command);
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own
@@ -66,16 +68,19 @@ public final class ConnectorApplication implements AutoCloseable {
         WarehouseIdempotentRepository detailsIdempotency = new WarehouseIdempotentRepository(warehouse, DetailsStream.STREAM);
         DetailsBacklog backlog = new DetailsBacklog(warehouse);
         this.detailsPool = DetailsStream.newPool(settings.detailsParallelism());
-        DetailsStream details = new DetailsStream(settings, warehouse, syncRun, detailsIdempotency, backlog);
+        DetailsStream details = new DetailsStream(settings, warehouse, syncRun, detailsIdempotency, backlog, budget);
 
         main.bind("syncRun", syncRun);
         main.bind("apiCall", new ApiCall(settings.apiBaseUrl().toString()));
         main.bind("apiResponses", new ApiResponses(mapper));
-        main.bind("clariHttpClient", new ClariHttpClient(settings.apiKey(), settings.apiPassword(), settings.apiTimeout(), stats::request));
+        main.bind("clariHttpClient", new ClariHttpClient(settings.apiKey(), settings.apiPassword(), settings.apiTimeout(), path -> {
+            stats.request(path);
+            budget.onRequest();
+        }));
         main.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay(),
                 settings.throttleDelay(), d -> stats.retry()));
-        main.bind("usersStream", new UsersStream(warehouse, syncRun));
-        main.bind("callsStream", new CallsStream(settings, warehouse, syncRun, callsIdempotency, backlog::enqueue));
+        main.bind("usersStream", new UsersStream(warehouse, syncRun, budget));
+        main.bind("callsStream", new CallsStream(settings, warehouse, syncRun, callsIdempotency, backlog::enqueue, budget));
         main.bind("callsIdempotency", callsIdempotency);
         main.bind("detailsStream", details);
         main.bind("detailsIdempotency", detailsIdempotency);

@@ -40,6 +40,7 @@ public final class CallsStream {
     private final SyncRun run;
     private final WarehouseIdempotentRepository idempotency;
     private final CallsListener listener;
+    private final RequestBudget budget;
     private CallsWindowScan scan;
     private Step step;
     private int pages;
@@ -52,12 +53,13 @@ public final class CallsStream {
     }
 
     public CallsStream(ConnectorSettings settings, Warehouse warehouse, SyncRun run,
-                       WarehouseIdempotentRepository idempotency, CallsListener listener) {
+                       WarehouseIdempotentRepository idempotency, CallsListener listener, RequestBudget budget) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.run = run;
         this.idempotency = idempotency;
         this.listener = listener;
+        this.budget = budget;
     }
 
     /** Plans this run's range from the stored cursor. */
@@ -77,6 +79,7 @@ public final class CallsStream {
 
     /** Sets the next {@code /calls} request on the exchange. */
     public void nextPage(Exchange exchange) {
+        budget.allowance(1);
         PageRequest request = scan.next();
         ApiCall.request(exchange, "/calls", request.query());
     }
@@ -150,6 +153,7 @@ public final class CallsStream {
             if (windowDone) {
                 tx.putState(STREAM, CURSOR, ClariTime.format(cursor));
             }
+            budget.record(tx);
             return c;
         });
         run.stats().callsChanged(changed.size());

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +29,8 @@ public final class DetailsBacklog {
     /** Statuses whose transcript and summary are ready. */
     public static final Set<String> READY = Set.of("POST_PROCESSING_DONE", "PROCESSED");
     static final String TABLE = "_details_backlog";
+    /** Rows per statement (5 parameters each: well under any driver's bind limit). */
+    private static final int CHUNK = 200;
 
     private final Warehouse warehouse;
 
@@ -66,26 +67,29 @@ public final class DetailsBacklog {
         put(tx.connection(), ready);
     }
 
+    /** Upserts entries with one multi-row statement per chunk: a JDBC batch would run row by row on DuckDB (~5 ms each). */
     void put(Connection c, Collection<BacklogEntry> entries) {
-        if (entries.isEmpty()) {
-            return;
-        }
-        String sql = "INSERT INTO " + table() + " (call_id, version, title, forced, enqueued_at) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT (call_id) DO UPDATE SET version = excluded.version, title = excluded.title, "
-                + "forced = excluded.forced, enqueued_at = excluded.enqueued_at";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Timestamp now = Timestamp.from(Instant.now());
-            for (BacklogEntry e : entries) {
-                ps.setString(1, e.callId());
-                ps.setString(2, e.version());
-                ps.setString(3, e.title());
-                ps.setBoolean(4, e.forced());
-                ps.setTimestamp(5, now);
-                ps.addBatch();
+        List<BacklogEntry> all = new ArrayList<>(entries);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<BacklogEntry> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String sql = "INSERT INTO " + table() + " (call_id, version, title, forced, enqueued_at) VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))
+                    + " ON CONFLICT (call_id) DO UPDATE SET version = excluded.version, title = excluded.title, "
+                    + "forced = excluded.forced, enqueued_at = excluded.enqueued_at";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Instant now = Instant.now();
+                int i = 1;
+                for (BacklogEntry e : chunk) {
+                    ps.setString(i++, e.callId());
+                    ps.setString(i++, e.version());
+                    ps.setString(i++, e.title());
+                    ps.setBoolean(i++, e.forced());
+                    warehouse.dialect().bind(ps, i++, now);
+                }
+                ps.executeUpdate();
+            } catch (SQLException ex) {
+                throw new IllegalStateException("cannot queue calls for details: " + ex.getMessage(), ex);
             }
-            ps.executeBatch();
-        } catch (SQLException ex) {
-            throw new IllegalStateException("cannot queue calls for details: " + ex.getMessage(), ex);
         }
     }
 
@@ -104,9 +108,9 @@ public final class DetailsBacklog {
                 + " WHERE c.status IN ('POST_PROCESSING_DONE', 'PROCESSED')" + (since == null ? "" : " AND c.\"time\" >= ?")
                 + " ON CONFLICT (call_id) DO UPDATE SET forced = TRUE";
         try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(Instant.now()));
+            warehouse.dialect().bind(ps, 1, Instant.now());
             if (since != null) {
-                ps.setTimestamp(2, Timestamp.from(since));
+                warehouse.dialect().bind(ps, 2, since);
             }
             return ps.executeUpdate();
         } catch (SQLException ex) {
@@ -131,17 +135,19 @@ public final class DetailsBacklog {
 
     /** Removes entries whose details were written (or are known gone), in the writer's transaction. */
     public void remove(WarehouseTx tx, Collection<String> callIds) {
-        if (callIds.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM " + table() + " WHERE call_id = ?")) {
-            for (String id : callIds) {
-                ps.setString(1, id);
-                ps.addBatch();
+        List<String> all = new ArrayList<>(callIds);
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            String sql = "DELETE FROM " + table() + " WHERE call_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                ps.executeUpdate();
+            } catch (SQLException ex) {
+                throw new IllegalStateException("cannot update the details backlog: " + ex.getMessage(), ex);
             }
-            ps.executeBatch();
-        } catch (SQLException ex) {
-            throw new IllegalStateException("cannot update the details backlog: " + ex.getMessage(), ex);
         }
     }
 }

@@ -47,6 +47,7 @@ public final class DetailsStream {
     private final SyncRun run;
     private final WarehouseIdempotentRepository idempotency;
     private final DetailsBacklog backlog;
+    private final RequestBudget budget;
     private volatile Map<String, String> userNames = Map.of();
     private String lastTaken;
     private boolean drained;
@@ -57,12 +58,13 @@ public final class DetailsStream {
     private final Map<String, DetailsResult> results = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DetailsStream(ConnectorSettings settings, Warehouse warehouse, SyncRun run,
-                         WarehouseIdempotentRepository idempotency, DetailsBacklog backlog) {
+                         WarehouseIdempotentRepository idempotency, DetailsBacklog backlog, RequestBudget budget) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.run = run;
         this.idempotency = idempotency;
         this.backlog = backlog;
+        this.budget = budget;
     }
 
     /** Threads that fetch details; the shared throttle, not this pool, bounds the request rate. */
@@ -123,8 +125,10 @@ public final class DetailsStream {
 
     /** The next batch of owed calls; prefetches what the warehouse knows of them. */
     public List<BacklogEntry> nextBatch() {
-        List<BacklogEntry> batch = backlog.take(lastTaken, settings.detailsBatchSize());
-        if (batch.size() < settings.detailsBatchSize()) {
+        // never take more calls than the week's budget can still fetch (each costs one request)
+        int allowed = budget.allowance(settings.detailsBatchSize());
+        List<BacklogEntry> batch = backlog.take(lastTaken, allowed);
+        if (batch.size() < allowed) {
             drained = true;
         }
         if (!batch.isEmpty()) {
@@ -213,6 +217,7 @@ public final class DetailsStream {
             tx.markProcessed(STREAM, versions);
             tx.markProcessed(CONTENT_SCOPE, newHashes);
             backlog.remove(tx, all);
+            budget.record(tx);
             return c;
         });
         run.stats().addRows(counts.asMap());

@@ -25,16 +25,18 @@ public final class SyncRun {
     private final ConnectorSettings settings;
     private final Warehouse warehouse;
     private final RunStats stats;
+    private final RequestBudget budget;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile String runId;
     private volatile Instant startedAt;
     private volatile String command = "sync";
 
-    public SyncRun(ConnectorSettings settings, Warehouse warehouse, RunStats stats, Clock clock) {
+    public SyncRun(ConnectorSettings settings, Warehouse warehouse, RunStats stats, RequestBudget budget, Clock clock) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.stats = stats;
+        this.budget = budget;
         this.clock = clock;
     }
 
@@ -55,6 +57,7 @@ public final class SyncRun {
         MDC.put("runId", runId.substring(0, 8));
         try {
             warehouse.startRun(runId, command, startedAt);
+            budget.begin();
         } catch (RuntimeException e) {
             running.set(false);
             throw e;
@@ -98,6 +101,11 @@ public final class SyncRun {
         SyncOutcome outcome = new SyncOutcome(runId, exitCode, message, stats.rows(), stats.requests(), stats.retries(),
                 stats.callsSeen(), stats.callsChanged(), took);
         try {
+            budget.flush();
+        } catch (RuntimeException e) {
+            LOG.warn("could not record this run's requests in the ledger: {}", e.getMessage());
+        }
+        try {
             warehouse.finishRun(runId, failure == null ? "succeeded" : "failed", message, stats.rows(), stats.requests(),
                     stats.retries(), stats.detailsNotFound(), stats.rejected(), ended);
         } catch (RuntimeException e) {
@@ -115,6 +123,8 @@ public final class SyncRun {
         } else {
             LOG.error("sync {} failed after {} s: {}", runId, took.toMillis() / 1000.0, message);
         }
+        LOG.info("weekly request budget: {} of {} used, {} left before the reserve", budget.used(), settings.weeklyQuota(),
+                Math.max(0, budget.remaining()));
         return outcome;
     }
 }

@@ -26,13 +26,16 @@ public final class UsersStream {
 
     private final Warehouse warehouse;
     private final SyncRun run;
+    private final RequestBudget budget;
 
-    public UsersStream(Warehouse warehouse, SyncRun run) {
+    public UsersStream(Warehouse warehouse, SyncRun run, RequestBudget budget) {
         this.warehouse = warehouse;
         this.run = run;
+        this.budget = budget;
     }
 
     public void request(Exchange exchange) {
+        budget.allowance(1);
         ApiCall.request(exchange, "/users", "");
     }
 
@@ -62,6 +65,7 @@ public final class UsersStream {
             Map<String, String> changedHashes = new LinkedHashMap<>();
             changed.forEach(u -> changedHashes.put(u.get("id").asText(), hashes.get(u.get("id").asText())));
             tx.markProcessed(STREAM, changedHashes);
+            budget.record(tx);
             int removed = tx.deleteAllExcept(STREAM, ids);
             if (removed > 0) {
                 LOG.info("users: {} users no longer listed by Clari were removed", removed);
