@@ -21,16 +21,24 @@ import org.apache.hc.core5.util.Timeout;
  * </ul>
  */
 public final class ClariHttpClient implements HttpClientConfigurer {
+    private static final String PATH_ATTRIBUTE = "clari.path";
     private final Secret key;
     private final Secret password;
     private final Duration timeout;
     private final Consumer<String> onRequest;
+    private final java.util.function.ObjIntConsumer<String> onResponse;
 
-    public ClariHttpClient(Secret key, Secret password, Duration timeout, Consumer<String> onRequest) {
+    /**
+     * @param onRequest  told the path of every request put on the wire
+     * @param onResponse told the path and HTTP status of every response received
+     */
+    public ClariHttpClient(Secret key, Secret password, Duration timeout, Consumer<String> onRequest,
+                           java.util.function.ObjIntConsumer<String> onResponse) {
         this.key = key;
         this.password = password;
         this.timeout = timeout;
         this.onRequest = onRequest;
+        this.onResponse = onResponse;
     }
 
     @Override
@@ -39,8 +47,13 @@ public final class ClariHttpClient implements HttpClientConfigurer {
             request.setHeader("X-Api-Key", key.reveal());
             request.setHeader("X-Api-Password", password.reveal());
             onRequest.accept(request.getPath());
+            context.setAttribute(PATH_ATTRIBUTE, request.getPath());
         };
         builder.addRequestInterceptorLast(auth);
+        builder.addResponseInterceptorLast((response, entity, context) -> {
+            Object path = context.getAttribute(PATH_ATTRIBUTE);
+            onResponse.accept(path == null ? "?" : path.toString(), response.getCode());
+        });
         builder.disableAutomaticRetries();
         Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
         builder.setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t).setResponseTimeout(t).build());

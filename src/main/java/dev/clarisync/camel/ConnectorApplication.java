@@ -1,27 +1,13 @@
 package dev.clarisync.camel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clarisync.api.ApiCall;
-import dev.clarisync.api.ApiResponses;
-import dev.clarisync.api.ClariHttpClient;
-import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
-import dev.clarisync.sync.CallsStream;
-import dev.clarisync.sync.DetailsBacklog;
-import dev.clarisync.sync.DetailsStream;
-import dev.clarisync.sync.RequestBudget;
-import dev.clarisync.sync.RunStats;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
-import dev.clarisync.sync.UsersStream;
-import dev.clarisync.sync.WarehouseIdempotentRepository;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -43,18 +29,12 @@ public final class ConnectorApplication implements AutoCloseable {
     private final ConnectorSettings settings;
     private final Main main;
     private final Warehouse warehouse;
-    private final SyncRun syncRun;
-    private final ExecutorService detailsPool;
+    private final ConnectorConfiguration beans;
     private boolean started;
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
         this.settings = settings;
         this.warehouse = warehouse;
-        ObjectMapper mapper = new ObjectMapper();
-        RunStats stats = new RunStats();
-        RequestBudget budget = new RequestBudget(settings, warehouse, Clock.systemUTC());
-        this.syncRun = new SyncRun(settings, warehouse, stats, budget, Clock.systemUTC());
-        syncRun.command(command);
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own
         main.setDefaultPropertyPlaceholderLocation("false");
@@ -63,28 +43,8 @@ public final class ConnectorApplication implements AutoCloseable {
         props.putAll(camelRuntimeProperties(settings, service));
         main.setOverrideProperties(props);
         main.configure().withRoutesIncludePattern(routesPattern(settings.routesDir()));
-
-        WarehouseIdempotentRepository callsIdempotency = new WarehouseIdempotentRepository(warehouse, CallsStream.STREAM);
-        WarehouseIdempotentRepository detailsIdempotency = new WarehouseIdempotentRepository(warehouse, DetailsStream.STREAM);
-        DetailsBacklog backlog = new DetailsBacklog(warehouse);
-        this.detailsPool = DetailsStream.newPool(settings.detailsParallelism());
-        DetailsStream details = new DetailsStream(settings, warehouse, syncRun, detailsIdempotency, backlog, budget);
-
-        main.bind("syncRun", syncRun);
-        main.bind("apiCall", new ApiCall(settings.apiBaseUrl().toString()));
-        main.bind("apiResponses", new ApiResponses(mapper));
-        main.bind("clariHttpClient", new ClariHttpClient(settings.apiKey(), settings.apiPassword(), settings.apiTimeout(), path -> {
-            stats.request(path);
-            budget.onRequest();
-        }));
-        main.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay(),
-                settings.throttleDelay(), d -> stats.retry()));
-        main.bind("usersStream", new UsersStream(warehouse, syncRun, budget));
-        main.bind("callsStream", new CallsStream(settings, warehouse, syncRun, callsIdempotency, backlog::enqueue, budget));
-        main.bind("callsIdempotency", callsIdempotency);
-        main.bind("detailsStream", details);
-        main.bind("detailsIdempotency", detailsIdempotency);
-        main.bind("detailsPool", detailsPool);
+        this.beans = new ConnectorConfiguration(settings, warehouse, command);
+        main.configure().addConfiguration(beans);
     }
 
     /** Opens the warehouse and starts Camel for a one-shot command (sync, check, demo). */
@@ -144,18 +104,36 @@ public final class ConnectorApplication implements AutoCloseable {
     }
 
     public SyncRun syncRun() {
-        return syncRun;
+        return beans.syncRun();
     }
 
     /** Camel's own settings, derived from ours. */
     static Map<String, String> camelRuntimeProperties(ConnectorSettings settings, boolean service) {
-        return Map.of(
-                "camel.main.name", "clari-copilot-connector",
-                // camel-http would otherwise retry 429/503 once on its own, hidden from our policy
-                "camel.component.http.automatic-retries-disabled", "true",
-                "camel.main.shutdown-timeout", "45",
-                "clari.internal.scheduled", Boolean.toString(service),
-                "clari.internal.sync-on-start", Boolean.toString(service && settings.runOnStart()));
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("camel.main.name", "clari-copilot-connector");
+        // camel-http would otherwise retry 429/503 once on its own, hidden from our policy
+        p.put("camel.component.http.automatic-retries-disabled", "true");
+        p.put("camel.main.shutdown-timeout", "45");
+        p.put("clari.internal.scheduled", Boolean.toString(service));
+        p.put("clari.internal.sync-on-start", Boolean.toString(service && settings.runOnStart()));
+        // Micrometer route timings and our domain metrics share one Prometheus registry
+        p.put("camel.metrics.enabled", "true");
+        p.put("camel.metrics.enable-route-policy", "true");
+        if (service) {
+            // run mode: /observe/health{,/live,/ready} and /observe/metrics on management.port
+            p.put("camel.management.enabled", "true");
+            p.put("camel.management.port", Integer.toString(settings.managementPort()));
+            p.put("camel.management.host", "0.0.0.0");
+            p.put("camel.management.health-check-enabled", "true");
+            p.put("camel.management.metrics-enabled", "true");
+            p.put("camel.health.enabled", "true");
+            // edited route files are reloaded in place; a broken edit is rejected and the running routes stay
+            p.put("camel.main.routes-reload-enabled", "true");
+            p.put("camel.main.routes-reload-directory", Path.of(settings.routesDir()).toAbsolutePath().normalize().toString());
+            p.put("camel.main.routes-reload-pattern", "*.camel.yaml");
+            p.put("camel.main.routes-reload-remove-all-routes", "false");
+        }
+        return p;
     }
 
     /** {@code file:<routes.dir>/*.camel.yaml}, or the packaged copies when the folder does not exist. */
@@ -178,7 +156,6 @@ public final class ConnectorApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
         } finally {
-            detailsPool.shutdownNow();
             warehouse.close();
         }
     }

@@ -44,6 +44,8 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog log;
     private final RateLimiter limiter;
     private final RequestHooks hooks;
+    /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
+    private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
     private final byte[] usersBody;
 
     ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
@@ -55,6 +57,7 @@ final class ApiHandler implements HttpHandler {
         this.log = log;
         this.limiter = limiter;
         this.hooks = hooks;
+        this.credentials.set(new String[] {config.apiKey(), config.apiPassword()});
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode list = root.putArray("users");
         users.all().forEach(u -> list.add(u.toJson()));
@@ -111,13 +114,18 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    void acceptCredentials(String key, String password) {
+        credentials.set(new String[] {key, password});
+    }
+
     private Response answer(HttpExchange exchange, String path) {
         String key = exchange.getRequestHeaders().getFirst("X-Api-Key");
         String password = exchange.getRequestHeaders().getFirst("X-Api-Password");
         if (key == null || key.isEmpty() || password == null || password.isEmpty()) {
             return Response.json(401, Json.error(MISSING_CREDENTIALS));
         }
-        if (!key.equals(config.apiKey()) || !password.equals(config.apiPassword())) {
+        String[] accepted = credentials.get();
+        if (!key.equals(accepted[0]) || !password.equals(accepted[1])) {
             return config.forbiddenOnWrongCredentials()
                     ? Response.json(403, Json.message("Forbidden"))
                     : Response.json(401, Json.error("Invalid credentials"));

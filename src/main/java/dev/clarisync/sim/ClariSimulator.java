@@ -42,6 +42,7 @@ public final class ClariSimulator implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final RequestLog requests = new RequestLog();
     private final RequestHooks hooks = new RequestHooks();
+    private ApiHandler handler;
     private final RateLimiter limiter;
     private final URI baseUrl;
     private volatile boolean closed;
@@ -62,7 +63,8 @@ public final class ClariSimulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(config, store, users, faults, requests, limiter, hooks));
+        handler = new ApiHandler(config, store, users, faults, requests, limiter, hooks);
+        server.createContext("/", handler);
         server.start();
         this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -121,6 +123,11 @@ public final class ClariSimulator implements AutoCloseable {
      */
     public void onCallsRequest(int n, Runnable action) {
         hooks.onRequest("/calls", n, action);
+    }
+
+    /** From now on accept these credentials instead (as when an admin rotates the API key and password). */
+    public void acceptCredentials(String key, String password) {
+        handler.acceptCredentials(key, password);
     }
 
     /** Like {@link #onCallsRequest}, for the n-th {@code /call-details} request. */

@@ -68,6 +68,7 @@ public final class CallsStream {
         Instant from = cursor == null ? settings.startDate() : Instant.parse(cursor).minus(settings.lookback());
         Instant to = run.startedAt();
         scan = new CallsWindowScan(from, to, settings.pageSize(), settings.maxSkip(), settings.maxRescans());
+        run.stats().phase(STREAM);
         pages = 0;
         LOG.info("calls: reading changes from {} to {}{}", ClariTime.format(from), ClariTime.format(to),
                 cursor == null ? " (first run: clari.sync.start-date)" : " (cursor " + cursor + " minus lookback " + settings.lookback() + ")");
@@ -81,6 +82,7 @@ public final class CallsStream {
     public void nextPage(Exchange exchange) {
         budget.allowance(1);
         PageRequest request = scan.next();
+        run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
         ApiCall.request(exchange, "/calls", request.query());
     }
 

@@ -97,6 +97,8 @@ public final class DetailsStream {
             LOG.info("call_details: reconciliation: {} finished calls since {} queued for a re-check", n, ClariTime.format(since));
         }
         owed = backlog.size();
+        run.stats().phase(STREAM);
+        run.stats().detailsOwed(owed);
         LOG.info("call_details: {} calls owed details", owed);
     }
 
@@ -222,6 +224,7 @@ public final class DetailsStream {
         });
         run.stats().addRows(counts.asMap());
         int n = done.addAndGet(results.size());
+        run.stats().detailsDone(results.size());
         LOG.info("call_details: {}/{} done ({} written, {} unchanged, {} not found)", n, owed, changed.size(),
                 results.size() - changed.size() - gone.size(), gone.size());
     }

@@ -8,6 +8,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one sync run; thread-safe (details are fetched in parallel). */
 public final class RunStats {
+    private final dev.clarisync.ops.ConnectorMetrics metrics;
+
+    /** @param metrics where counts are also published (Prometheus); null for none */
+    public RunStats(dev.clarisync.ops.ConnectorMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public RunStats() {
+        this(null);
+    }
+
     private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
@@ -15,6 +26,10 @@ public final class RunStats {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong callsSeen = new AtomicLong();
     private final AtomicLong callsChanged = new AtomicLong();
+    private final AtomicLong detailsOwed = new AtomicLong();
+    private final AtomicLong detailsDone = new AtomicLong();
+    private volatile String phase;
+    private volatile String window;
 
     public void reset() {
         rows.clear();
@@ -24,10 +39,50 @@ public final class RunStats {
         rejected.set(0);
         callsSeen.set(0);
         callsChanged.set(0);
+        detailsOwed.set(0);
+        detailsDone.set(0);
+        phase = null;
+        window = null;
+    }
+
+    /** Which stream the run is in (users, calls, call_details), for progress lines. */
+    public void phase(String phase) {
+        this.phase = phase;
+    }
+
+    public String phase() {
+        return phase;
+    }
+
+    public void window(String window) {
+        this.window = window;
+    }
+
+    public String window() {
+        return window;
+    }
+
+    public void detailsOwed(long n) {
+        detailsOwed.set(n);
+    }
+
+    public long detailsOwed() {
+        return detailsOwed.get();
+    }
+
+    public void detailsDone(long n) {
+        detailsDone.addAndGet(n);
+    }
+
+    public long detailsDone() {
+        return detailsDone.get();
     }
 
     public void addRows(Map<String, Long> perTable) {
         perTable.forEach((t, n) -> rows.computeIfAbsent(t, k -> new LongAdder()).add(n));
+        if (metrics != null) {
+            metrics.rowsWritten(perTable);
+        }
     }
 
     /** Called by the HTTP client for every request sent. */
@@ -38,6 +93,9 @@ public final class RunStats {
 
     public void retry() {
         retries.incrementAndGet();
+        if (metrics != null) {
+            metrics.retry();
+        }
     }
 
     public void countDetailsNotFound() {
@@ -50,10 +108,16 @@ public final class RunStats {
 
     public void callsSeen(int n) {
         callsSeen.addAndGet(n);
+        if (metrics != null) {
+            metrics.callsSeen(n);
+        }
     }
 
     public void callsChanged(int n) {
         callsChanged.addAndGet(n);
+        if (metrics != null) {
+            metrics.callsChanged(n);
+        }
     }
 
     public Map<String, Long> rows() {

@@ -26,17 +26,22 @@ public final class SyncRun {
     private final Warehouse warehouse;
     private final RunStats stats;
     private final RequestBudget budget;
+    private final dev.clarisync.ops.ConnectorMetrics metrics;
     private final Clock clock;
+    private volatile SyncOutcome lastOutcome;
+    private dev.clarisync.ops.ProgressReporter progress;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile String runId;
     private volatile Instant startedAt;
     private volatile String command = "sync";
 
-    public SyncRun(ConnectorSettings settings, Warehouse warehouse, RunStats stats, RequestBudget budget, Clock clock) {
+    public SyncRun(ConnectorSettings settings, Warehouse warehouse, RunStats stats, RequestBudget budget,
+                   dev.clarisync.ops.ConnectorMetrics metrics, Clock clock) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.stats = stats;
         this.budget = budget;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -58,6 +63,7 @@ public final class SyncRun {
         try {
             warehouse.startRun(runId, command, startedAt);
             budget.begin();
+            progress = dev.clarisync.ops.ProgressReporter.start(stats, "sync".equals(command), settings.progressEvery());
         } catch (RuntimeException e) {
             running.set(false);
             throw e;
@@ -77,6 +83,11 @@ public final class SyncRun {
     /** The instant the run froze as every stream's upper bound. */
     public Instant startedAt() {
         return startedAt;
+    }
+
+    /** How the last sync of this process ended; null before the first. */
+    public SyncOutcome lastOutcome() {
+        return lastOutcome;
     }
 
     public RunStats stats() {
@@ -100,6 +111,9 @@ public final class SyncRun {
         Duration took = Duration.between(startedAt, ended);
         SyncOutcome outcome = new SyncOutcome(runId, exitCode, message, stats.rows(), stats.requests(), stats.retries(),
                 stats.callsSeen(), stats.callsChanged(), took);
+        if (progress != null) {
+            progress.close();
+        }
         try {
             budget.flush();
         } catch (RuntimeException e) {
@@ -111,6 +125,12 @@ public final class SyncRun {
         } catch (RuntimeException e) {
             LOG.warn("could not record the end of sync {} in _sync_runs: {}", runId, e.getMessage());
         } finally {
+            lastOutcome = outcome;
+            metrics.runEnded(failure == null, took);
+            String cursor = warehouse.readState(CallsStream.STREAM).get(CallsStream.CURSOR);
+            if (cursor != null) {
+                metrics.cursor(Instant.parse(cursor));
+            }
             running.set(false);
             MDC.remove("runId");
         }

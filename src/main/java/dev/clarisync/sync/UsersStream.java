@@ -36,6 +36,7 @@ public final class UsersStream {
 
     public void request(Exchange exchange) {
         budget.allowance(1);
+        run.stats().phase(STREAM);
         ApiCall.request(exchange, "/users", "");
     }
 

@@ -1,0 +1,88 @@
+package dev.clarisync.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * The connector's domain metrics, on the same Micrometer registry Camel exposes at
+ * {@code /observe/metrics} (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@code clari_sync_runs_total{outcome}}, {@code clari_sync_last_success_timestamp_seconds},
+ *       {@code clari_sync_last_duration_seconds}</li>
+ *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total}</li>
+ *   <li>{@code clari_api_requests_total{endpoint,status}}, {@code clari_api_retries_total}</li>
+ *   <li>{@code clari_cursor_lag_seconds} (now minus the calls cursor), {@code clari_quota_remaining_requests},
+ *       {@code clari_details_backlog_calls}, {@code clari_schema_changes}</li>
+ * </ul>
+ * Nothing here ever carries a credential: tags are table names, endpoint paths and status codes.
+ */
+public final class ConnectorMetrics {
+    private final MeterRegistry registry;
+    private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+    private final AtomicLong lastDurationMillis = new AtomicLong();
+    private final AtomicReference<Instant> cursor = new AtomicReference<>();
+
+    public ConnectorMetrics(MeterRegistry registry, LongSupplier quotaRemaining, LongSupplier backlog, LongSupplier schemaChanges) {
+        this.registry = registry;
+        Gauge.builder("clari.sync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("When the last sync succeeded (Unix time)").register(registry);
+        Gauge.builder("clari.sync.last.duration", lastDurationMillis, v -> v.get() / 1000.0).baseUnit("seconds")
+                .description("Duration of the last sync").register(registry);
+        Gauge.builder("clari.cursor.lag", cursor, c -> c.get() == null ? Double.NaN
+                : Duration.between(c.get(), Instant.now()).toMillis() / 1000.0).baseUnit("seconds")
+                .description("Now minus the calls cursor: how far behind Clari the warehouse may be").register(registry);
+        Gauge.builder("clari.quota.remaining", () -> quotaRemaining.getAsLong()).baseUnit("requests")
+                .description("Requests left this week before the reserve (clari.api.quota-margin)").register(registry);
+        Gauge.builder("clari.details.backlog", () -> backlog.getAsLong()).baseUnit("calls")
+                .description("Calls owed a /call-details fetch").register(registry);
+        Gauge.builder("clari.schema.changes", () -> schemaChanges.getAsLong())
+                .description("Schema changes recorded in _schema_changes").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void rowsWritten(Map<String, Long> perTable) {
+        perTable.forEach((table, n) -> Counter.builder("clari.rows.written").tag("table", table)
+                .description("Rows written per table").register(registry).increment(n));
+    }
+
+    public void response(String path, int status) {
+        int q = path.indexOf('?');
+        Counter.builder("clari.api.requests").tag("endpoint", q < 0 ? path : path.substring(0, q))
+                .tag("status", Integer.toString(status)).description("Requests to Clari by endpoint and HTTP status")
+                .register(registry).increment();
+    }
+
+    public void retry() {
+        registry.counter("clari.api.retries").increment();
+    }
+
+    public void callsSeen(long n) {
+        registry.counter("clari.calls.seen").increment(n);
+    }
+
+    public void callsChanged(long n) {
+        registry.counter("clari.calls.changed").increment(n);
+    }
+
+    public void cursor(Instant at) {
+        cursor.set(at);
+    }
+
+    public void runEnded(boolean success, Duration took) {
+        Counter.builder("clari.sync.runs").tag("outcome", success ? "succeeded" : "failed").register(registry).increment();
+        lastDurationMillis.set(took.toMillis());
+        if (success) {
+            lastSuccessEpochSeconds.set(Instant.now().getEpochSecond());
+        }
+    }
+}
