@@ -61,6 +61,19 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         if (settings == null) {
             settings = settingsFrom(context);
+            // no Launcher here (Camel K): give the routes' {{...}} placeholders the connector's defaults,
+            // below anything the platform set (camel.properties trait, env)
+            var pc = context.getPropertiesComponent();
+            settings.camelProperties().forEach((k, v) -> {
+                if (pc.resolveProperty(k).isEmpty()) {
+                    pc.addInitialProperty(k, v);
+                }
+            });
+            ConnectorApplication.camelRuntimeProperties(settings, true).forEach((k, v) -> {
+                if (k.startsWith("clari.") && pc.resolveProperty(k).isEmpty()) {
+                    pc.addInitialProperty(k, v);
+                }
+            });
         }
         if (warehouse == null) {
             warehouse = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),

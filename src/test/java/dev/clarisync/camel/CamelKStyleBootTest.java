@@ -1,0 +1,64 @@
+package dev.clarisync.camel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clarisync.sim.ClariSimulator;
+import dev.clarisync.sim.SimulatorConfig;
+import dev.clarisync.sync.SyncOutcome;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How Camel K (or any Camel Main) runs the bundle without our Launcher: a plain {@link Main} given only
+ * Camel properties — {@code camel.main.configuration-classes} naming {@link ConnectorConfiguration}, the
+ * route files, and the connector's settings as properties — must bind every bean and sync.
+ */
+class CamelKStyleBootTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_sync_when_booted_by_plain_camel_main_with_the_configuration_class() throws Exception {
+        SimulatorConfig config = SimulatorConfig.builder().callCount(40).build();
+        try (ClariSimulator sim = ClariSimulator.start(config)) {
+            Path db = dir.resolve("k.duckdb");
+            Main main = new Main();
+            main.setDefaultPropertyPlaceholderLocation("false");
+            Properties p = new Properties();
+            // what the Integration's camel.properties trait sets
+            p.put("camel.main.configuration-classes", ConnectorConfiguration.class.getName());
+            p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+            p.put("clari.internal.scheduled", "false");
+            p.put("clari.internal.sync-on-start", "false");
+            p.put("clari.api.base-url", sim.baseUrl().toString());
+            p.put("clari.api.key", config.apiKey()); // on a cluster these come from the Secret as env vars
+            p.put("clari.api.password", config.apiPassword());
+            p.put("clari.api.rate-limit", "500");
+            p.put("clari.sync.start-date", "2015-01-01");
+            p.put("warehouse.url", "jdbc:duckdb:" + db);
+            main.setOverrideProperties(p);
+            main.start();
+            try {
+                Exchange result = main.getCamelContext().createProducerTemplate().send("direct:clari-sync", e -> { });
+                SyncOutcome outcome = result.getMessage().getBody(SyncOutcome.class);
+                assertThat(outcome).isNotNull();
+                assertThat(outcome.ok()).as(outcome.message()).isTrue();
+            } finally {
+                main.stop();
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM calls")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(40);
+            }
+        }
+    }
+}
