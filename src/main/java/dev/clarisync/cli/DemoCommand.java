@@ -54,7 +54,7 @@ public final class DemoCommand {
     private static void printTables(Warehouse warehouse, PrintStream out) {
         out.println("Rows per table:");
         for (String table : warehouse.tables()) {
-            out.printf("  %-45s %8d%n", table, warehouse.count(table));
+            out.printf("  %-52s %8d%n", table, warehouse.count(table));
         }
     }
 
