@@ -3,6 +3,7 @@ package dev.clarisync.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.SyncHarness;
@@ -84,6 +85,45 @@ class AnalyticsViewsPostgresTest {
     }
 
     @Test
+    void the_dashboard_should_show_the_same_figures_as_on_duckdb() {
+        Instant now = Instant.parse("2026-11-02T00:00:00Z");
+        AnalyticsViews.ensure(pgw);
+        ObjectNode onPg = ReportData.read(pgw, now);
+        ObjectNode onDuck;
+        try (Warehouse duck = SyncedWarehouse.open()) {
+            AnalyticsViews.ensure(duck);
+            onDuck = ReportData.read(duck, now);
+        }
+        for (ObjectNode data : List.of(onPg, onDuck)) {
+            data.remove("warehouse");
+            for (String run : List.of("lastRun", "lastSuccess")) {
+                ((ObjectNode) data.path("freshness").path(run)).remove(List.of("startedAt", "endedAt"));
+            }
+        }
+        assertThat(onPg.path("weekly").size()).isPositive();
+        assertThat(onPg.path("actionItems").size()).isEqualTo(ReportData.MAX_ACTION_ITEMS);
+        assertThat(rounded(onPg)).isEqualTo(rounded(onDuck));
+    }
+
+    /** The JSON text with every floating-point number to 9 significant digits. */
+    static String rounded(JsonNode n) {
+        if (n.isDouble() || n.isFloat()) {
+            return String.format(Locale.ROOT, "%.9g", n.asDouble());
+        }
+        if (n.isArray()) {
+            List<String> parts = new ArrayList<>();
+            n.forEach(x -> parts.add(rounded(x)));
+            return parts.toString();
+        }
+        if (n.isObject()) {
+            List<String> parts = new ArrayList<>();
+            n.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + rounded(e.getValue())));
+            return "{" + String.join(", ", parts) + "}";
+        }
+        return n.toString();
+    }
+
+    @Test
     void should_use_the_utc_week_whatever_the_session_time_zone() throws Exception {
         AnalyticsViews.ensure(pgw);
         String sql = "SELECT COUNT(*) FROM \"" + schema + "\".v_calls WHERE week_start <> "
@@ -96,6 +136,43 @@ class AnalyticsViewsPostgresTest {
                     assertThat(rs.getLong(1)).as(zone).isZero();
                 }
             }
+        }
+    }
+
+    @Test
+    void the_readme_examples_should_run() throws Exception {
+        AnalyticsViews.ensure(pgw);
+        for (String sql : AnalyticsViewsTest.readmeExamples()) {
+            pgw.inTransaction(tx -> {
+                try (Statement s = tx.connection().createStatement()) {
+                    s.execute("SET LOCAL search_path TO \"" + schema + "\"");
+                    s.executeQuery(sql).close();
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void every_view_should_exist_empty_on_a_fresh_schema_with_the_same_columns() {
+        String fresh = PostgresTestServer.freshSchema("empty");
+        try (Warehouse w = Warehouse.open(pg.url(), pg.user(), pg.password(), fresh)) {
+            assertThat(AnalyticsViews.ensure(w)).containsExactlyElementsOf(AnalyticsViews.NAMES);
+            for (String view : AnalyticsViews.NAMES) {
+                assertThat(w.count(view)).as(view).isZero();
+                assertThat(w.columns(view)).as(view).isEqualTo(pgw.columns(view));
+            }
+            assertThat(ReportData.read(w, Instant.now()).path("totals").path("calls").asLong()).isZero();
+        } finally {
+            dropQuietly(fresh);
+        }
+    }
+
+    static void dropQuietly(String s) {
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password()); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS \"" + s + "\" CASCADE");
+        } catch (Exception ignored) {
+            // the schema is throw-away
         }
     }
 
@@ -128,11 +205,7 @@ class AnalyticsViewsPostgresTest {
                     .extracting(r -> r.get("call_id") + " " + r.get("call_duration_s") + " " + r.get("talk_listen_ratio"))
                     .containsExactly("c1 null 0.5", "c2 null 0.5");
         } finally {
-            try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password()); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS \"" + s2 + "\" CASCADE");
-            } catch (Exception ignored) {
-                // the schema is throw-away
-            }
+            dropQuietly(s2);
         }
     }
 

@@ -303,6 +303,31 @@ class AnalyticsViewsTest {
         }
     }
 
+    /** The README's example queries, one statement each. */
+    static List<String> readmeExamples() throws Exception {
+        String text;
+        try (var in = AnalyticsViewsTest.class.getResourceAsStream("readme-examples.sql")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> out = new ArrayList<>();
+        for (String statement : text.replaceAll("(?m)^--.*$", "").split(";")) {
+            if (!statement.isBlank()) {
+                out.add(statement.trim());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void the_readme_examples_should_run() throws Exception {
+        List<String> examples = readmeExamples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+        for (String sql : examples) {
+            assertThat(w.query(sql)).as(sql).isNotNull();
+        }
+        assertThat(w.query(examples.get(1))).isNotEmpty();
+    }
+
     /** view → column names, as the database reports them. */
     static Map<String, List<String>> viewColumns(Warehouse wh) {
         Map<String, List<String>> out = new LinkedHashMap<>();

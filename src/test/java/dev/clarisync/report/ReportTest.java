@@ -157,6 +157,34 @@ class ReportTest {
     }
 
     @Test
+    void report_should_fail_in_one_line_without_a_warehouse_or_a_writable_path() throws Exception {
+        SyncHarness h = SyncedWarehouse.get();
+        Path missing = dir.resolve("typo.duckdb");
+        SyncHarness.Result r = h.run("report", "--warehouse.url=jdbc:duckdb:" + missing, "--report.out=" + dir.resolve("r.html"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("warehouse.url", "no warehouse at " + missing, "run sync");
+        assertThat(missing).doesNotExist();
+
+        Files.writeString(dir.resolve("a-file"), "x");
+        r = h.run("report", "--report.out=" + dir.resolve("a-file/report.html"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("report.out", "cannot write the dashboard").doesNotContain("Clari API", "\tat ");
+    }
+
+    @Test
+    void the_file_should_get_ordinary_permissions_and_replace_an_older_one() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path out = dir.resolve("report.html");
+        Files.writeString(out, "old");
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("w.duckdb"), "", "", "")) {
+            ReportCommand.write(w, out);
+        }
+        assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>");
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(Files.getPosixFilePermissions(plain));
+        assertThat(dir.toFile().list()).containsExactlyInAnyOrder("plain.txt", "report.html", "w.duckdb");
+    }
+
+    @Test
     void script_safe_json_should_escape_what_could_end_the_script_block() {
         var node = JSON.createObjectNode().put("t", "</script><!-- & \u2028\u2029 >");
         String safe = ReportHtml.scriptSafeJson(node);
