@@ -52,7 +52,7 @@ final class ReportData {
         data.set("repWeeks", since == null ? JSON.createArrayNode() : repWeeks(w, since, reps));
         ArrayNode stages = JSON.createArrayNode();
         data.set("stages", stages);
-        data.set("deals", deals(w, stages));
+        data.set("deals", deals(w, stages, data));
         data.set("actionItems", actionItems(w));
         data.set("totals", totals(w));
         data.set("freshness", freshness(w));
@@ -115,8 +115,10 @@ final class ReportData {
         return out;
     }
 
-    /** Fills {@code stages} (in stage order) and returns per deal [first stage, current stage, first day, last day, open]. */
-    private static ArrayNode deals(Warehouse w, ArrayNode stages) {
+    /**
+     * Fills {@code stages} (the usual ones in their order, then others alphabetically; {@code knownStages} of
+     * {@code known} says how many are usual) and returns per deal [first stage, current stage, first day, last day, open]. */
+    private static ArrayNode deals(Warehouse w, ArrayNode stages, ObjectNode known) {
         List<Map<String, Object>> rows = w.query("SELECT deal_key, MAX(first_stage) AS first_stage, MAX(current_stage) AS current_stage, "
                 + "MIN(call_time) AS first_call, MAX(call_time) AS last_call, "
                 + "MAX(CASE WHEN is_open THEN 1 WHEN is_open IS NULL THEN -1 ELSE 0 END) AS is_open "
@@ -137,6 +139,7 @@ final class ReportData {
                 order.add(s);
             }
         }
+        known.put("knownStages", order.size()); // stages before this index have a known order
         order.addAll(others);
         order.forEach(stages::add);
         ArrayNode out = JSON.createArrayNode();

@@ -255,11 +255,13 @@
     var n = stages.length + 1; // plus "unknown"
     var m = [];
     for (var i = 0; i < n; i++) { m.push(new Array(n).fill(0)); }
-    var moved = { up: 0, same: 0, back: 0 };
+    var known = D.knownStages || 0; // stages below this index have a known order
+    function ordered(f, c) { return f < known && c < known; }
+    var moved = { up: 0, same: 0, back: 0, other: 0 };
     deals.forEach(function (d) {
       var f = d[0] < 0 ? unknown : d[0], c = d[1] < 0 ? unknown : d[1];
       m[f][c]++;
-      if (f !== unknown && c !== unknown) { if (c > f) { moved.up++; } else if (c === f) { moved.same++; } else { moved.back++; } }
+      if (!ordered(f, c)) { if (f === c) { moved.same++; } else { moved.other++; } } else if (c > f) { moved.up++; } else if (c === f) { moved.same++; } else { moved.back++; }
     });
     var used = [];
     for (var k = 0; k < n; k++) {
@@ -286,7 +288,7 @@
       used.forEach(function (c, ci) {
         var x = left + ci * cell, v = m[f][c];
         var shade = v ? 0.15 + 0.85 * v / max : 0;
-        var color = f === unknown || c === unknown ? '95,107,127' : c > f ? '46,157,98' : c < f ? '210,73,63' : '47,111,223';
+        var color = f === c ? '47,111,223' : !ordered(f, c) ? '95,107,127' : c > f ? '46,157,98' : '210,73,63';
         var r = sv('rect', { x: x + 1, y: y + 1, width: cell - 2, height: cell - 2, rx: 3,
           fill: v ? 'rgba(' + color + ',' + shade.toFixed(3) + ')' : '#f3f5f8', 'class': v ? 'mark' : 'cell' });
         svg.appendChild(tip(r, v + ' deal' + (v === 1 ? '' : 's') + ': ' + names[f] + ' → ' + names[c]));
@@ -297,7 +299,8 @@
       });
     });
     svg.appendChild(sv('text', { x: left, y: h - 8, 'class': 'axis' },
-      deals.length + ' deals · ' + moved.up + ' moved forward (green) · ' + moved.same + ' same stage (blue) · ' + moved.back + ' moved back (red)'));
+      deals.length + ' deals · ' + moved.up + ' moved forward (green) · ' + moved.same + ' same stage (blue) · ' + moved.back
+        + ' moved back (red)' + (moved.other ? ' · ' + moved.other + ' between other stages (grey)' : '')));
     plot.appendChild(svg);
   }
 
