@@ -7,6 +7,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.cli.DemoCommand;
 import dev.clarisync.cli.Summary;
+import dev.clarisync.report.ReportCommand;
 import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.sync.RunFailure;
 import dev.clarisync.sync.SyncOutcome;
@@ -49,7 +50,7 @@ public final class Launcher {
                 }
                 case "check" -> check(ConnectorSettings.from(props, true), out);
                 case "demo" -> DemoCommand.run(props, out);
-                case "report" -> throw new UnsupportedOperationException("report is not available yet");
+                case "report" -> ReportCommand.run(ConnectorSettings.from(props, false), out);
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {

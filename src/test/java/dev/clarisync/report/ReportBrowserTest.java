@@ -1,0 +1,170 @@
+package dev.clarisync.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clarisync.SyncHarness;
+import dev.clarisync.warehouse.Warehouse;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard in a real headless Chromium: it draws every chart from the embedded data, throws nothing, logs no
+ * error, fetches nothing but its own file, re-draws on a date range, and shows hostile text as text. Leaves a
+ * screenshot in {@code target/report-screenshot.png}.
+ */
+class ReportBrowserTest {
+    static final Path SCREENSHOT = Path.of("target", "report-screenshot.png");
+    static final List<String> CHARTS = List.of("chart-talk-listen", "chart-calls-week", "chart-questions", "chart-deal-stages",
+            "table-action-items");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static HeadlessChromium chromium;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        chromium = HeadlessChromium.start(1400, 1000);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    /** Opens a report and checks what every page must satisfy: rendered once, no errors, no requests but itself. */
+    static void open(Path report) throws Exception {
+        chromium.clearEvents();
+        URI url = report.toUri();
+        chromium.open(url);
+        assertThat(chromium.eval("document.body.getAttribute('data-rendered')").asText()).isEqualTo("1");
+        assertThat(chromium.errors()).as("console errors and exceptions").isEmpty();
+        List<String> requested = new ArrayList<>();
+        chromium.events("Network.requestWillBeSent").forEach(e -> requested.add(e.path("request").path("url").asText()));
+        // the page itself, once; data: URLs (the date input's own calendar icon) never touch the network
+        assertThat(requested).as("network requests").filteredOn(u -> !u.startsWith("data:")).containsExactly(url.toString());
+        assertThat(chromium.eval("performance.getEntriesByType('resource').length").asInt()).as("resources loaded").isZero();
+        assertThat(chromium.eval("document.scripts.length + document.images.length * 100 + document.querySelectorAll('iframe,object,embed,link').length * 1000")
+                .asInt()).as("only the two script elements of the template").isEqualTo(2);
+    }
+
+    static Map<String, Integer> marks() throws Exception {
+        JsonNode counts = chromium.eval("JSON.stringify(Array.from(document.querySelectorAll('[data-chart]'))"
+                + ".map(function (c) { return [c.id, c.querySelectorAll('.mark').length]; }))");
+        Map<String, Integer> out = new LinkedHashMap<>();
+        JSON.readTree(counts.asText()).forEach(p -> out.put(p.get(0).asText(), p.get(1).asInt()));
+        return out;
+    }
+
+    static String kpi(int i) throws Exception {
+        return chromium.eval("document.querySelectorAll('#kpis .kpi .v')[" + i + "].textContent").asText();
+    }
+
+    @Test
+    void should_draw_every_chart_with_data_and_re_draw_for_a_date_range() throws Exception {
+        SyncHarness h = SyncedWarehouse.get();
+        Path report;
+        try (Warehouse w = SyncedWarehouse.open()) {
+            report = ReportCommand.write(w, dir.resolve("report.html"));
+        }
+        open(report);
+        Map<String, Integer> all = marks();
+        assertThat(all.keySet()).containsExactlyElementsOf(CHARTS);
+        assertThat(all.values()).as("marks per chart %s", all).allMatch(n -> n > 0);
+        assertThat(all.get("table-action-items")).isEqualTo(ReportData.MAX_ACTION_ITEMS);
+        assertThat(kpi(0)).isEqualTo(String.valueOf(SyncedWarehouse.CALLS));
+        assertThat(chromium.eval("document.getElementById('freshness').textContent").asText())
+                .contains("Last successful sync:", "Rows written:", "API requests:");
+
+        // the "4 weeks" preset: the last four weeks with calls
+        Expected expected = new Expected(h.sim.data());
+        LocalDate lastWeek = expected.calls.values().stream().map(Expected::weekStart).max(LocalDate::compareTo).orElseThrow();
+        long inFourWeeks = expected.calls.values().stream().filter(c -> !Expected.weekStart(c).isBefore(lastWeek.minusWeeks(3))).count();
+        chromium.eval("document.querySelector('.presets button[data-weeks=\"4\"]').click()");
+        assertThat(chromium.eval("document.body.getAttribute('data-rendered')").asText()).isEqualTo("2");
+        assertThat(kpi(0)).isEqualTo(String.valueOf(inFourWeeks));
+        assertThat(chromium.eval("document.getElementById('from').value").asText()).isEqualTo(lastWeek.minusWeeks(3).toString());
+        Map<String, Integer> four = marks();
+        assertThat(four.get("chart-calls-week")).isBetween(1, 8);
+        assertThat(four.get("table-action-items")).isLessThan(all.get("table-action-items"));
+
+        // typing dates: one week only
+        LocalDate week = lastWeek.minusWeeks(5);
+        long inWeek = expected.calls.values().stream().filter(c -> Expected.weekStart(c).equals(week)).count();
+        chromium.eval("(function () { var f = document.getElementById('from'), t = document.getElementById('to');"
+                + " f.value = '" + week + "'; f.dispatchEvent(new Event('change'));"
+                + " t.value = '" + week.plusDays(6) + "'; t.dispatchEvent(new Event('change')); }())");
+        assertThat(kpi(0)).isEqualTo(String.valueOf(inWeek));
+        assertThat(marks().get("chart-calls-week")).isBetween(1, 2);
+
+        // back to everything, and the picture people look at
+        chromium.eval("document.querySelector('.presets button[data-weeks=\"0\"]').click()");
+        assertThat(marks()).isEqualTo(all);
+        assertThat(chromium.errors()).isEmpty();
+        byte[] png = chromium.screenshot(1400);
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, png);
+        assertThat(png.length).isGreaterThan(50_000);
+        assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    @Test
+    void hostile_text_should_show_as_text_and_run_nothing() throws Exception {
+        Path report;
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("hostile.duckdb"), "", "", "")) {
+            HostileWarehouse.fill(w);
+            report = ReportCommand.write(w, dir.resolve("hostile.html"));
+        }
+        open(report);
+        assertThat(chromium.eval("typeof window.__pwned").asText()).isEqualTo("undefined");
+        assertThat(marks().values()).allMatch(n -> n > 0);
+        // each action item row shows the warehouse text exactly: item, owner, call title (in the tooltip)
+        JsonNode rows = JSON.readTree(chromium.eval("JSON.stringify(Array.from(document.querySelectorAll('#table-action-items tbody tr'))"
+                + ".map(function (tr) { return [tr.children[1].firstChild.textContent, tr.children[2].textContent,"
+                + " tr.querySelector('.title').getAttribute('title')]; }))").asText());
+        int n = HostileWarehouse.ALL.size();
+        assertThat(rows.size()).isEqualTo(n);
+        for (int k = 0; k < n; k++) {
+            int i = k; // calls are one every three days, newest first: row k is call k
+            assertThat(rows.get(k).get(0).asText()).isEqualTo(HostileWarehouse.ALL.get((i + 3) % n));
+            assertThat(rows.get(k).get(1).asText()).isEqualTo(HostileWarehouse.ALL.get((i + 4) % n));
+            assertThat(rows.get(k).get(2).asText()).isEqualTo(HostileWarehouse.ALL.get(i));
+        }
+        assertThat(chromium.eval("document.getElementById('freshness').textContent").asText())
+                .contains(HostileWarehouse.RUN_MESSAGE.replaceAll("\\s+", " ")).contains("Latest run failed:");
+        String tooltips = chromium.eval("Array.from(document.querySelectorAll('#chart-talk-listen title')).map(function (t) { return t.textContent; }).join('\\n')").asText();
+        assertThat(tooltips).contains(HostileWarehouse.REP_NAME, HostileWarehouse.MANAGER_NAME);
+        String stages = chromium.eval("document.querySelector('#chart-deal-stages svg').textContent").asText();
+        // Discovery → Proposal is forward; between stages of unknown order there is no direction
+        assertThat(stages).contains("Discovery", "Proposal", "4 moved forward", "0 moved back", "4 between other stages");
+        assertThat(chromium.errors()).isEmpty();
+        Files.write(Path.of("target", "report-screenshot-hostile.png"), chromium.screenshot(1400));
+    }
+
+    @Test
+    void an_empty_warehouse_should_show_empty_states_without_errors() throws Exception {
+        Path report;
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("empty.duckdb"), "", "", "")) {
+            report = ReportCommand.write(w, dir.resolve("empty.html"));
+        }
+        open(report);
+        assertThat(marks().values()).allMatch(n -> n == 0);
+        assertThat(chromium.eval("document.querySelectorAll('.empty').length").asInt()).isEqualTo(CHARTS.size());
+        assertThat(chromium.eval("document.getElementById('freshness').textContent").asText()).contains("none yet");
+    }
+}
