@@ -9,6 +9,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.ops.ReadinessCheck;
+import dev.clarisync.report.AnalyticsRefresh;
 import dev.clarisync.sync.CallsStream;
 import dev.clarisync.sync.DetailsBacklog;
 import dev.clarisync.sync.DetailsStream;
@@ -23,7 +24,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelConfiguration;
@@ -114,6 +114,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("detailsIdempotency", detailsIdempotency);
         registry.bind("detailsPool", detailsPool);
         registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
+        // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
+        boolean dashboard = "run".equals(command) || "demo".equals(command);
+        registry.bind("analytics", new AnalyticsRefresh(warehouse, dashboard ? Path.of(settings.reportOut()) : null));
 
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;
@@ -149,10 +152,5 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
     public SyncRun syncRun() {
         return syncRun;
-    }
-
-    static List<String> beanNames() {
-        return List.of("syncRun", "apiCall", "apiResponses", "clariHttpClient", "retryPolicy", "usersStream", "callsStream",
-                "callsIdempotency", "detailsStream", "detailsIdempotency", "detailsPool", "clariReadiness", "metricsRegistry");
     }
 }

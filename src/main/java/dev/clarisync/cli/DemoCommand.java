@@ -7,6 +7,7 @@ import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.warehouse.Warehouse;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ public final class DemoCommand {
                         ? "Nothing new: every call was already in the warehouse at its current version, so nothing was written."
                         : "Wrote " + outcome.totalRows() + " rows. Run demo again: it finds nothing new and writes nothing.");
                 out.println(Summary.of(outcome));
+                out.println("Dashboard: " + Path.of(settings.reportOut()).toAbsolutePath().normalize()
+                        + " (open it in a browser; it works offline)");
                 return outcome.exitCode();
             }
         }
