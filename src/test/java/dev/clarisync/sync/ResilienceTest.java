@@ -187,6 +187,18 @@ class ResilienceTest {
     }
 
     @Test
+    void should_stop_on_a_400_naming_the_request_and_the_api_message() {
+        try (SyncHarness h = calls(20)) {
+            h.sim.faults().enqueue("/calls", Fault.status(400, "{\"errorMessage\":\"filterModifiedGt is not a valid date\"}"));
+            SyncHarness.Result r = h.run("sync");
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(r.err()).contains("error: Clari refused GET /calls?filterModifiedGt=")
+                    .contains("(HTTP 400): filterModifiedGt is not a valid date");
+            assertThat(h.sim.requests().countStatus(400)).as("400 is never retried").isEqualTo(1);
+        }
+    }
+
+    @Test
     void should_say_a_wrong_base_url_is_a_configuration_error() {
         try (SyncHarness h = calls(5)) {
             SyncHarness.Result r = h.run("sync", "--clari.api.base-url=" + h.sim.baseUrl() + "/v9");
