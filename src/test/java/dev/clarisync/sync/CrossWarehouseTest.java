@@ -69,7 +69,7 @@ class CrossWarehouseTest {
         Map<String, Map<String, List<String>>> out = new TreeMap<>();
         List<String> tables = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
+             ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema = '" + schema + "'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
