@@ -116,7 +116,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
         boolean dashboard = "run".equals(command) || "demo".equals(command);
-        registry.bind("analytics", new AnalyticsRefresh(warehouse, dashboard ? Path.of(settings.reportOut()) : null));
+        registry.bind("analytics", new AnalyticsRefresh(warehouse, dashboard ? Path.of(settings.reportOut()) : null,
+                stats::totalRows));
 
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;

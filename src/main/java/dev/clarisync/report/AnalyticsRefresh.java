@@ -3,6 +3,7 @@ package dev.clarisync.report;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,23 @@ public final class AnalyticsRefresh {
 
     private final Warehouse warehouse;
     private final Path dashboard;
+    private final LongSupplier rowsWrittenThisRun;
 
-    /** @param dashboard where to write the report after each sync; null for views only */
-    public AnalyticsRefresh(Warehouse warehouse, Path dashboard) {
+    /**
+     * @param dashboard          where to write the report after each sync; null for views only
+     * @param rowsWrittenThisRun rows the current run wrote (a failed run that wrote nothing leaves the warehouse alone)
+     */
+    public AnalyticsRefresh(Warehouse warehouse, Path dashboard, LongSupplier rowsWrittenThisRun) {
         this.warehouse = warehouse;
         this.dashboard = dashboard;
+        this.rowsWrittenThisRun = rowsWrittenThisRun;
+    }
+
+    /** After a failed sync: refresh only if the run wrote something (a 401 run must leave the warehouse untouched). */
+    public void refreshAfterFailure() {
+        if (rowsWrittenThisRun.getAsLong() > 0) {
+            refresh();
+        }
     }
 
     public void refresh() {

@@ -142,6 +142,8 @@ class CallsSyncTest {
             assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
             assertThat(h.tableExists("calls")).isFalse();
             assertThat(h.tableExists("users")).isFalse();
+            assertThat(h.scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'v\\_%' ESCAPE '\\'"))
+                    .as("no views either").isZero();
             assertThat(h.sim.requests().countStatus(401)).as("401 is never retried").isEqualTo(1);
         }
     }
