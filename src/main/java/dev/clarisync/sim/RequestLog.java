@@ -17,11 +17,17 @@ public final class RequestLog {
     private final ArrayDeque<Long> lastSecond = new ArrayDeque<>();
     private long total;
     private int maxInAnySecond;
+    private long firstNanos;
+    private long lastNanos;
 
     synchronized void arrived(String path) {
         total++;
         byPath.merge(path, 1L, Long::sum);
         long now = System.nanoTime();
+        if (total == 1) {
+            firstNanos = now;
+        }
+        lastNanos = now;
         while (!lastSecond.isEmpty() && now - lastSecond.peekFirst() >= SECOND_NANOS) {
             lastSecond.pollFirst();
         }
@@ -75,6 +81,13 @@ public final class RequestLog {
         lastSecond.clear();
         total = 0;
         maxInAnySecond = 0;
+        firstNanos = 0;
+        lastNanos = 0;
+    }
+
+    /** Requests per second between the first and the last arrival (0 with fewer than two requests). */
+    public synchronized double ratePerSecond() {
+        return total < 2 || lastNanos == firstNanos ? 0 : (total - 1) / ((lastNanos - firstNanos) / 1e9);
     }
 
     @Override
