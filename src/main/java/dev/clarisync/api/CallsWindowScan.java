@@ -43,7 +43,6 @@ public final class CallsWindowScan {
     private int skip;
     private Long matched;
     private int rescans;
-    private int splits;
     private Instant completedUpTo;
     private String lastRescanReason;
 
@@ -123,7 +122,6 @@ public final class CallsWindowScan {
         pending.push(current.secondHalf());
         pending.push(current.firstHalf());
         current = null;
-        splits++;
         return Step.SPLIT;
     }
 
@@ -149,9 +147,5 @@ public final class CallsWindowScan {
     /** The window in progress (or the next one), for progress and logs. */
     public ModifiedWindow window() {
         return current != null ? current : pending.peek();
-    }
-
-    public int splits() {
-        return splits;
     }
 }

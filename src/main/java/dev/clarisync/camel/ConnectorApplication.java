@@ -26,14 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorApplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorApplication.class);
 
-    private final ConnectorSettings settings;
     private final Main main;
     private final Warehouse warehouse;
     private final ConnectorConfiguration beans;
     private boolean started;
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
-        this.settings = settings;
         this.warehouse = warehouse;
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own

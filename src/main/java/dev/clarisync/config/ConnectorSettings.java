@@ -132,17 +132,6 @@ public record ConnectorSettings(
         return out;
     }
 
-    public boolean isDuckDb() {
-        return warehouseUrl.startsWith("jdbc:duckdb:");
-    }
-
-    /** A copy with some raw keys replaced, re-validated (used by demo and tests). */
-    public ConnectorSettings with(Map<String, String> overrides, boolean needsCredentials) {
-        Map<String, String> p = new TreeMap<>(raw);
-        p.putAll(overrides);
-        return from(p, needsCredentials);
-    }
-
     /** Typed accessors that name the key in every error. */
     private record Reader(Map<String, String> p) {
         String str(String key, String dflt) {

@@ -15,10 +15,6 @@ public final class RunStats {
         this.metrics = metrics;
     }
 
-    public RunStats() {
-        this(null);
-    }
-
     private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsByPath = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
