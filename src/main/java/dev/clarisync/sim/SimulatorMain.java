@@ -10,7 +10,12 @@ import java.util.concurrent.CountDownLatch;
  * java -cp target/classes:... dev.clarisync.sim.SimulatorMain --port=8089 --calls=100000 --rate-limit=10
  * </pre>
  *
- * Prints {@code Clari simulator listening on http://127.0.0.1:PORT} once it accepts requests.
+ * Prints {@code Clari simulator listening on http://127.0.0.1:PORT} once it accepts requests. When it is stopped
+ * (SIGTERM, SIGINT), it prints one stats line of what it received ({@link RequestLog}) and, with
+ * {@code --stats-file=PATH}, writes the same line to that file, for benchmarks that count requests and 429s:
+ * <pre>
+ * sim-stats total=1234 max_in_any_second=10 path./calls=12 path./call-details=1200 status.200=1234 status.429=0
+ * </pre>
  */
 public final class SimulatorMain {
     private static final String USAGE = String.join("\n",
@@ -27,7 +32,8 @@ public final class SimulatorMain {
             "  --error-rate=X     share of requests failing with a random 5xx, 0..1 (default 0)",
             "  --latency=MS       delay added to every response (default 0)",
             "  --key=S            expected X-Api-Key (default sim-key)",
-            "  --password=S       expected X-Api-Password (default sim-password)");
+            "  --password=S       expected X-Api-Password (default sim-password)",
+            "  --stats-file=PATH  on stop, write the request counts (sim-stats line) to PATH");
 
     private SimulatorMain() {
     }
@@ -54,6 +60,16 @@ public final class SimulatorMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sim.close();
+            String stats = statsLine(sim.requests());
+            System.out.println(stats);
+            System.out.flush();
+            if (parsed.statsFile() != null) {
+                try {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(parsed.statsFile()), stats + "\n");
+                } catch (java.io.IOException e) {
+                    System.err.println("cannot write " + parsed.statsFile() + ": " + e);
+                }
+            }
             stopped.countDown();
         }, "clari-sim-shutdown"));
         PrintStream out = System.out;
@@ -62,8 +78,17 @@ public final class SimulatorMain {
         stopped.await();
     }
 
+    /** One line: total, the most requests within any sliding second, counts per path and per answered status. */
+    static String statsLine(RequestLog log) {
+        StringBuilder line = new StringBuilder("sim-stats total=").append(log.total())
+                .append(" max_in_any_second=").append(log.maxInAnySecond());
+        log.byPath().forEach((path, n) -> line.append(" path.").append(path).append('=').append(n));
+        log.byStatus().forEach((status, n) -> line.append(" status.").append(status).append('=').append(n));
+        return line.toString();
+    }
+
     /** Parsed command line. */
-    record Parsed(SimulatorConfig config, double errorRate) {
+    record Parsed(SimulatorConfig config, double errorRate, String statsFile) {
     }
 
     /**
@@ -74,6 +99,7 @@ public final class SimulatorMain {
     static Parsed parse(String[] args) {
         SimulatorConfig.Builder b = SimulatorConfig.builder();
         double errorRate = 0;
+        String statsFile = null;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return null;
@@ -99,6 +125,7 @@ public final class SimulatorMain {
                     case "latency" -> b.latencyMillis(Long.parseLong(value));
                     case "key" -> b.apiKey(value);
                     case "password" -> b.apiPassword(value);
+                    case "stats-file" -> statsFile = value;
                     default -> throw new IllegalArgumentException("Unknown option: --" + name);
                 }
             } catch (NumberFormatException e) {
@@ -108,6 +135,6 @@ public final class SimulatorMain {
         if (errorRate < 0 || errorRate > 1) {
             throw new IllegalArgumentException("--error-rate must be between 0 and 1");
         }
-        return new Parsed(b.build(), errorRate);
+        return new Parsed(b.build(), errorRate, statsFile);
     }
 }

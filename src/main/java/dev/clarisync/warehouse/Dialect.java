@@ -130,6 +130,53 @@ public interface Dialect {
     String createStage(String stage, String columnDefinitions);
 
     /**
+     * DDL for a temporary stage table (visible only to this session) that outlives transactions: the writer creates
+     * one per column set and reuses it page after page, emptying it ({@link #clearStage}) in the transaction that
+     * filled it. Created inside a transaction, it disappears with a rollback.
+     */
+    default String createReusableStage(String stage, String columnDefinitions) {
+        return "CREATE TEMPORARY TABLE " + quote(stage) + " (" + columnDefinitions + ")";
+    }
+
+    /** SQL that empties a stage table. */
+    default String clearStage(String stage) {
+        return "DELETE FROM " + quote(stage);
+    }
+
+    /**
+     * Whether nothing but the warehouse's own session can write its tables while it is open (DuckDB: one process
+     * per file, one warehouse per file in a process). Then the writer may remember, for the session, which keys
+     * its tables may hold ({@link KeyFilter}) instead of asking the database page after page.
+     */
+    default boolean soleWriter() {
+        return false;
+    }
+
+    /** Whether keys can be bound as one array parameter ({@code col = ANY(?)}, {@link Connection#createArrayOf}). */
+    default boolean bindsArrays() {
+        return false;
+    }
+
+    /** Whether {@link #append} needs the table's columns in physical order (an appender writes whole rows). */
+    default boolean appendsWholeRows() {
+        return false;
+    }
+
+    /**
+     * Appends rows to a table of the warehouse inside the current transaction: the bulk path for rows whose keys
+     * the table does not hold (a duplicate key fails the statement, and with it the transaction). Columns of the
+     * table missing from {@code columns} get NULL.
+     *
+     * @param qualified the quoted, qualified table name
+     * @param schema    the table's schema, unquoted
+     * @param table     the table's name, unquoted
+     * @param physical  every column name of the table in physical order when {@link #appendsWholeRows()}, else null
+     * @param columns   the columns of {@code rows}, in row order (values as in {@link #load})
+     */
+    void append(Connection c, String qualified, String schema, String table, List<String> physical,
+                List<ColumnSchema> columns, List<Object[]> rows) throws SQLException;
+
+    /**
      * Appends {@code rows} to the stage table {@code stage} (created by {@link #createStage}) inside the current
      * transaction. Each row holds one value per column, already converted for the column's logical type:
      * Long, Double, Boolean, Instant, String, or null.

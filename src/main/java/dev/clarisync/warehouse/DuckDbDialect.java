@@ -167,29 +167,91 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public String createReusableStage(String stage, String columnDefinitions) {
+        return createStage(stage, columnDefinitions);
+    }
+
+    /** Only this session writes the file while the warehouse is open (see the class comment). */
+    @Override
+    public boolean soleWriter() {
+        return true;
+    }
+
+    @Override
+    public boolean appendsWholeRows() {
+        return true;
+    }
+
+    @Override
     public void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
-        ColumnType[] types = columns.stream().map(ColumnSchema::type).toArray(ColumnType[]::new);
+        int[] all = new int[columns.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
         try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", stage)) {
-            for (Object[] row : rows) {
-                appender.beginRow();
-                for (int i = 0; i < types.length; i++) {
-                    Object v = row[i];
-                    if (v == null) {
-                        appender.appendNull();
-                        continue;
-                    }
-                    // appended values must match the column type exactly
-                    switch (types[i]) {
-                        case BIGINT -> appender.append(((Long) v).longValue());
-                        case DOUBLE -> appender.append(((Double) v).doubleValue());
-                        case BOOLEAN -> appender.append(((Boolean) v).booleanValue());
-                        case TIMESTAMP -> appender.appendEpochMicros(epochMicros((Instant) v));
-                        case VARCHAR, JSON -> appender.append((String) v);
-                    }
+            appendRows(appender, columns, all, rows);
+        }
+    }
+
+    /**
+     * The appender writes whole rows in the table's physical column order: each physical column takes the value of
+     * the given column of that name, or NULL.
+     */
+    @Override
+    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+                       List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        int[] source = new int[physical.size()];
+        int matched = 0;
+        for (int p = 0; p < source.length; p++) {
+            source[p] = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equals(physical.get(p))) {
+                    source[p] = i;
+                    matched++;
+                    break;
                 }
-                appender.endRow();
             }
         }
+        if (matched != columns.size()) {
+            throw new SQLException("cannot append to " + qualified + ": columns " + columns.stream().map(ColumnSchema::name).toList()
+                    + " are not all among its columns " + physical);
+        }
+        try (DuckDBAppender appender = c.unwrap(DuckDBConnection.class).createAppender(schema, table)) {
+            appendRows(appender, columns, source, rows);
+        }
+    }
+
+    /**
+     * Appends rows, physical column {@code p} taking {@code row[source[p]]} (NULL when {@code source[p] < 0}), then
+     * flushes explicitly: {@code DuckDBAppender.close()} swallows a failed flush (a duplicate key, say) and the
+     * transaction would then commit without the rows, so the failure must surface here.
+     */
+    private static void appendRows(DuckDBAppender appender, List<ColumnSchema> columns, int[] source, List<Object[]> rows)
+            throws SQLException {
+        ColumnType[] types = new ColumnType[source.length];
+        for (int p = 0; p < source.length; p++) {
+            types[p] = source[p] < 0 ? null : columns.get(source[p]).type();
+        }
+        for (Object[] row : rows) {
+            appender.beginRow();
+            for (int p = 0; p < source.length; p++) {
+                Object v = source[p] < 0 ? null : row[source[p]];
+                if (v == null) {
+                    appender.appendNull();
+                    continue;
+                }
+                // appended values must match the column type exactly
+                switch (types[p]) {
+                    case BIGINT -> appender.append(((Long) v).longValue());
+                    case DOUBLE -> appender.append(((Double) v).doubleValue());
+                    case BOOLEAN -> appender.append(((Boolean) v).booleanValue());
+                    case TIMESTAMP -> appender.appendEpochMicros(epochMicros((Instant) v));
+                    case VARCHAR, JSON -> appender.append((String) v);
+                }
+            }
+            appender.endRow();
+        }
+        appender.flush();
     }
 
     static long epochMicros(Instant i) {

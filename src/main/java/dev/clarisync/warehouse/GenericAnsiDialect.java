@@ -74,7 +74,17 @@ public final class GenericAnsiDialect implements Dialect {
 
     @Override
     public void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(stage)).append(" (");
+        insert(c, quote(stage), columns, rows);
+    }
+
+    @Override
+    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+                       List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        insert(c, qualified, columns, rows);
+    }
+
+    private void insert(Connection c, String target, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(target).append(" (");
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i).name()));
         }

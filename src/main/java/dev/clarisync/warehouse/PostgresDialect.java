@@ -134,14 +134,39 @@ public final class PostgresDialect implements Dialect {
         return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ") ON COMMIT DROP";
     }
 
+    /**
+     * Reusable stages are emptied at every commit ({@code ON COMMIT DELETE ROWS} truncates them), so the rows that
+     * {@link #clearStage} deletes inside a transaction never pile up as dead tuples (autovacuum skips temp tables).
+     */
+    @Override
+    public String createReusableStage(String stage, String columnDefinitions) {
+        return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ") ON COMMIT DELETE ROWS";
+    }
+
+    @Override
+    public boolean bindsArrays() {
+        return true;
+    }
+
     @Override
     public void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        copy(c, quote(stage), columns, rows);
+    }
+
+    /** COPY straight into the table, naming the columns (the others get their default, NULL). */
+    @Override
+    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+                       List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        copy(c, qualified, columns, rows);
+    }
+
+    private void copy(Connection c, String target, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
         StringBuilder names = new StringBuilder();
         for (ColumnSchema col : columns) {
             names.append(names.length() == 0 ? "" : ", ").append(quote(col.name()));
         }
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + quote(stage) + " (" + names + ") FROM STDIN WITH (FORMAT csv)");
+                .copyIn("COPY " + target + " (" + names + ") FROM STDIN WITH (FORMAT csv)");
         try {
             StringBuilder csv = new StringBuilder(Math.min(COPY_CHUNK + 4096, 64 + rows.size() * 64));
             for (Object[] row : rows) {

@@ -61,6 +61,8 @@ public final class Warehouse implements AutoCloseable {
     private final AutoCloseable writerLock;
     private String url = "";
     private final ReentrantLock lock = new ReentrantLock();
+    /** Statements, stages and key filters kept for the session's life (see {@link WriteSession}). */
+    private final WriteSession writes;
     /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
     private SchemaModel model;
     private WarehouseTransaction current;
@@ -72,6 +74,7 @@ public final class Warehouse implements AutoCloseable {
         this.qualifier = qualifier;
         this.session = session;
         this.writerLock = writerLock;
+        this.writes = new WriteSession(dialect, session);
     }
 
     /**
@@ -168,6 +171,7 @@ public final class Warehouse implements AutoCloseable {
                 tx.end();
                 dialect.commit(session);
                 committed = true;
+                writes.committed();
                 return result;
             } catch (Throwable t) {
                 if (!committed) {
@@ -187,6 +191,7 @@ public final class Warehouse implements AutoCloseable {
 
     private void rollbackAfter(Throwable cause) {
         model = null; // whatever the transaction taught the model is gone with it
+        writes.rolledBack();
         try {
             dialect.rollback(session);
         } catch (SQLException e) {
@@ -217,10 +222,25 @@ public final class Warehouse implements AutoCloseable {
         return state;
     }
 
-    /** {@code _processed} versions of {@code scope} for those of {@code ids} that are present (a version may be null). */
+    /**
+     * {@code _processed} versions of {@code scope} for those of {@code ids} that are present (a version may be null).
+     * Where the warehouse is the only writer, ids it never marked processed are answered without a query.
+     */
     public Map<String, String> processedVersions(String scope, Collection<String> ids) {
         Objects.requireNonNull(scope, "scope");
         List<String> all = new ArrayList<>(new HashSet<>(ids));
+        if (dialect.soleWriter() && !all.isEmpty()) {
+            lock.lock();
+            try {
+                ensureOpen();
+                KeyFilter known = processedFilter();
+                all.removeIf(id -> !known.mayContain(processedKey(scope, id)));
+            } catch (SQLException e) {
+                throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
+            } finally {
+                lock.unlock();
+            }
+        }
         Map<String, String> versions = new HashMap<>();
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
@@ -362,6 +382,7 @@ public final class Warehouse implements AutoCloseable {
                 return;
             }
             closed = true;
+            writes.close();
             closeQuietly(writerLock, session);
         } finally {
             lock.unlock();
@@ -369,6 +390,43 @@ public final class Warehouse implements AutoCloseable {
     }
 
     // ---- package-private plumbing for WarehouseTransaction ----
+
+    WriteSession writes() {
+        return writes;
+    }
+
+    /** The key of a {@code _processed} row in {@link #processedFilter}: unambiguous for any scope and id. */
+    static String processedKey(String scope, String id) {
+        return scope.length() + ":" + scope + "/" + id;
+    }
+
+    /** The keys {@code _processed} may hold (only where the dialect is the sole writer), loaded on first use. */
+    KeyFilter processedFilter() throws SQLException {
+        return writes.filter(PROCESSED, f -> {
+            try (Statement s = session.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + q("scope") + ", " + q("id") + " FROM " + table(PROCESSED))) {
+                while (rs.next()) {
+                    f.add(processedKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+        });
+    }
+
+    /** Column names of a table of this warehouse in physical order, straight from the catalog. */
+    List<String> physicalColumns(String table) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement("SELECT column_name FROM information_schema.columns WHERE "
+                + dialect.catalogFilter("table_catalog") + "table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> columns = WriteSession.strings(rs);
+                if (columns.isEmpty()) {
+                    throw new SQLException("table " + table + " not found in schema " + schema);
+                }
+                return columns;
+            }
+        }
+    }
 
     private void ensureOpen() {
         if (closed) {

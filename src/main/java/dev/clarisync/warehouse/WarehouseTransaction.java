@@ -15,40 +15,69 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer behind {@link WarehouseTx}. Every write is set-based: a batch is loaded into a temporary stage table
- * (DuckDB appender, PostgreSQL COPY), then merged with one statement per table, so a page of 100 calls with
- * thousands of transcript rows costs a handful of statements, not one per row.
+ * The writer behind {@link WarehouseTx}. Every write is set-based and costs a few round trips per page, not one
+ * per row or per table:
+ * <ul>
+ *   <li>Rows whose key the table cannot hold yet (the common case: a backfill, new calls) are bulk-appended
+ *       straight into their tables (DuckDB appender, PostgreSQL COPY), child tables included: a key never written
+ *       has no child rows to replace.</li>
+ *   <li>When some keys may exist, the root rows go through a stage table and one {@code INSERT ... ON CONFLICT}
+ *       (delete + insert where unsupported), the stream's child rows of those ids are deleted in every child table,
+ *       and the new child rows are appended.</li>
+ *   <li>Whether a key may exist is known without a query on DuckDB, where this session is the only writer
+ *       ({@link KeyFilter}), asked with one indexed query on PostgreSQL, and assumed elsewhere.</li>
+ *   <li>Stage tables and the hot-path statements are created once per session and reused ({@link WriteSession}).</li>
+ * </ul>
  */
 final class WarehouseTransaction implements WarehouseTx {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseTransaction.class);
-    private static final String STAGE_PREFIX = "_clarisync_stage_";
     private static final List<ColumnSchema> ID_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null));
     private static final List<ColumnSchema> VERSION_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null),
             new ColumnSchema("version", ColumnType.VARCHAR, null));
+    private static final List<ColumnSchema> PROCESSED_COLUMNS = List.of(new ColumnSchema("scope", ColumnType.VARCHAR, null),
+            new ColumnSchema("id", ColumnType.VARCHAR, null), new ColumnSchema("version", ColumnType.VARCHAR, null),
+            new ColumnSchema("processed_at", ColumnType.TIMESTAMP, null));
+    private static final List<ColumnSchema> SCHEMA_CHANGE_COLUMNS = List.of(
+            new ColumnSchema("changed_at", ColumnType.TIMESTAMP, null), new ColumnSchema("table_name", ColumnType.VARCHAR, null),
+            new ColumnSchema("column_name", ColumnType.VARCHAR, null), new ColumnSchema("change", ColumnType.VARCHAR, null),
+            new ColumnSchema("column_type", ColumnType.VARCHAR, null), new ColumnSchema("source_path", ColumnType.VARCHAR, null),
+            new ColumnSchema("previous_type", ColumnType.VARCHAR, null));
+    private static final List<ColumnSchema> SCHEMA_TABLE_COLUMNS = List.of(
+            new ColumnSchema("table_name", ColumnType.VARCHAR, null), new ColumnSchema("stream", ColumnType.VARCHAR, null),
+            new ColumnSchema("parent_table", ColumnType.VARCHAR, null), new ColumnSchema("source_path", ColumnType.VARCHAR, null),
+            new ColumnSchema("created_at", ColumnType.TIMESTAMP, null));
+    private static final List<ColumnSchema> SCHEMA_COLUMN_COLUMNS = List.of(
+            new ColumnSchema("table_name", ColumnType.VARCHAR, null), new ColumnSchema("column_name", ColumnType.VARCHAR, null),
+            new ColumnSchema("source_path", ColumnType.VARCHAR, null), new ColumnSchema("column_type", ColumnType.VARCHAR, null),
+            new ColumnSchema("ordinal", ColumnType.BIGINT, null));
 
     private final Warehouse w;
     private final Dialect d;
+    private final WriteSession session;
     private boolean active = true;
-    private int stages;
 
     WarehouseTransaction(Warehouse warehouse) {
         this.w = warehouse;
         this.d = warehouse.dialect();
+        this.session = warehouse.writes();
     }
 
     void end() {
@@ -65,6 +94,68 @@ final class WarehouseTransaction implements WarehouseTx {
     public Connection connection() {
         check();
         return w.session();
+    }
+
+    @Override
+    public PreparedStatement prepared(String sql) {
+        check();
+        Objects.requireNonNull(sql, "sql");
+        try {
+            return session.prepared(sql);
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot prepare bookkeeping SQL: " + Secrets.oneLine(e.getMessage(), null), e);
+        }
+    }
+
+    @Override
+    public void appendRows(String table, List<ColumnSchema> columns, List<Object[]> rows) {
+        check();
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(columns, "columns");
+        Objects.requireNonNull(rows, "rows");
+        try {
+            appendTo(table, columns, rows);
+        } catch (SQLException e) {
+            throw new WarehouseException("appending " + rows.size() + " rows to " + table + " failed: "
+                    + Secrets.oneLine(e.getMessage(), null), e);
+        }
+    }
+
+    @Override
+    public void upsertRows(String table, List<String> keyColumns, List<ColumnSchema> columns, List<Object[]> rows) {
+        check();
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(columns, "columns");
+        Objects.requireNonNull(rows, "rows");
+        if (keyColumns.isEmpty() || !columns.stream().map(ColumnSchema::name).toList().containsAll(keyColumns)) {
+            throw new IllegalArgumentException("key columns " + keyColumns + " must be among the columns " + columns);
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            String stage = session.loadStage(columns, rows);
+            String target = w.table(table);
+            String cols = columnList(columns);
+            String keys = keyColumns.stream().map(d::quote).collect(Collectors.joining(", "));
+            if (d.supportsOnConflict()) {
+                // the row is replaced, as delete + insert would: columns not given become NULL
+                Set<String> given = columns.stream().map(ColumnSchema::name).collect(Collectors.toSet());
+                String set = session.physicalColumns(table, w::physicalColumns).stream().filter(c -> !keyColumns.contains(c))
+                        .map(c -> d.quote(c) + " = " + (given.contains(c) ? "excluded." + d.quote(c) : "NULL"))
+                        .collect(Collectors.joining(", "));
+                session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage)
+                        + " ON CONFLICT (" + keys + ") DO " + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + set));
+            } else {
+                String match = keyColumns.stream().map(k -> "s." + d.quote(k) + " = t." + d.quote(k)).collect(Collectors.joining(" AND "));
+                session.update("DELETE FROM " + target + " AS t WHERE EXISTS (SELECT 1 FROM " + d.quote(stage) + " s WHERE " + match + ")");
+                session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage));
+            }
+            session.clearStage(stage);
+        } catch (SQLException e) {
+            throw new WarehouseException("upserting " + rows.size() + " rows into " + table + " failed: "
+                    + Secrets.oneLine(e.getMessage(), null), e);
+        }
     }
 
     // ---- upsert ----
@@ -114,59 +205,62 @@ final class WarehouseTransaction implements WarehouseTx {
             return;
         }
         Instant now = Instant.now();
-        Set<String> created = new java.util.HashSet<>();
-        for (SchemaChange change : changes) {
-            TableSchema table = model.tableNamed(change.table());
-            switch (change.kind()) {
-                case CREATE_TABLE -> {
-                    // a new table gets its first columns in the CREATE statement rather than one ALTER each
-                    createTable(table, changes.stream().filter(c -> c.kind() == SchemaChange.Kind.ADD_COLUMN
-                            && c.table().equals(change.table())).toList());
-                    created.add(table.name());
-                    TableSchema parent = table.isRoot() ? null : model.table(table.parentPath());
-                    w.update("INSERT INTO " + w.table(Warehouse.SCHEMA_TABLES) + " (" + cols("table_name", "stream",
-                                    "parent_table", "source_path", "created_at") + ") VALUES (?, ?, ?, ?, ?)",
-                            table.name(), table.stream(), parent == null ? null : parent.name(), table.path(), now);
-                }
-                case ADD_COLUMN -> {
-                    if (!created.contains(table.name())) {
-                        w.execute("ALTER TABLE " + w.table(table.name()) + " ADD COLUMN " + d.quote(change.column()) + " "
-                                + d.sqlType(change.type()));
+        Set<String> created = new HashSet<>();
+        List<Object[]> tableRows = new ArrayList<>();
+        List<Object[]> columnRows = new ArrayList<>();
+        try {
+            for (SchemaChange change : changes) {
+                TableSchema table = model.tableNamed(change.table());
+                switch (change.kind()) {
+                    case CREATE_TABLE -> {
+                        // a new table gets its first columns in the CREATE statement rather than one ALTER each
+                        createTable(table, changes.stream().filter(c -> c.kind() == SchemaChange.Kind.ADD_COLUMN
+                                && c.table().equals(change.table())).toList());
+                        created.add(table.name());
+                        TableSchema parent = table.isRoot() ? null : model.table(table.parentPath());
+                        tableRows.add(new Object[] {table.name(), table.stream(), parent == null ? null : parent.name(), table.path(), now});
                     }
-                    w.update("INSERT INTO " + w.table(Warehouse.SCHEMA_COLUMNS) + " (" + cols("table_name", "column_name",
-                                    "source_path", "column_type", "ordinal") + ") VALUES (?, ?, ?, ?, ?)",
-                            table.name(), change.column(), change.sourcePath(), change.type().name(),
-                            (long) ordinal(table, change.column()));
-                }
-                case WIDEN -> {
-                    if (!d.sqlType(change.type()).equals(d.sqlType(change.previousType()))) {
-                        String c = d.quote(change.column());
-                        String using = change.type() == ColumnType.VARCHAR ? d.toText(c, change.previousType())
-                                : "CAST(" + c + " AS " + d.sqlType(change.type()) + ")";
-                        w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
+                    case ADD_COLUMN -> {
+                        if (!created.contains(table.name())) {
+                            w.execute("ALTER TABLE " + w.table(table.name()) + " ADD COLUMN " + d.quote(change.column()) + " "
+                                    + d.sqlType(change.type()));
+                        }
+                        columnRows.add(new Object[] {table.name(), change.column(), change.sourcePath(), change.type().name(),
+                                (long) ordinal(table, change.column())});
                     }
-                    w.update("UPDATE " + w.table(Warehouse.SCHEMA_COLUMNS) + " SET " + d.quote("column_type") + " = ? WHERE "
-                            + d.quote("table_name") + " = ? AND " + d.quote("column_name") + " = ?",
-                            change.type().name(), table.name(), change.column());
+                    case WIDEN -> {
+                        if (!d.sqlType(change.type()).equals(d.sqlType(change.previousType()))) {
+                            String c = d.quote(change.column());
+                            String using = change.type() == ColumnType.VARCHAR ? d.toText(c, change.previousType())
+                                    : "CAST(" + c + " AS " + d.sqlType(change.type()) + ")";
+                            w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
+                        }
+                        w.update("UPDATE " + w.table(Warehouse.SCHEMA_COLUMNS) + " SET " + d.quote("column_type") + " = ? WHERE "
+                                + d.quote("table_name") + " = ? AND " + d.quote("column_name") + " = ?",
+                                change.type().name(), table.name(), change.column());
+                    }
                 }
+                LOG.debug("Schema change: {} {}{}{}", change.kind().label(), change.table(),
+                        change.column() == null ? "" : "." + change.column(),
+                        change.type() == null ? "" : " " + (change.previousType() == null ? "" : change.previousType() + " -> ") + change.type());
             }
-            LOG.debug("Schema change: {} {}{}{}", change.kind().label(), change.table(),
-                    change.column() == null ? "" : "." + change.column(),
-                    change.type() == null ? "" : " " + (change.previousType() == null ? "" : change.previousType() + " -> ") + change.type());
+        } finally {
+            session.schemaChanged();
         }
+        // the name mapping, one bulk write per bookkeeping table (new keys: a table or column is created once)
+        appendTo(Warehouse.SCHEMA_TABLES, SCHEMA_TABLE_COLUMNS, tableRows);
+        appendTo(Warehouse.SCHEMA_COLUMNS, SCHEMA_COLUMN_COLUMNS, columnRows);
         logChanges(changes, now);
         // one line per batch: a first run creates dozens of columns, a later new field shows up by name
-        java.util.Map<String, java.util.List<String>> byKind = new java.util.TreeMap<>();
+        Map<String, List<String>> byKind = new TreeMap<>();
         for (SchemaChange c : changes) {
-            byKind.computeIfAbsent(c.kind().label(), k -> new java.util.ArrayList<>())
+            byKind.computeIfAbsent(c.kind().label(), k -> new ArrayList<>())
                     .add(c.table() + (c.column() == null ? "" : "." + c.column()));
         }
-        if (!changes.isEmpty()) {
-            StringBuilder line = new StringBuilder();
-            byKind.forEach((kind, items) -> line.append(line.length() == 0 ? "" : "; ").append(kind).append(' ')
-                    .append(items.size() <= 5 ? String.join(", ", items) : items.size() + " (" + String.join(", ", items.subList(0, 3)) + ", ...)"));
-            LOG.info("schema: {} (recorded in _schema_changes)", line);
-        }
+        StringBuilder line = new StringBuilder();
+        byKind.forEach((kind, items) -> line.append(line.length() == 0 ? "" : "; ").append(kind).append(' ')
+                .append(items.size() <= 5 ? String.join(", ", items) : items.size() + " (" + String.join(", ", items.subList(0, 3)) + ", ...)"));
+        LOG.info("schema: {} (recorded in _schema_changes)", line);
     }
 
     private static int ordinal(TableSchema table, String column) {
@@ -200,67 +294,110 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
+    /** Appends rows to {@code _schema_changes} (a log without a key: every change is a new row). */
     private void logChanges(List<SchemaChange> changes, Instant at) throws SQLException {
-        try (PreparedStatement ps = w.session().prepareStatement("INSERT INTO " + w.table(Warehouse.SCHEMA_CHANGES) + " ("
-                + cols("changed_at", "table_name", "column_name", "change", "column_type", "source_path", "previous_type")
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (SchemaChange c : changes) {
-                d.bind(ps, 1, at);
-                ps.setString(2, c.table());
-                ps.setString(3, c.column());
-                ps.setString(4, c.kind().label());
-                ps.setString(5, c.type() == null ? null : c.type().name());
-                ps.setString(6, c.sourcePath());
-                ps.setString(7, c.previousType() == null ? null : c.previousType().name());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (SchemaChange c : changes) {
+            rows.add(new Object[] {at, c.table(), c.column(), c.kind().label(), c.type() == null ? null : c.type().name(),
+                    c.sourcePath(), c.previousType() == null ? null : c.previousType().name()});
         }
+        appendTo(Warehouse.SCHEMA_CHANGES, SCHEMA_CHANGE_COLUMNS, rows);
+    }
+
+    /** Bulk-appends rows with new keys to a table of this warehouse. */
+    private void appendTo(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> physical = d.appendsWholeRows() ? session.physicalColumns(table, w::physicalColumns) : null;
+        d.append(w.session(), w.table(table), w.schema(), table, physical, columns, rows);
     }
 
     private WriteCounts write(SchemaModel model, FlatBatch batch, Instant syncedAt) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         TableSchema root = model.table(batch.stream());
-        Staged rootStage = stage(root, batch.root(), syncedAt);
-        try {
-            mergeRoot(root, rootStage);
-            counts.put(root.name(), (long) batch.root().rows().size());
-            // replace children: every child table of the stream, also those this batch has no rows for
+        Rows rootRows = rows(root, batch.root(), syncedAt);
+        List<String> ids = batch.ids();
+        if (mayHoldAny(root, ids)) {
+            // some ids may be there: upsert the root rows and clear the ids' child rows in every child table
+            String stage = session.loadStage(rootRows.columns, rootRows.values);
+            mergeRoot(root, stage, rootRows.columns);
             for (TableSchema child : model.childTables(batch.stream())) {
-                w.execute("DELETE FROM " + w.table(child.name()) + " WHERE " + d.quote(TableSchema.ROOT_ID) + " IN (SELECT "
-                        + d.quote(TableSchema.ID) + " FROM " + d.quote(rootStage.name) + ")");
+                session.update("DELETE FROM " + w.table(child.name()) + " WHERE " + d.quote(TableSchema.ROOT_ID) + " IN (SELECT "
+                        + d.quote(TableSchema.ID) + " FROM " + d.quote(stage) + ")");
             }
-            for (FlatTable flat : batch.tables()) {
-                if (flat.isRoot() || flat.rows().isEmpty()) {
-                    continue;
-                }
-                TableSchema child = model.table(flat.path());
-                Staged staged = stage(child, flat, syncedAt);
-                try {
-                    String cols = staged.columnList(d);
-                    w.execute("INSERT INTO " + w.table(child.name()) + " (" + cols + ") SELECT " + cols + " FROM "
-                            + d.quote(staged.name));
-                } finally {
-                    drop(staged.name);
-                }
-                counts.put(child.name(), (long) flat.rows().size());
+            session.clearStage(stage);
+        } else {
+            appendTo(root.name(), rootRows.columns, rootRows.values);
+        }
+        remember(root, ids);
+        counts.put(root.name(), (long) batch.root().rows().size());
+        // the ids have no child rows now: append the batch's
+        for (FlatTable flat : batch.tables()) {
+            if (flat.isRoot() || flat.rows().isEmpty()) {
+                continue;
             }
-        } finally {
-            drop(rootStage.name);
+            TableSchema child = model.table(flat.path());
+            Rows childRows = rows(child, flat, syncedAt);
+            appendTo(child.name(), childRows.columns, childRows.values);
+            counts.put(child.name(), (long) flat.rows().size());
         }
         return new WriteCounts(counts);
     }
 
-    private void mergeRoot(TableSchema root, Staged stage) throws SQLException {
+    /** Whether any of these ids may be in the root table already (false only when certainly none is). */
+    private boolean mayHoldAny(TableSchema root, List<String> ids) throws SQLException {
+        if (d.soleWriter()) {
+            KeyFilter filter = rootFilter(root);
+            for (String id : ids) {
+                if (filter.mayContain(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (d.bindsArrays()) {
+            PreparedStatement ps = session.prepared("SELECT 1 FROM " + w.table(root.name()) + " WHERE " + d.quote(TableSchema.ID)
+                    + " = ANY(?) LIMIT 1");
+            ps.setArray(1, w.session().createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+        return true;
+    }
+
+    private KeyFilter rootFilter(TableSchema root) throws SQLException {
+        return session.filter(root.name(), f -> {
+            try (Statement s = w.session().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + d.quote(TableSchema.ID) + " FROM " + w.table(root.name()))) {
+                while (rs.next()) {
+                    f.add(rs.getString(1));
+                }
+            }
+        });
+    }
+
+    /** Notes the ids as (possibly) present in the root table. */
+    private void remember(TableSchema root, List<String> ids) throws SQLException {
+        if (d.soleWriter()) {
+            KeyFilter filter = rootFilter(root);
+            for (String id : ids) {
+                filter.add(id);
+            }
+        }
+    }
+
+    private void mergeRoot(TableSchema root, String stage, List<ColumnSchema> columns) throws SQLException {
         String target = w.table(root.name());
-        String cols = stage.columnList(d);
+        String cols = columnList(columns);
         String id = d.quote(TableSchema.ID);
         if (!d.supportsOnConflict()) {
-            w.execute("DELETE FROM " + target + " WHERE " + id + " IN (SELECT " + id + " FROM " + d.quote(stage.name) + ")");
-            w.execute("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage.name));
+            session.update("DELETE FROM " + target + " WHERE " + id + " IN (SELECT " + id + " FROM " + d.quote(stage) + ")");
+            session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage));
             return;
         }
-        Set<String> staged = stage.columns.stream().map(ColumnSchema::name).collect(Collectors.toSet());
+        Set<String> staged = columns.stream().map(ColumnSchema::name).collect(Collectors.toSet());
         StringBuilder set = new StringBuilder();
         for (ColumnSchema c : root.allColumns()) {
             if (c.name().equals(TableSchema.ID)) {
@@ -271,20 +408,21 @@ final class WarehouseTransaction implements WarehouseTx {
             set.append(set.length() == 0 ? "" : ", ").append(qc).append(" = ")
                     .append(staged.contains(c.name()) ? "excluded." + qc : "NULL");
         }
-        w.execute("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage.name)
+        session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage)
                 + " ON CONFLICT (" + id + ") DO UPDATE SET " + set);
     }
 
-    /** A stage table and its columns, in load order. */
-    private record Staged(String name, List<ColumnSchema> columns) {
-        String columnList(Dialect d) {
-            return columns.stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
-        }
+    private String columnList(List<ColumnSchema> columns) {
+        return columns.stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
     }
 
-    /** Stages one table's rows: system columns plus exactly the data columns this batch has values for. */
-    private Staged stage(TableSchema table, FlatTable flat, Instant syncedAt) throws SQLException {
-        Set<String> present = new LinkedHashSet<>();
+    /** One table's rows of a batch, ready to load: columns in load order and one value array per row. */
+    private record Rows(List<ColumnSchema> columns, List<Object[]> values) {
+    }
+
+    /** A table's rows: system columns plus exactly the data columns this batch has values for. */
+    private static Rows rows(TableSchema table, FlatTable flat, Instant syncedAt) {
+        Set<String> present = new HashSet<>();
         for (FlatRow row : flat.rows()) {
             present.addAll(row.values().keySet());
         }
@@ -299,38 +437,26 @@ final class WarehouseTransaction implements WarehouseTx {
         }
         List<ColumnSchema> columns = new ArrayList<>(system);
         columns.addAll(data);
-        List<Object[]> rows = new ArrayList<>(flat.rows().size());
+        List<Object[]> values = new ArrayList<>(flat.rows().size());
         for (FlatRow row : flat.rows()) {
-            Object[] values = new Object[columns.size()];
+            Object[] v = new Object[columns.size()];
             int i = 0;
             if (table.isRoot()) {
-                values[i++] = row.id();
-                values[i++] = syncedAt;
+                v[i++] = row.id();
+                v[i++] = syncedAt;
             } else {
-                values[i++] = row.rootId();
-                values[i++] = row.parentId();
-                values[i++] = row.idx();
-                values[i++] = syncedAt;
+                v[i++] = row.rootId();
+                v[i++] = row.parentId();
+                v[i++] = row.idx();
+                v[i++] = syncedAt;
             }
             for (ColumnSchema c : data) {
-                Value v = row.get(c.sourcePath());
-                values[i++] = v == null ? null : v.as(c.type());
+                Value value = row.get(c.sourcePath());
+                v[i++] = value == null ? null : value.as(c.type());
             }
-            rows.add(values);
+            values.add(v);
         }
-        return new Staged(createStage(columns, rows), columns);
-    }
-
-    private String createStage(List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
-        String name = STAGE_PREFIX + (++stages);
-        String defs = columns.stream().map(c -> d.quote(c.name()) + " " + d.sqlType(c.type())).collect(Collectors.joining(", "));
-        w.execute(d.createStage(name, defs));
-        d.load(w.session(), name, columns, rows);
-        return name;
-    }
-
-    private void drop(String stage) throws SQLException {
-        w.execute("DROP TABLE IF EXISTS " + d.quote(stage));
+        return new Rows(columns, values);
     }
 
     private String cols(String... names) {
@@ -353,16 +479,14 @@ final class WarehouseTransaction implements WarehouseTx {
                 return 0;
             }
             String keep = stageIds(keepIds);
-            try {
-                String id = d.quote(TableSchema.ID);
-                String notKept = " WHERE NOT EXISTS (SELECT 1 FROM " + d.quote(keep) + " k WHERE k." + id + " = ";
-                for (TableSchema child : w.model().childTables(stream)) {
-                    w.update("DELETE FROM " + w.table(child.name()) + " AS t" + notKept + "t." + d.quote(TableSchema.ROOT_ID) + ")");
-                }
-                return w.update("DELETE FROM " + w.table(root.name()) + " AS t" + notKept + "t." + id + ")");
-            } finally {
-                drop(keep);
+            String id = d.quote(TableSchema.ID);
+            String notKept = " WHERE NOT EXISTS (SELECT 1 FROM " + d.quote(keep) + " k WHERE k." + id + " = ";
+            for (TableSchema child : w.model().childTables(stream)) {
+                w.update("DELETE FROM " + w.table(child.name()) + " AS t" + notKept + "t." + d.quote(TableSchema.ROOT_ID) + ")");
             }
+            int deleted = w.update("DELETE FROM " + w.table(root.name()) + " AS t" + notKept + "t." + id + ")");
+            session.clearStage(keep);
+            return deleted;
         } catch (SQLException e) {
             throw new WarehouseException("full refresh of " + stream + " failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }
@@ -378,20 +502,22 @@ final class WarehouseTransaction implements WarehouseTx {
                 return 0;
             }
             if (!root.hasDeletedFlag()) {
-                w.execute("ALTER TABLE " + w.table(root.name()) + " ADD COLUMN " + d.quote(TableSchema.DELETED) + " "
-                        + d.sqlType(ColumnType.BOOLEAN));
+                try {
+                    w.execute("ALTER TABLE " + w.table(root.name()) + " ADD COLUMN " + d.quote(TableSchema.DELETED) + " "
+                            + d.sqlType(ColumnType.BOOLEAN));
+                } finally {
+                    session.schemaChanged();
+                }
                 root.markHasDeletedFlag();
                 logChanges(List.of(new SchemaChange(SchemaChange.Kind.ADD_COLUMN, root.name(), TableSchema.DELETED,
                         ColumnType.BOOLEAN, null, null)), Instant.now());
             }
             String staged = stageIds(ids);
-            try {
-                String id = d.quote(TableSchema.ID);
-                return w.update("UPDATE " + w.table(root.name()) + " SET " + d.quote(TableSchema.DELETED) + " = TRUE WHERE "
-                        + id + " IN (SELECT " + id + " FROM " + d.quote(staged) + ")");
-            } finally {
-                drop(staged);
-            }
+            String id = d.quote(TableSchema.ID);
+            int flagged = w.update("UPDATE " + w.table(root.name()) + " SET " + d.quote(TableSchema.DELETED) + " = TRUE WHERE "
+                    + id + " IN (SELECT " + id + " FROM " + d.quote(staged) + ")");
+            session.clearStage(staged);
+            return flagged;
         } catch (SQLException e) {
             throw new WarehouseException("marking " + stream + " rows deleted failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }
@@ -404,7 +530,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 rows.add(new Object[] {id});
             }
         }
-        return createStage(ID_COLUMNS, rows);
+        return session.loadStage(ID_COLUMNS, rows);
     }
 
     // ---- bookkeeping ----
@@ -418,10 +544,10 @@ final class WarehouseTransaction implements WarehouseTx {
             String table = w.table(Warehouse.SYNC_STATE);
             String where = " WHERE " + d.quote("stream") + " = ? AND " + d.quote("key") + " = ?";
             if (value == null) {
-                w.update("DELETE FROM " + table + where, stream, key);
-            } else if (w.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
+                session.update("DELETE FROM " + table + where, stream, key);
+            } else if (session.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
                     + where, value, Instant.now(), stream, key) == 0) {
-                w.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
+                session.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
                         stream, key, value, Instant.now());
             }
         } catch (SQLException e) {
@@ -438,25 +564,33 @@ final class WarehouseTransaction implements WarehouseTx {
             return;
         }
         try {
-            List<Object[]> rows = new ArrayList<>(idToVersion.size());
-            idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-            String staged = createStage(VERSION_COLUMNS, rows);
-            try {
+            Instant now = Instant.now();
+            KeyFilter known = d.soleWriter() ? w.processedFilter() : null;
+            if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(Warehouse.processedKey(scope, id)))) {
+                // none of these ids was ever processed in this scope: append them
+                List<Object[]> rows = new ArrayList<>(idToVersion.size());
+                idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
+                appendTo(Warehouse.PROCESSED, PROCESSED_COLUMNS, rows);
+            } else {
+                List<Object[]> rows = new ArrayList<>(idToVersion.size());
+                idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
+                String staged = session.loadStage(VERSION_COLUMNS, rows);
                 String target = w.table(Warehouse.PROCESSED);
                 String sel = " SELECT ?, s." + d.quote("id") + ", s." + d.quote("version") + ", ? FROM " + d.quote(staged) + " s";
                 String insert = "INSERT INTO " + target + " (" + cols("scope", "id", "version", "processed_at") + ")" + sel;
-                Instant now = Instant.now();
                 if (d.supportsOnConflict()) {
-                    w.update(insert + " ON CONFLICT (" + cols("scope", "id") + ") DO UPDATE SET " + d.quote("version")
+                    session.update(insert + " ON CONFLICT (" + cols("scope", "id") + ") DO UPDATE SET " + d.quote("version")
                             + " = excluded." + d.quote("version") + ", " + d.quote("processed_at") + " = excluded."
                             + d.quote("processed_at"), scope, now);
                 } else {
-                    w.update("DELETE FROM " + target + " WHERE " + d.quote("scope") + " = ? AND " + d.quote("id") + " IN (SELECT "
+                    session.update("DELETE FROM " + target + " WHERE " + d.quote("scope") + " = ? AND " + d.quote("id") + " IN (SELECT "
                             + d.quote("id") + " FROM " + d.quote(staged) + ")", scope);
-                    w.update(insert, scope, now);
+                    session.update(insert, scope, now);
                 }
-            } finally {
-                drop(staged);
+                session.clearStage(staged);
+            }
+            if (known != null) {
+                idToVersion.keySet().forEach(id -> known.add(Warehouse.processedKey(scope, id)));
             }
         } catch (SQLException e) {
             throw new WarehouseException("saving processed versions failed: " + Secrets.oneLine(e.getMessage(), null), e);

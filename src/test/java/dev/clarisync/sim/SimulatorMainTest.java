@@ -43,6 +43,21 @@ class SimulatorMainTest {
     }
 
     @Test
+    void should_print_request_counts_as_one_stats_line() {
+        assertThat(SimulatorMain.parse(new String[] {"--stats-file=/tmp/x.txt"}).statsFile()).isEqualTo("/tmp/x.txt");
+        assertThat(SimulatorMain.parse(new String[0]).statsFile()).isNull();
+        RequestLog log = new RequestLog();
+        log.arrived("/calls");
+        log.answered(200);
+        log.arrived("/call-details");
+        log.answered(429);
+        log.arrived("/call-details");
+        log.answered(200);
+        assertThat(SimulatorMain.statsLine(log)).isEqualTo("sim-stats total=3 max_in_any_second=3 path./call-details=2"
+                + " path./calls=1 status.200=2 status.429=1");
+    }
+
+    @Test
     void should_validate_the_configuration() {
         assertThatThrownBy(() -> SimulatorConfig.builder().callCount(-1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callCount");

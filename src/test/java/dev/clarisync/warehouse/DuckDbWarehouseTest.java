@@ -35,6 +35,33 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
+    /**
+     * On DuckDB the writer remembers the keys it wrote (it is the file's only writer) and bulk-appends rows with keys
+     * it never saw. A row slipped in behind its back through raw SQL then makes the append fail: the transaction
+     * fails loudly and leaves nothing, never a silent loss (DuckDB's appender reports a failed flush only when asked).
+     */
+    @Test
+    void should_fail_loudly_when_a_key_was_inserted_behind_the_writers_back() {
+        upsert("calls", T1, call("c1"));
+        wh.inTransaction(tx -> {
+            try (var statement = tx.connection().createStatement()) {
+                statement.execute("INSERT INTO " + t("calls") + " (id, _synced_at, title) VALUES ('sneaky', TIMESTAMP '2025-01-01', 'raw')");
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> upsert("calls", T2, call("c2"), call("sneaky"))).isInstanceOf(WarehouseException.class)
+                .hasMessageContaining("sneaky");
+        assertThat(wh.count("calls")).isEqualTo(2);
+        assertThat(row("calls", "sneaky").get("title")).isEqualTo("raw");
+        assertThat(wh.tableExists("calls")).isTrue();
+        assertThat(wh.query("SELECT id FROM " + t("calls") + " WHERE id = 'c2'")).isEmpty();
+        wh.close();
+        wh = open(); // a new session reads the keys from the table: the same batch now rewrites "sneaky"
+        upsert("calls", T2, call("c2"), call("sneaky"));
+        assertThat(row("calls", "sneaky").get("title")).isEqualTo("Demo call");
+        assertThat(wh.count("calls__users")).isEqualTo(6);
+    }
+
     @Test
     void should_use_a_named_schema_when_given() {
         wh.close();

@@ -571,6 +571,222 @@ abstract class WarehouseContractTest {
         assertThat(wh.readState("s")).isEmpty();
     }
 
+    // ---- the write path: bulk appends for new keys, reusable stages for rewrites ----
+
+    @Test
+    void should_reuse_stage_tables_across_pages_and_transactions() {
+        upsert("calls", T1, call("c1"), call("c2"));
+        upsert("calls", T2, call("c1"), call("c2")); // rewrites go through the root stage
+        wh.inTransaction(tx -> {
+            tx.markProcessed("calls", Map.of("c1", "v1"));
+            tx.markProcessed("calls", Map.of("c1", "v2")); // the same stage twice in one transaction
+            return null;
+        });
+        int stages = wh.writes().stagesCreated();
+        for (int page = 0; page < 5; page++) {
+            ObjectNode c1 = call("c1");
+            c1.put("title", "page " + page);
+            upsert("calls", T2, c1, call("c2"));
+            int p = page;
+            wh.inTransaction(tx -> {
+                tx.markProcessed("calls", Map.of("c1", "v" + p, "c2", "w" + p));
+                return null;
+            });
+        }
+        assertThat(wh.writes().stagesCreated()).as("no new stage for a column set already staged").isEqualTo(stages);
+        assertThat(row("calls", "c1").get("title")).isEqualTo("page 4");
+        assertThat(wh.count("calls")).isEqualTo(2);
+        assertThat(wh.count("calls__users")).isEqualTo(4);
+        assertThat(wh.processedVersions("calls", List.of("c1", "c2"))).containsOnly(Map.entry("c1", "v4"), Map.entry("c2", "w4"));
+    }
+
+    @Test
+    void should_recreate_a_stage_whose_creating_transaction_rolled_back() {
+        upsert("calls", T1, call("c1"));
+        // the root stage is first needed (and created) in a transaction that rolls back, which undoes its CREATE
+        assertThatThrownBy(() -> wh.inTransaction(tx -> {
+            tx.upsert("calls", List.of(call("c1")), T2);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        ObjectNode c1 = call("c1");
+        c1.put("title", "after rollback");
+        upsert("calls", T2, c1);
+
+        assertThat(row("calls", "c1")).containsEntry("title", "after rollback").containsEntry("_synced_at", T2);
+        assertThat(wh.count("calls__users")).isEqualTo(2);
+    }
+
+    @Test
+    void should_not_carry_rows_staged_by_a_rolled_back_transaction_into_the_next_page() {
+        upsert("calls", T1, call("c1"), call("c2"));
+        upsert("calls", T1, call("c1")); // the root stage now exists, committed and empty
+        assertThatThrownBy(() -> wh.inTransaction(tx -> {
+            ObjectNode c2 = call("c2");
+            c2.put("title", "never committed");
+            tx.upsert("calls", List.of(c2), T2);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        ObjectNode c1 = call("c1");
+        c1.put("title", "again");
+        upsert("calls", T2, c1);
+
+        assertThat(row("calls", "c1").get("title")).isEqualTo("again");
+        assertThat(row("calls", "c2")).containsEntry("title", "Demo call").containsEntry("_synced_at", T1);
+        assertThat(wh.count("calls__users")).isEqualTo(4);
+    }
+
+    @Test
+    void should_append_and_rewrite_when_columns_and_tables_are_added_between_pages() {
+        upsert("calls", T1, call("c1"));
+        ObjectNode c2 = call("c2");
+        c2.put("sentiment", "positive");
+        c2.set("newKids", json("{\"a\":[{\"k\":1},{\"k\":2}]}").get("a"));
+        upsert("calls", T1, c2);
+        ObjectNode c3 = call("c3");
+        c3.put("sentiment", "negative");
+        upsert("calls", T1, c3);
+        ObjectNode c1b = call("c1");
+        c1b.put("sentiment", "neutral");
+        c1b.set("newKids", json("{\"a\":[{\"k\":9}]}").get("a"));
+        c1b.put("later", 42);
+        WriteCounts counts = upsert("calls", T2, c1b, call("c4")); // a rewrite and a new id in one page
+
+        assertThat(counts.rows("calls__new_kids")).isEqualTo(1);
+        assertThat(row("calls", "c1")).containsEntry("sentiment", "neutral").containsEntry("later", 42L).containsEntry("_synced_at", T2);
+        assertThat(row("calls", "c2")).containsEntry("sentiment", "positive").containsEntry("later", null);
+        assertThat(row("calls", "c3")).containsEntry("sentiment", "negative").containsEntry("title", "Demo call");
+        assertThat(row("calls", "c4")).containsEntry("sentiment", null).containsEntry("title", "Demo call");
+        assertThat(rows("calls__new_kids", null, q("_root_id") + ", " + q("_idx")))
+                .extracting(r -> r.get("_root_id"), r -> r.get("k")).containsExactly(tuple("c1", 9L), tuple("c2", 1L), tuple("c2", 2L));
+        assertThat(wh.count("calls__users")).isEqualTo(8);
+    }
+
+    @Test
+    void should_append_new_rows_after_the_deleted_flag_column_was_added() {
+        upsert("calls", T1, call("c1"));
+        wh.inTransaction(tx -> tx.markDeleted("calls", List.of("c1")));
+        ObjectNode c2 = call("c2");
+        c2.put("late_field", 7);
+        upsert("calls", T1, c2); // _deleted sits before late_field in the table, after the data columns in the model
+
+        assertThat(row("calls", "c2")).containsEntry("_deleted", null).containsEntry("late_field", 7L)
+                .containsEntry("title", "Demo call").containsEntry("deal_value", "1200");
+        assertThat(row("calls", "c1")).containsEntry("_deleted", true).containsEntry("late_field", null);
+    }
+
+    @Test
+    void should_rewrite_ids_whose_earlier_rows_were_rolled_back_or_deleted() {
+        assertThatThrownBy(() -> wh.inTransaction(tx -> {
+            tx.upsert("calls", List.of(call("c1")), T1);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        upsert("calls", T1, call("c1"));
+        assertThat(wh.count("calls")).isEqualTo(1);
+        assertThat(wh.count("calls__users")).isEqualTo(2);
+
+        wh.inTransaction(tx -> tx.deleteAllExcept("calls", Set.of()));
+        upsert("calls", T2, call("c1"), call("c2"));
+        assertThat(wh.count("calls")).isEqualTo(2);
+        assertThat(wh.count("calls__users")).isEqualTo(4);
+        assertThat(wh.count("calls__metrics__categories__phrases_matched")).isEqualTo(6);
+
+        assertThatThrownBy(() -> wh.inTransaction(tx -> {
+            tx.markProcessed("calls", Map.of("c9", "v9"));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(wh.processedVersions("calls", List.of("c9"))).isEmpty();
+        wh.inTransaction(tx -> {
+            tx.markProcessed("calls", Map.of("c9", "v10"));
+            return null;
+        });
+        assertThat(wh.processedVersions("calls", List.of("c9"))).containsExactly(Map.entry("c9", "v10"));
+    }
+
+    @Test
+    void should_rewrite_hostile_strings_exactly() {
+        List<JsonNode> first = new ArrayList<>();
+        List<JsonNode> second = new ArrayList<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            first.add(json("{\"id\":\"h" + i + "\",\"text\":\"plain\",\"turns\":[{\"text\":\"plain\"}]}"));
+            ObjectNode r = JSON.createObjectNode();
+            r.put("id", "h" + i);
+            r.put("text", HOSTILE.get(i));
+            r.putArray("turns").addObject().put("text", HOSTILE.get(HOSTILE.size() - 1 - i));
+            second.add(r);
+        }
+        upsert("call_details", T1, first.toArray(JsonNode[]::new));
+        upsert("call_details", T2, second.toArray(JsonNode[]::new)); // every id exists: the stage path
+
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            assertThat(row("call_details", "h" + i).get("text")).isEqualTo(HOSTILE.get(i));
+            assertThat(rows("call_details__turns", q("_root_id") + " = 'h" + i + "'", q("_idx")))
+                    .extracting(r -> r.get("text")).containsExactly(HOSTILE.get(HOSTILE.size() - 1 - i));
+        }
+    }
+
+    @Test
+    void should_append_upsert_and_cache_statements_for_a_callers_bookkeeping_table() {
+        String v = wh.dialect().sqlType(ColumnType.VARCHAR);
+        wh.inTransaction(tx -> {
+            try (var statement = tx.connection().createStatement()) {
+                statement.execute("CREATE TABLE " + t("_queue") + " (" + q("call_id") + " " + v + " PRIMARY KEY, " + q("version")
+                        + " " + v + ", " + q("forced") + " " + wh.dialect().sqlType(ColumnType.BOOLEAN) + ", " + q("n") + " "
+                        + wh.dialect().sqlType(ColumnType.BIGINT) + ", " + q("at") + " " + wh.dialect().sqlType(ColumnType.TIMESTAMP) + ")");
+            }
+            return null;
+        });
+        List<ColumnSchema> columns = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
+                new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("forced", ColumnType.BOOLEAN, null),
+                new ColumnSchema("at", ColumnType.TIMESTAMP, null));
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            rows.add(new Object[] {"k" + i, HOSTILE.get(i), i % 2 == 0, T2});
+        }
+        wh.inTransaction(tx -> {
+            tx.appendRows("_queue", columns, rows);
+            return null;
+        });
+        wh.inTransaction(tx -> {
+            tx.upsertRows("_queue", List.of("call_id"), List.of(columns.get(0), columns.get(1)),
+                    List.of(new Object[] {"k0", "changed"}, new Object[] {"new", "fresh"}));
+            return null;
+        });
+        List<Map<String, Object>> stored = wh.query("SELECT * FROM " + t("_queue") + " ORDER BY " + q("call_id"));
+        assertThat(stored).hasSize(HOSTILE.size() + 1);
+        assertThat(wh.query("SELECT * FROM " + t("_queue") + " WHERE " + q("call_id") + " = 'k0'").get(0))
+                .as("replaced: columns not given are NULL").containsEntry("version", "changed").containsEntry("forced", null)
+                .containsEntry("at", null).containsEntry("n", null);
+        assertThat(wh.query("SELECT * FROM " + t("_queue") + " WHERE " + q("call_id") + " = 'new'").get(0))
+                .containsEntry("version", "fresh").containsEntry("forced", null);
+        for (int i = 1; i < HOSTILE.size(); i++) {
+            assertThat(wh.query("SELECT " + q("version") + " FROM " + t("_queue") + " WHERE " + q("call_id") + " = ?", "k" + i)
+                    .get(0).get("version")).isEqualTo(HOSTILE.get(i));
+        }
+
+        // a duplicate key fails the transaction, which leaves nothing
+        assertThatThrownBy(() -> wh.inTransaction(tx -> {
+            tx.appendRows("_queue", columns, List.<Object[]>of(new Object[] {"other", "x", true, T1}));
+            tx.appendRows("_queue", columns, List.<Object[]>of(new Object[] {"k1", "dup", false, T1}));
+            return null;
+        })).isInstanceOf(WarehouseException.class);
+        assertThat(wh.count("_queue")).isEqualTo(HOSTILE.size() + 1);
+        assertThat(wh.query("SELECT * FROM " + t("_queue") + " WHERE " + q("call_id") + " = 'other'")).isEmpty();
+
+        // prepared statements are kept across transactions
+        String sql = "SELECT count(*) FROM " + t("_queue") + " WHERE " + q("forced") + " = ?";
+        java.sql.PreparedStatement[] first = new java.sql.PreparedStatement[1];
+        long forced = wh.inTransaction(tx -> {
+            first[0] = tx.prepared(sql);
+            first[0].setBoolean(1, true);
+            try (var rs = first[0].executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(forced).isEqualTo((HOSTILE.size() + 1) / 2 - 1);
+        assertThat(wh.<Object>inTransaction(tx -> tx.prepared(sql))).isSameAs(first[0]);
+    }
+
     /** Not a timing assertion: prints rows/s so a change in speed shows up in the build log. */
     @Test
     void should_write_pages_of_calls_and_large_detail_batches_in_bulk() {

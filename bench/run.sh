@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Benchmark of the Clari Copilot connector against its own simulator, in one run on this machine.
+#
+#   bash bench/run.sh                      # N = 10,000 and 100,000 calls, DuckDB and PostgreSQL
+#   BENCH_SIZES=10000 bash bench/run.sh    # a quick run while developing
+#
+# What it measures (see bench/README.md for the definitions):
+#   floor      a bare HTTP client (dev.clarisync.bench.Floor) fetching exactly the sync's requests: /users and
+#              the /calls pages one after another (same windows, filters, skips), then every /call-details with
+#              clari.details.parallelism threads; no parsing, no writing
+#   full       `sync` (users, calls, call_details) into a fresh warehouse, under /usr/bin/time -v (peak RSS)
+#   list-only  `sync --clari.sync.streams=users,calls` into a fresh warehouse, against the list floor
+#   rerun      `sync` again on the warehouse of `full`, nothing changed in between
+#   throttled  the simulator limited to 10 requests/s (--rate-limit=10), the connector at its default
+#              clari.api.rate-limit=10: achieved request rate and the 429s the simulator answered
+# The simulator runs in its own JVM on this machine, so it shares the CPU with the connector (and the floor).
+#
+# Settings (environment):
+#   BENCH_SIZES="10000 100000"        calls in the simulator, one round per size
+#   BENCH_WAREHOUSES="duckdb postgresql"
+#   BENCH_THROTTLE_CALLS=300          calls for the throttled run (0 skips it)
+#   BENCH_MAX_SECONDS=600             a connector run taking longer is stopped and reported as such
+#   BENCH_JAVA_OPTS=""                JVM options of the connector runs (default: none, the JVM's defaults)
+#   BENCH_PARALLELISM=4               clari.details.parallelism (connector and floor)
+#   BENCH_OUT=bench/results.md        where the report goes (also printed)
+#   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
+#   JAR=target/clari-copilot-connector.jar   (built with `mvn -o -q package -DskipTests` when missing)
+#   TOOLS_JAR=$JAR                    jar holding the simulator and the floor client (to benchmark an older
+#                                     connector jar that lacks them: JAR=old.jar TOOLS_JAR=target/...jar)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+JAR=${JAR:-$ROOT/target/clari-copilot-connector.jar}
+TOOLS_JAR=${TOOLS_JAR:-$JAR}
+SIZES=${BENCH_SIZES:-"10000 100000"}
+WAREHOUSES=${BENCH_WAREHOUSES:-"duckdb postgresql"}
+THROTTLE_CALLS=${BENCH_THROTTLE_CALLS:-300}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+PARALLELISM=${BENCH_PARALLELISM:-4}
+OUT=${BENCH_OUT:-$ROOT/bench/results.md}
+WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
+KEY=sim-key
+PASSWORD=sim-password
+RESULTS=$WORK/results.tsv
+PIDS=()
+PG_BIN= PG_DATA= PG_PORT=
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    if [[ -n "$PG_DATA" ]]; then as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true; fi
+    if [[ "${BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$WORK"; else log "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+as_postgres() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+mkdir -p "$WORK"
+if [[ ! -f "$JAR" || ! -f "$TOOLS_JAR" ]]; then (cd "$ROOT" && mvn -o -q package -DskipTests); fi
+command -v /usr/bin/time >/dev/null || { echo "bench needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+printf 'kind\twarehouse\tcalls\tsync_s\twall_s\trss_mb\trequests\tcalls_seen\trows\tdetails_owed\tcpu_s\tstatus\textra\n' > "$RESULTS"
+
+# ---------------------------------------------------------------- simulator
+SIM_PID= SIM_URL=
+start_sim() { # calls [extra simulator options...]
+    local calls=$1; shift
+    local logf=$WORK/sim-$calls-$RANDOM.log
+    java -cp "$TOOLS_JAR" dev.clarisync.sim.SimulatorMain --port=0 --calls="$calls" "$@" > "$logf" 2>&1 &
+    SIM_PID=$!
+    PIDS+=("$SIM_PID")
+    for _ in $(seq 1 600); do
+        SIM_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$logf" 2>/dev/null | head -1 || true)
+        [[ -n "$SIM_URL" ]] && break
+        kill -0 "$SIM_PID" 2>/dev/null || { cat "$logf" >&2; exit 1; }
+        sleep 0.2
+    done
+    [[ -n "$SIM_URL" ]] || { echo "simulator did not start" >&2; exit 1; }
+    log "simulator with $calls calls at $SIM_URL $*"
+}
+stop_sim() { kill "$SIM_PID" 2>/dev/null || true; wait "$SIM_PID" 2>/dev/null || true; }
+
+# ---------------------------------------------------------------- PostgreSQL (private, loopback only)
+start_pg() {
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL binaries not found (apt-get install -y postgresql)" >&2; exit 2; }
+    local dir=$WORK/pg
+    mkdir -p "$dir"
+    [[ $(id -u) == 0 ]] && chown postgres:postgres "$dir"
+    PG_DATA=$dir/data
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C >/dev/null
+    # default durability (fsync, synchronous_commit on): what a real warehouse does
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1" -l "$dir/server.log" -w start >/dev/null
+    log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT"
+}
+
+warehouse_args() { # warehouse name
+    case $1 in
+        duckdb) echo "--warehouse.url=jdbc:duckdb:$WORK/$2.duckdb" ;;
+        postgresql) echo "--warehouse.url=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres --warehouse.user=postgres --warehouse.schema=$2" ;;
+    esac
+}
+
+# ---------------------------------------------------------------- one connector run
+run_sync() { # kind warehouse calls dbname [extra connector args...]
+    local kind=$1 wh=$2 calls=$3 db=$4; shift 4
+    local out=$WORK/$kind-$wh-$calls.out err=$WORK/$kind-$wh-$calls.err tv=$WORK/$kind-$wh-$calls.time
+    log "$kind: sync into $wh ($calls calls)"
+    local status=ok rc=0
+    # time -v reports the peak RSS of the largest waited-for descendant: the connector's JVM
+    # shellcheck disable=SC2046,SC2086
+    (cd "$WORK" && CLARI_API_KEY=$KEY CLARI_API_PASSWORD=$PASSWORD /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" \
+        java $JAVA_OPTS -jar "$JAR" sync --clari.api.base-url="$SIM_URL" $(warehouse_args "$wh" "$db") \
+        --clari.sync.start-date=2015-01-01 --clari.details.parallelism="$PARALLELISM" "$@" > "$out" 2> "$err") || rc=$?
+    if [[ $rc == 124 ]]; then status="stopped after ${MAX_SECONDS} s"; elif [[ $rc != 0 ]]; then status="exit $rc"; fi
+    local summary; summary=$(grep -E '^sync (ok|failed)' "$out" | head -1 || true)
+    [[ "$summary" == "sync ok"* || $status != ok ]] || status=failed
+    local sync_s requests seen rows owed wall rss cpu
+    sync_s=$(sed -nE 's/^sync [^—]*— ([0-9.]+) s,.*/\1/p' <<< "$summary")
+    requests=$(sed -nE 's/.* ([0-9]+) requests,.*/\1/p' <<< "$summary")
+    seen=$(sed -nE 's/.* ([0-9]+) calls seen,.*/\1/p' <<< "$summary")
+    rows=$(sed -nE 's/.*rows written: (.*) \[run .*/\1/p' <<< "$summary" | tr ',' '\n' | awk '{s += $NF} END {print s + 0}')
+    owed=$(grep -oE 'call_details: [0-9]+ calls owed details' "$err" | awk '{print $2}' | tail -1 || true)
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$tv" 2>/dev/null || true)
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$tv" 2>/dev/null || true)
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv" 2>/dev/null || true)
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$wh" "$calls" "${sync_s:--}" "${wall:--}" \
+        "${rss:--}" "${requests:--}" "${seen:--}" "${rows:--}" "${owed:--}" "${cpu:--}" "$status" "" >> "$RESULTS"
+    log "  -> ${summary:0:110}"
+    log "  -> wall ${wall:-?} s, peak RSS ${rss:-?} MB, status $status"
+}
+
+# ---------------------------------------------------------------- the runs
+[[ " $WAREHOUSES " == *" postgresql "* ]] && start_pg
+
+for N in $SIZES; do
+    start_sim "$N"
+    log "floor: bare HTTP client, same requests ($N calls, parallelism $PARALLELISM)"
+    floor=$(java -cp "$TOOLS_JAR" dev.clarisync.bench.Floor --base-url="$SIM_URL" --parallelism="$PARALLELISM" --repeat=2 2>/dev/null | grep '^floor ')
+    log "  -> $floor"
+    fl_list=$(sed -nE 's/.*list_seconds=([0-9.]+).*/\1/p' <<< "$floor")
+    fl_lreq=$(sed -nE 's/.*list_requests=([0-9]+).*/\1/p' <<< "$floor")
+    fl_det=$(sed -nE 's/.*details_seconds=([0-9.]+).*/\1/p' <<< "$floor")
+    fl_dreq=$(sed -nE 's/.*details_requests=([0-9]+).*/\1/p' <<< "$floor")
+    printf 'floor-list\thttp\t%s\t%s\t-\t-\t%s\t-\t-\t-\t-\tok\t\n' "$N" "$fl_list" "$fl_lreq" >> "$RESULTS"
+    printf 'floor-full\thttp\t%s\t%s\t-\t-\t%s\t-\t-\t%s\t-\tok\t\n' "$N" "$(awk -v a="$fl_list" -v b="$fl_det" 'BEGIN {printf "%.3f", a + b}')" \
+        "$((fl_lreq + fl_dreq))" "$fl_dreq" >> "$RESULTS"
+    for WH in $WAREHOUSES; do
+        run_sync full "$WH" "$N" "bench_full_$N" --clari.api.rate-limit=100000
+        run_sync rerun "$WH" "$N" "bench_full_$N" --clari.api.rate-limit=100000
+        run_sync list-only "$WH" "$N" "bench_list_$N" --clari.api.rate-limit=100000 --clari.sync.streams=users,calls
+    done
+    stop_sim
+done
+
+if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
+    start_sim "$THROTTLE_CALLS" --rate-limit=10 --stats-file="$WORK/throttle-stats.txt"
+    run_sync throttled duckdb "$THROTTLE_CALLS" bench_throttled   # the connector's default clari.api.rate-limit=10
+    stop_sim
+    stats=$(cat "$WORK/throttle-stats.txt" 2>/dev/null || echo "")
+    log "  -> simulator: $stats"
+    n429=$(grep -oE 'status\.429=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
+    maxsec=$(grep -oE 'max_in_any_second=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
+    total=$(grep -oE 'total=[0-9]+' <<< "$stats" | head -1 | cut -d= -f2 || true)
+    sed -i -E "\$s/\t$/\t429s=${n429:-0};max_in_any_second=${maxsec:-?};sim_total=${total:-?}/" "$RESULTS"
+fi
+
+# ---------------------------------------------------------------- report
+MACHINE=$(cat <<EOF
+- date: $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)'); connector jar ${JAR#"$ROOT"/}
+- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) RAM; load average at start $(cut -d' ' -f1-3 /proc/loadavg)
+- JDK: $(java -version 2>&1 | head -2 | tail -1); connector JVM options: ${JAVA_OPTS:-none (JVM defaults)}
+- simulator: same machine, own JVM, no latency; details parallelism $PARALLELISM; PostgreSQL ${PG_BIN:+$("$PG_BIN/postgres" --version | awk '{print $3}') (fsync on)}
+EOF
+)
+{
+    echo "# Benchmark results"
+    echo
+    echo "$MACHINE"
+    echo
+    awk -F'\t' -f "$ROOT/bench/report.awk" "$RESULTS"
+} > "$WORK/report.md"
+cp "$WORK/report.md" "$OUT"
+cat "$WORK/report.md"
