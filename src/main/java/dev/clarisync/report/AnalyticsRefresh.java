@@ -27,6 +27,8 @@ public final class AnalyticsRefresh {
         this.warehouse = warehouse;
         this.dashboard = dashboard;
         this.rowsWrittenThisRun = rowsWrittenThisRun;
+        // PostgreSQL will not change a column's type while a view reads it: drop ours first, refresh() restores them
+        warehouse.beforeTypeChange(() -> AnalyticsViews.dropStatements(warehouse));
     }
 
     /** After a failed sync: refresh only if the run wrote something (a 401 run must leave the warehouse untouched). */

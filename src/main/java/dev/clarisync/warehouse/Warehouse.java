@@ -67,6 +67,7 @@ public final class Warehouse implements AutoCloseable {
     private SchemaModel model;
     private WarehouseTransaction current;
     private boolean closed;
+    private volatile java.util.function.Supplier<List<String>> beforeTypeChange = List::of;
 
     private Warehouse(Dialect dialect, String schema, String qualifier, Connection session, AutoCloseable writerLock) {
         this.dialect = dialect;
@@ -135,6 +136,21 @@ public final class Warehouse implements AutoCloseable {
             c.close();
         } catch (SQLException ignored) {
             // nothing more to release
+        }
+    }
+
+    /**
+     * Registers statements to run, inside the writing transaction, right before any column changes type.
+     * PostgreSQL refuses to change the type of a column a view reads, so the analytics layer drops its views
+     * here and recreates them after the sync. If the transaction rolls back, so do the drops.
+     */
+    public void beforeTypeChange(java.util.function.Supplier<List<String>> statements) {
+        this.beforeTypeChange = statements;
+    }
+
+    void runBeforeTypeChange() throws SQLException {
+        for (String sql : beforeTypeChange.get()) {
+            execute(sql);
         }
     }
 

@@ -233,6 +233,7 @@ final class WarehouseTransaction implements WarehouseTx {
                             String c = d.quote(change.column());
                             String using = change.type() == ColumnType.VARCHAR ? d.toText(c, change.previousType())
                                     : "CAST(" + c + " AS " + d.sqlType(change.type()) + ")";
+                            w.runBeforeTypeChange();
                             w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
                         }
                         w.update("UPDATE " + w.table(Warehouse.SCHEMA_COLUMNS) + " SET " + d.quote("column_type") + " = ? WHERE "
