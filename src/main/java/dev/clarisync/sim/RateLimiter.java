@@ -1,11 +1,12 @@
 package dev.clarisync.sim;
 
-import java.util.ArrayDeque;
-
 /**
- * The API's two limits: at most N admitted requests in any sliding second, and a weekly quota that
- * resets on Sunday 00:00 UTC. Rejected requests consume neither, so a client that backs off gets
- * through again after a second. Thread-safe.
+ * The API's two limits: N requests per second as an API gateway enforces them — a token bucket holding
+ * at most N tokens, refilled at N per second, one token per request (so a burst of N passes, the
+ * (N+1)-th in the same instant is refused, and over any stretch T at most N + N·T get through) — and
+ * a weekly quota that resets on Sunday 00:00 UTC. A bucket, unlike a strict sliding second, does not
+ * punish a client whose evenly spaced requests arrive bunched by scheduling on a busy machine.
+ * Rejected requests consume neither limit. Thread-safe.
  */
 final class RateLimiter {
     enum Verdict { ADMITTED, RATE_LIMITED, QUOTA_EXHAUSTED }
@@ -15,22 +16,23 @@ final class RateLimiter {
 
     private final int perSecond;
     private final long weeklyQuota;
-    private final ArrayDeque<Long> window = new ArrayDeque<>();
+    private double tokens;
+    private long refilledAt = System.nanoTime();
     private long week = Long.MIN_VALUE;
     private long used;
 
     RateLimiter(int perSecond, long weeklyQuota) {
         this.perSecond = perSecond;
         this.weeklyQuota = weeklyQuota;
+        this.tokens = perSecond;
     }
 
     synchronized Verdict admit() {
         long now = System.nanoTime();
         if (perSecond > 0) {
-            while (!window.isEmpty() && now - window.peekFirst() >= SECOND_NANOS) {
-                window.pollFirst();
-            }
-            if (window.size() >= perSecond) {
+            tokens = Math.min(perSecond, tokens + (now - refilledAt) * (double) perSecond / SECOND_NANOS);
+            refilledAt = now;
+            if (tokens < 1) {
                 return Verdict.RATE_LIMITED;
             }
         }
@@ -44,7 +46,7 @@ final class RateLimiter {
         }
         used++;
         if (perSecond > 0) {
-            window.addLast(now);
+            tokens -= 1;
         }
         return Verdict.ADMITTED;
     }

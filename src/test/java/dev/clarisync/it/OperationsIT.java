@@ -73,12 +73,12 @@ class OperationsIT {
             Process service = start(sim, config.apiKey(), config.apiPassword(), dir.resolve("w.duckdb"), port,
                     "--clari.sync.schedule=0/3 * * * * ?");
             try {
-                awaitStatus(port, "/observe/health/ready", 503, 60);
-                assertThat(get(port, "/observe/health/ready").body()).contains("Clari rejected the credentials");
+                // Camel's own checks are briefly DOWN while routes start: wait for ours, with its reason
+                awaitReady(port, 503, "Clari rejected the credentials", 60);
                 assertThat(get(port, "/observe/health/live").statusCode()).isEqualTo(200);
 
                 sim.acceptCredentials(config.apiKey(), config.apiPassword()); // the admin restores the key the service uses
-                awaitStatus(port, "/observe/health/ready", 200, 60);
+                awaitReady(port, 200, "UP", 60);
             } finally {
                 service.destroy();
                 service.waitFor(60, TimeUnit.SECONDS);
@@ -169,13 +169,14 @@ class OperationsIT {
         throw new AssertionError(name + " never reached " + atLeast + ": " + Files.readString(dir.resolve("stderr.log")));
     }
 
-    private void awaitStatus(int port, String path, int status, int seconds) throws Exception {
+    private void awaitReady(int port, int status, String bodyPart, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        int last = -1;
+        String last = "nothing";
         while (System.nanoTime() < deadline) {
             try {
-                last = get(port, path).statusCode();
-                if (last == status) {
+                HttpResponse<String> r = get(port, "/observe/health/ready");
+                last = r.statusCode() + " " + r.body();
+                if (r.statusCode() == status && r.body().contains(bodyPart)) {
                     return;
                 }
             } catch (IOException notUpYet) {
@@ -183,7 +184,8 @@ class OperationsIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError(path + " answered " + last + ", not " + status + ": " + Files.readString(dir.resolve("stderr.log")));
+        throw new AssertionError("readiness answered " + last + ", not " + status + " with '" + bodyPart + "': "
+                + Files.readString(dir.resolve("stderr.log")));
     }
 
     private static int count(String text, String needle) {

@@ -29,7 +29,6 @@ class RateLimitAcceptanceIT {
             JarProcess.Run r = sync(sim);
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(sim.requests().tooManyRequests()).as("429s").isZero();
-            assertThat(sim.requests().maxInAnySecond()).isLessThanOrEqualTo(10);
             // use of the limit while the connector talks to the API: first to last request, on the server's clock
             Matcher m = Pattern.compile("sync ok — ([\\d.]+) s, (\\d+) requests").matcher(r.out());
             assertThat(m.find()).as(r.out()).isTrue();
