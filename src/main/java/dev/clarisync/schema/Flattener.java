@@ -61,10 +61,11 @@ public final class Flattener {
         }
         FlatBatch batch = new FlatBatch(stream);
         List<PendingEmpty> pending = new ArrayList<>();
+        Pointers pointers = new Pointers();
         for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
             FlatRow row = FlatRow.root(e.getKey());
             batch.root().add(row);
-            flattenObject(batch, stream, e.getValue(), "", row, pending);
+            flattenObject(batch, stream, e.getValue(), "", row, pending, pointers);
         }
         // decided after the whole batch, so a record with [] before one with objects does not create a JSON column
         for (PendingEmpty p : pending) {
@@ -78,8 +79,28 @@ public final class Flattener {
     private record PendingEmpty(FlatRow row, String pointer, String childTablePath) {
     }
 
+    /**
+     * The pointers of one batch, built once per (base, key) and shared by every row: a batch repeats the same few
+     * dozen field names thousands of times, and a shared String also keeps its hash code for the map lookups that
+     * follow (row values, schema evolution, loading).
+     */
+    private static final class Pointers {
+        private final Map<String, Map<String, String>> byBase = new java.util.HashMap<>();
+
+        private final Map<String, Map<String, String>> tables = new java.util.HashMap<>();
+
+        String child(String base, String key) {
+            return byBase.computeIfAbsent(base, b -> new java.util.HashMap<>()).computeIfAbsent(key, k -> SourcePath.child(base, k));
+        }
+
+        String childTable(String tablePath, String pointer) {
+            return tables.computeIfAbsent(tablePath, t -> new java.util.HashMap<>())
+                    .computeIfAbsent(pointer, p -> SourcePath.childTable(tablePath, p));
+        }
+    }
+
     private static void flattenObject(FlatBatch batch, String tablePath, JsonNode object, String base, FlatRow row,
-                                      List<PendingEmpty> pending) {
+                                      List<PendingEmpty> pending, Pointers pointers) {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -87,14 +108,14 @@ public final class Flattener {
             if (row.isRoot() && base.isEmpty() && field.getKey().equals("id")) {
                 continue; // the record id is the row key, not a data column
             }
-            String pointer = SourcePath.child(base, field.getKey());
+            String pointer = pointers.child(base, field.getKey());
             if (node == null || node.isNull() || node.isMissingNode()) {
                 continue;
             }
             if (node.isObject()) {
-                flattenObject(batch, tablePath, node, pointer, row, pending);
+                flattenObject(batch, tablePath, node, pointer, row, pending, pointers);
             } else if (node.isArray()) {
-                String childPath = SourcePath.childTable(tablePath, pointer);
+                String childPath = pointers.childTable(tablePath, pointer);
                 if (node.isEmpty()) {
                     row.put(pointer, EMPTY_ARRAY); // put now (keeps the field order), maybe removed at the end
                     pending.add(new PendingEmpty(row, pointer, childPath));
@@ -104,7 +125,7 @@ public final class Flattener {
                     for (int i = 0; i < node.size(); i++) {
                         FlatRow childRow = FlatRow.child(row.rootId(), parentId, i);
                         child.add(childRow);
-                        flattenObject(batch, childPath, node.get(i), "", childRow, pending);
+                        flattenObject(batch, childPath, node.get(i), "", childRow, pending, pointers);
                     }
                 } else {
                     row.put(pointer, Value.json(node.toString()));

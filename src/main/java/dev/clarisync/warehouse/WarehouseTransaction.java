@@ -405,7 +405,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 continue;
             }
             String qc = d.quote(c.name());
-            // exactly the new record's values: a column it does not have becomes NULL
+            // exactly the new record's values: staged NULLs for the fields it lacks, NULL for _deleted
             set.append(set.length() == 0 ? "" : ", ").append(qc).append(" = ")
                     .append(staged.contains(c.name()) ? "excluded." + qc : "NULL");
         }
@@ -421,21 +421,16 @@ final class WarehouseTransaction implements WarehouseTx {
     private record Rows(List<ColumnSchema> columns, List<Object[]> values) {
     }
 
-    /** A table's rows: system columns plus exactly the data columns this batch has values for. */
+    /**
+     * A table's rows: system columns and every data column, NULL where a record has no value. A rewritten row gets
+     * exactly its record's values (a column the record lacks becomes NULL), and a table has one column set, so one
+     * stage and one statement text, until its schema changes.
+     */
     private static Rows rows(TableSchema table, FlatTable flat, Instant syncedAt) {
-        Set<String> present = new HashSet<>();
-        for (FlatRow row : flat.rows()) {
-            present.addAll(row.values().keySet());
-        }
         List<ColumnSchema> system = table.isRoot()
                 ? table.systemColumns().subList(0, 2) // id, _synced_at (never _deleted: a re-written row is not deleted)
                 : table.systemColumns();
-        List<ColumnSchema> data = new ArrayList<>();
-        for (ColumnSchema c : table.columns()) {
-            if (present.contains(c.sourcePath())) {
-                data.add(c);
-            }
-        }
+        List<ColumnSchema> data = new ArrayList<>(table.columns());
         List<ColumnSchema> columns = new ArrayList<>(system);
         columns.addAll(data);
         List<Object[]> values = new ArrayList<>(flat.rows().size());

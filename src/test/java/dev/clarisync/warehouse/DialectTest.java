@@ -29,6 +29,23 @@ class DialectTest {
     }
 
     @Test
+    void duckdb_session_settings_default_unless_the_url_sets_them() {
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/tmp/x.duckdb")).containsOnly(
+                java.util.Map.entry("threads", "1"), java.util.Map.entry("checkpoint_threshold", "64MiB"));
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/tmp/x.duckdb;THREADS=4")).containsOnly(
+                java.util.Map.entry("checkpoint_threshold", "64MiB"));
+        // a checkpoint must fit in memory: at most a quarter of a memory_limit, at least DuckDB's 16MB
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/x;memory_limit=320MB").getProperty("checkpoint_threshold")).isEqualTo("64MiB");
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/x;memory_limit=128MiB").getProperty("checkpoint_threshold")).isEqualTo("32MiB");
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/x;memory_limit=40MB").getProperty("checkpoint_threshold")).isEqualTo("16MiB");
+        assertThat(DuckDbDialect.settings("jdbc:duckdb:/x;memory_limit=1GB;checkpoint_threshold=1GB")).containsOnly(
+                java.util.Map.entry("threads", "1"));
+        assertThat(DuckDbDialect.memoryLimitBytes("jdbc:duckdb:/x;memory_limit=2GiB")).isEqualTo(2L << 30);
+        assertThat(DuckDbDialect.memoryLimitBytes("jdbc:duckdb:/x;memory_limit=1.5GB")).isEqualTo(1_500_000_000L);
+        assertThat(DuckDbDialect.memoryLimitBytes("jdbc:duckdb:/x")).isNull();
+    }
+
+    @Test
     void messages_lose_passwords_and_extra_lines() {
         assertThat(Secrets.oneLine("FATAL: bad password hunter22 for x\n  at detail", "hunter22"))
                 .isEqualTo("FATAL: bad password *** for x");

@@ -63,6 +63,16 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     }
 
     @Test
+    void should_apply_the_session_settings_unless_the_url_sets_them() {
+        assertThat(wh.query("SELECT current_setting('threads') AS t").get(0).get("t")).isEqualTo(1L);
+        assertThat(wh.query("SELECT current_setting('checkpoint_threshold') AS c").get(0).get("c").toString()).startsWith("64");
+        wh.close();
+        wh = Warehouse.open(target.url() + ";threads=2;memory_limit=128MiB", "", "", null);
+        assertThat(wh.query("SELECT current_setting('threads') AS t").get(0).get("t")).isEqualTo(2L);
+        assertThat(wh.query("SELECT current_setting('checkpoint_threshold') AS c").get(0).get("c").toString()).startsWith("32");
+    }
+
+    @Test
     void should_use_a_named_schema_when_given() {
         wh.close();
         wh = Warehouse.open(target.url(), "", "", "clari");
