@@ -34,7 +34,7 @@ END {
             fl = floorList[n]; target = "≤ 1.3× floor: " verdict(num(s) && num(fl) && s <= 1.3 * fl)
         } else if (kind == "rerun") {
             target = sprintf("< 5 s, 0 details requests (owed %s): ", owed == "" ? "?" : owed) verdict(num(s) && s < 5 && owed == "0")
-        } else if (kind == "throttled") {
+        } else if (kind ~ /^throttled/) {
             n429 = extra; sub(/.*429s=/, "", n429); sub(/;.*/, "", n429)
             r = (num(req) && num(s) && s > 0) ? req / s : 0
             target = sprintf("≥ 9.5 req/s (%.2f), 0 429s (%s): ", r, n429) verdict(r >= 9.5 && n429 == "0")

@@ -19,8 +19,14 @@
 #   BENCH_SIZES="10000 100000"        calls in the simulator, one round per size
 #   BENCH_WAREHOUSES="duckdb postgresql"
 #   BENCH_THROTTLE_CALLS=300          calls for the throttled run (0 skips it)
+#   BENCH_THROTTLE_PROPOSED="--clari.api.rate-window-millis=1100 --clari.api.throttle-delay=PT2S"
+#                                     a second throttled run with these connector settings ("" skips it)
 #   BENCH_MAX_SECONDS=600             a connector run taking longer is stopped and reported as such
-#   BENCH_JAVA_OPTS=""                JVM options of the connector runs (default: none, the JVM's defaults)
+#   BENCH_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"
+#                                     JVM options of the connector runs (the sync's live heap is ~30 MB; with the
+#                                     JVM's defaults on a large machine the heap alone makes the RSS)
+#   BENCH_DUCKDB_OPTIONS=";memory_limit=128MiB"
+#                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
 #   BENCH_PARALLELISM=4               clari.details.parallelism (connector and floor)
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
@@ -35,8 +41,10 @@ TOOLS_JAR=${TOOLS_JAR:-$JAR}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 WAREHOUSES=${BENCH_WAREHOUSES:-"duckdb postgresql"}
 THROTTLE_CALLS=${BENCH_THROTTLE_CALLS:-300}
+THROTTLE_PROPOSED=${BENCH_THROTTLE_PROPOSED-"--clari.api.rate-window-millis=1100 --clari.api.throttle-delay=PT2S"}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+JAVA_OPTS=${BENCH_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC"}
+DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=128MiB"}
 PARALLELISM=${BENCH_PARALLELISM:-4}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
@@ -98,7 +106,7 @@ start_pg() {
 
 warehouse_args() { # warehouse name
     case $1 in
-        duckdb) echo "--warehouse.url=jdbc:duckdb:$WORK/$2.duckdb" ;;
+        duckdb) echo "--warehouse.url=jdbc:duckdb:$WORK/$2.duckdb$DUCKDB_OPTIONS" ;;
         postgresql) echo "--warehouse.url=jdbc:postgresql://127.0.0.1:$PG_PORT/postgres --warehouse.user=postgres --warehouse.schema=$2" ;;
     esac
 }
@@ -155,23 +163,30 @@ for N in $SIZES; do
     stop_sim
 done
 
-if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
-    start_sim "$THROTTLE_CALLS" --rate-limit=10 --stats-file="$WORK/throttle-stats.txt"
-    run_sync throttled duckdb "$THROTTLE_CALLS" bench_throttled   # the connector's default clari.api.rate-limit=10
+throttled() { # kind [connector args...]: the connector's default clari.api.rate-limit=10 against a 10/s simulator
+    local kind=$1; shift
+    start_sim "$THROTTLE_CALLS" --rate-limit=10 --stats-file="$WORK/$kind-stats.txt"
+    run_sync "$kind" duckdb "$THROTTLE_CALLS" "bench_$kind" "$@"
     stop_sim
-    stats=$(cat "$WORK/throttle-stats.txt" 2>/dev/null || echo "")
+    local stats n429 maxsec total
+    stats=$(cat "$WORK/$kind-stats.txt" 2>/dev/null || echo "")
     log "  -> simulator: $stats"
     n429=$(grep -oE 'status\.429=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
     maxsec=$(grep -oE 'max_in_any_second=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
     total=$(grep -oE 'total=[0-9]+' <<< "$stats" | head -1 | cut -d= -f2 || true)
-    sed -i -E "\$s/\t$/\t429s=${n429:-0};max_in_any_second=${maxsec:-?};sim_total=${total:-?}/" "$RESULTS"
+    sed -i -E "\$s|\t$|\t429s=${n429:-0};max_in_any_second=${maxsec:-?};sim_total=${total:-?}${*:+;args=$*}|" "$RESULTS"
+}
+if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
+    throttled throttled
+    # shellcheck disable=SC2086
+    [[ -n "$THROTTLE_PROPOSED" ]] && throttled throttled-proposed $THROTTLE_PROPOSED
 fi
 
 # ---------------------------------------------------------------- report
 MACHINE=$(cat <<EOF
 - date: $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)'); connector jar ${JAR#"$ROOT"/}
 - machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) RAM; load average at start $(cut -d' ' -f1-3 /proc/loadavg)
-- JDK: $(java -version 2>&1 | head -2 | tail -1); connector JVM options: ${JAVA_OPTS:-none (JVM defaults)}
+- JDK: $(java -version 2>&1 | head -2 | tail -1); connector JVM options: ${JAVA_OPTS:-none (JVM defaults)}; DuckDB URL options: ${DUCKDB_OPTIONS:-none}
 - simulator: same machine, own JVM, no latency; details parallelism $PARALLELISM; PostgreSQL ${PG_BIN:+$("$PG_BIN/postgres" --version | awk '{print $3}') (fsync on)}
 EOF
 )
