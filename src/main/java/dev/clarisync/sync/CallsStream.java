@@ -147,10 +147,11 @@ public final class CallsStream {
             WriteCounts c = WriteCounts.EMPTY;
             if (!changed.isEmpty()) {
                 c = tx.upsert(STREAM, changed, Instant.now());
+                // before markProcessed: the listener may ask which of these calls were processed before
+                listener.changed(tx, changed);
                 Map<String, String> versions = new LinkedHashMap<>();
                 changed.forEach(call -> versions.put(call.get("id").asText(), version(call)));
                 tx.markProcessed(STREAM, versions);
-                listener.changed(tx, changed);
             }
             if (windowDone) {
                 tx.putState(STREAM, CURSOR, ClariTime.format(cursor));

@@ -1,17 +1,21 @@
 package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clarisync.schema.ColumnSchema;
+import dev.clarisync.schema.ColumnType;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseTx;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -54,42 +58,43 @@ public final class DetailsBacklog {
         return status != null && READY.contains(status.asText());
     }
 
-    /** Calls-stream listener: queues the new or changed calls that are ready for details. */
+    private static final List<ColumnSchema> COLUMNS = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
+            new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("title", ColumnType.VARCHAR, null),
+            new ColumnSchema("forced", ColumnType.BOOLEAN, null), new ColumnSchema("enqueued_at", ColumnType.TIMESTAMP, null));
+    /** Entries {@link #take} reads per query and hands out batch by batch (one scan of the backlog each). */
+    private static final int READ_AHEAD = 1000;
+    private final ArrayDeque<BacklogEntry> ahead = new ArrayDeque<>();
+    private String aheadAfter;
+
+    /**
+     * Calls-stream listener, called before the page's calls are marked processed: queues the new or changed calls
+     * that are ready for details. A call never processed before cannot be queued yet (the backlog only holds
+     * processed calls), so those are appended in bulk; the others are upserted.
+     */
     public void enqueue(WarehouseTx tx, List<JsonNode> calls) {
-        List<BacklogEntry> ready = new ArrayList<>();
+        Map<String, BacklogEntry> ready = new LinkedHashMap<>();
         for (JsonNode call : calls) {
             if (isReady(call)) {
                 JsonNode title = call.get("title");
-                ready.add(new BacklogEntry(call.get("id").asText(), CallsStream.version(call),
-                        title == null || title.isNull() ? null : title.asText(), false));
+                String id = call.get("id").asText();
+                ready.put(id, new BacklogEntry(id, CallsStream.version(call), title == null || title.isNull() ? null : title.asText(), false));
             }
         }
-        put(tx.connection(), ready);
-    }
-
-    /** Upserts entries with one multi-row statement per chunk: a JDBC batch would run row by row on DuckDB (~5 ms each). */
-    void put(Connection c, Collection<BacklogEntry> entries) {
-        List<BacklogEntry> all = new ArrayList<>(entries);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            List<BacklogEntry> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            String sql = "INSERT INTO " + table() + " (call_id, version, title, forced, enqueued_at) VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?)"))
-                    + " ON CONFLICT (call_id) DO UPDATE SET version = excluded.version, title = excluded.title, "
-                    + "forced = excluded.forced, enqueued_at = excluded.enqueued_at";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Instant now = Instant.now();
-                int i = 1;
-                for (BacklogEntry e : chunk) {
-                    ps.setString(i++, e.callId());
-                    ps.setString(i++, e.version());
-                    ps.setString(i++, e.title());
-                    ps.setBoolean(i++, e.forced());
-                    warehouse.dialect().bind(ps, i++, now);
-                }
-                ps.executeUpdate();
-            } catch (SQLException ex) {
-                throw new IllegalStateException("cannot queue calls for details: " + ex.getMessage(), ex);
-            }
+        if (ready.isEmpty()) {
+            return;
+        }
+        Set<String> processedBefore = warehouse.processedVersions(CallsStream.STREAM, ready.keySet()).keySet();
+        Instant now = Instant.now();
+        List<Object[]> fresh = new ArrayList<>();
+        List<Object[]> again = new ArrayList<>();
+        for (BacklogEntry e : ready.values()) {
+            (processedBefore.contains(e.callId()) ? again : fresh).add(new Object[] {e.callId(), e.version(), e.title(), e.forced(), now});
+        }
+        if (!fresh.isEmpty()) {
+            tx.appendRows(TABLE, COLUMNS, fresh);
+        }
+        if (!again.isEmpty()) {
+            tx.upsertRows(TABLE, List.of("call_id"), COLUMNS, again);
         }
     }
 
@@ -118,8 +123,25 @@ public final class DetailsBacklog {
         }
     }
 
-    /** Up to {@code limit} entries with call ids after {@code afterId} (keyset order, so a run always makes progress). */
+    /**
+     * Up to {@code limit} entries with call ids after {@code afterId} (keyset order, so a run always makes progress).
+     * Reads {@link #READ_AHEAD} entries per query and serves the next calls from them while the caller keeps asking
+     * for what follows its last entry: a query scans the whole backlog, once per batch would be quadratic.
+     */
     public List<BacklogEntry> take(String afterId, int limit) {
+        if (!Objects.equals(afterId, aheadAfter) || ahead.isEmpty()) {
+            ahead.clear();
+            ahead.addAll(read(afterId, Math.max(limit, READ_AHEAD)));
+        }
+        List<BacklogEntry> out = new ArrayList<>(Math.min(limit, ahead.size()));
+        while (out.size() < limit && !ahead.isEmpty()) {
+            out.add(ahead.poll());
+        }
+        aheadAfter = out.isEmpty() ? afterId : out.get(out.size() - 1).callId();
+        return out;
+    }
+
+    private List<BacklogEntry> read(String afterId, int limit) {
         String sql = "SELECT call_id, version, title, forced FROM " + table() + " WHERE call_id > ? ORDER BY call_id LIMIT " + limit;
         List<BacklogEntry> out = new ArrayList<>();
         for (Map<String, Object> row : warehouse.query(sql, afterId == null ? "" : afterId)) {
@@ -140,7 +162,8 @@ public final class DetailsBacklog {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
             String sql = "DELETE FROM " + table() + " WHERE call_id IN ("
                     + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+            try {
+                PreparedStatement ps = tx.prepared(sql); // kept by the warehouse: batches repeat the same text
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
                 }

@@ -2,19 +2,23 @@ package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** What happened to one backlog entry in a batch: fetched (with the call), not found (404), or already fetched at this version. */
-public record DetailsResult(BacklogEntry entry, Kind kind, ObjectNode call) {
+/**
+ * What happened to one backlog entry in a batch: fetched (with the call and its {@link ContentHash}), not found (404),
+ * or already fetched at this version.
+ */
+public record DetailsResult(BacklogEntry entry, Kind kind, ObjectNode call, String contentHash) {
     public enum Kind { FETCHED, NOT_FOUND, ALREADY_FETCHED }
 
+    /** Hashes the call here, on the fetching thread: the batch writer is the one serial step of the stream. */
     public static DetailsResult fetched(BacklogEntry entry, ObjectNode call) {
-        return new DetailsResult(entry, Kind.FETCHED, call);
+        return new DetailsResult(entry, Kind.FETCHED, call, ContentHash.of(call));
     }
 
     public static DetailsResult notFound(BacklogEntry entry) {
-        return new DetailsResult(entry, Kind.NOT_FOUND, null);
+        return new DetailsResult(entry, Kind.NOT_FOUND, null, null);
     }
 
     public static DetailsResult alreadyFetched(BacklogEntry entry) {
-        return new DetailsResult(entry, Kind.ALREADY_FETCHED, null);
+        return new DetailsResult(entry, Kind.ALREADY_FETCHED, null, null);
     }
 }

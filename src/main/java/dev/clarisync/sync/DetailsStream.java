@@ -196,7 +196,7 @@ public final class DetailsStream {
             String id = r.entry().callId();
             switch (r.kind()) {
                 case FETCHED -> {
-                    String hash = ContentHash.of(r.call());
+                    String hash = r.contentHash();
                     if (!hash.equals(storedHashes.get(id))) {
                         changed.add(r.call());
                         newHashes.put(id, hash);
