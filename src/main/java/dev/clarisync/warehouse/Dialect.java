@@ -98,6 +98,14 @@ public interface Dialect {
         return "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE " + sqlType(to) + " USING " + using;
     }
 
+    /**
+     * Whether a child table declares its ({@code _parent_id}, {@code _idx}) key as a PRIMARY KEY. The key holds either
+     * way: the writer replaces all child rows of a rewritten parent in the same transaction.
+     */
+    default boolean declaresChildKeys() {
+        return true;
+    }
+
     /** Extra DDL run after a child table is created (e.g. an index for deletes by {@code _root_id}). */
     default List<String> childTableIndexes(String table, String rootIdColumn) {
         return List.of();

@@ -43,7 +43,11 @@ import org.duckdb.DuckDBConnection;
  *   <li>The catalog is named after the file ({@code clari.duckdb} → {@code clari}), so a schema of the same name
  *       would be ambiguous: names are qualified as catalog.schema.table ({@link #qualifier}).</li>
  *   <li>Delete-then-insert of the same primary key in one transaction works (2.0 has no "over-eager unique
- *       constraint" problem), so child tables keep their (_parent_id, _idx) primary key.</li>
+ *       constraint" problem).</li>
+ *   <li>An index (a PRIMARY KEY's too) stays in memory, counted against {@code memory_limit} and never evicted: with
+ *       a key on every child table, memory grew with the data (transcripts are ~45 rows a call) until a commit failed
+ *       with "failed to pin block" (100,000 calls at 64MiB). Child tables therefore declare no key
+ *       ({@link #declaresChildKeys}); only root tables (one row a call) are indexed.</li>
  * </ul>
  */
 public final class DuckDbDialect implements Dialect {
@@ -228,6 +232,12 @@ public final class DuckDbDialect implements Dialect {
     @Override
     public boolean soleWriter() {
         return true;
+    }
+
+    /** No: see the class comment (indexes are pinned in memory); the writer keeps (_parent_id, _idx) unique. */
+    @Override
+    public boolean declaresChildKeys() {
+        return false;
     }
 
     @Override

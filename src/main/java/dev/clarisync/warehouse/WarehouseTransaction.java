@@ -284,8 +284,11 @@ final class WarehouseTransaction implements WarehouseTx {
         for (SchemaChange c : initialColumns) {
             ddl.append(", ").append(d.quote(c.column())).append(' ').append(d.sqlType(c.type()));
         }
-        ddl.append(table.isRoot() ? ", PRIMARY KEY (" + d.quote(TableSchema.ID) + ")"
-                : ", PRIMARY KEY (" + d.quote(TableSchema.PARENT_ID) + ", " + d.quote(TableSchema.IDX) + ")");
+        if (table.isRoot()) {
+            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.ID)).append(')');
+        } else if (d.declaresChildKeys()) {
+            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.PARENT_ID)).append(", ").append(d.quote(TableSchema.IDX)).append(')');
+        }
         String name = w.table(table.name());
         w.execute("CREATE TABLE " + name + " (" + ddl + ")");
         if (!table.isRoot()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,27 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
         upsert("calls", T2, call("c2"), call("sneaky"));
         assertThat(row("calls", "sneaky").get("title")).isEqualTo("Demo call");
         assertThat(wh.count("calls__users")).isEqualTo(6);
+    }
+
+    /**
+     * DuckDB keeps every index in memory for good, so only root tables (a row a call) have a key; the child tables'
+     * (_parent_id, _idx) stays unique because a rewrite replaces all of a parent's child rows.
+     */
+    @Test
+    void should_index_root_tables_only_and_keep_child_keys_unique_through_rewrites() {
+        upsert("calls", T1, call("c1"), call("c2"));
+        upsert("calls", T2, call("c1"));
+        upsert("calls", T2, call("c2"), call("c1"));
+
+        assertThat(wh.query("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+                + "AND table_name LIKE 'calls%'")).extracting(r -> r.get("table_name")).containsExactly("calls");
+        assertThat(wh.query("SELECT table_name FROM duckdb_indexes() WHERE table_name LIKE 'calls%'")).isEmpty();
+        for (String child : List.of("calls__users", "calls__external_participants", "calls__metrics__categories",
+                "calls__metrics__categories__phrases_matched")) {
+            assertThat(wh.query("SELECT _parent_id, _idx FROM " + t(child) + " GROUP BY ALL HAVING count(*) > 1")).as(child).isEmpty();
+        }
+        assertThat(wh.count("calls__users")).isEqualTo(4);
+        assertThat(wh.count("calls__metrics__categories__phrases_matched")).isEqualTo(6);
     }
 
     @Test
