@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * (SIGTERM, SIGINT), it prints one stats line of what it received ({@link RequestLog}) and, with
  * {@code --stats-file=PATH}, writes the same line to that file, for benchmarks that count requests and 429s:
  * <pre>
- * sim-stats total=1234 max_in_any_second=10 path./calls=12 path./call-details=1200 status.200=1234 status.429=0
+ * sim-stats total=1234 rate_per_second=9.87 max_in_any_second=10 path./calls=12 path./call-details=1200 status.200=1234 status.429=0
  * </pre>
  */
 public final class SimulatorMain {
@@ -78,9 +78,13 @@ public final class SimulatorMain {
         stopped.await();
     }
 
-    /** One line: total, the most requests within any sliding second, counts per path and per answered status. */
+    /**
+     * One line: total, the rate between the first and the last request, the most requests within any sliding second,
+     * counts per path and per answered status.
+     */
     static String statsLine(RequestLog log) {
         StringBuilder line = new StringBuilder("sim-stats total=").append(log.total())
+                .append(" rate_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.ratePerSecond()))
                 .append(" max_in_any_second=").append(log.maxInAnySecond());
         log.byPath().forEach((path, n) -> line.append(" path.").append(path).append('=').append(n));
         log.byStatus().forEach((status, n) -> line.append(" status.").append(status).append('=').append(n));
