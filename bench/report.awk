@@ -41,7 +41,7 @@ END {
             # the rate Clari sees: first to last request, at the simulator (the sync's own time adds start-up and
             # the writes after the last answer)
             r = extra; sub(/.*api_rate=/, "", r); sub(/;.*/, "", r)
-            target = sprintf("≥ 9.5 req/s at the API (%s), 0 429s (%s): ", r, n429) verdict(num(r) && r >= 9.5 && n429 == "0")
+            target = sprintf("≥ 9.5 req/s at the API (%s), 0 429s (%s): ", r, n429) verdict(num(r) && r + 0 >= 9.5 && n429 == "0")
             if (extra != "") target = target " [" extra "]"
         }
         printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", kind, wh, n, s, wall, rate(seen, s), rate(rows, s), req, \
