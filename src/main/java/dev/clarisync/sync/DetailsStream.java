@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The {@code call_details} stream: drains {@link DetailsBacklog} in batches. The
  * {@code clari-call-details} route drives it: {@link #begin}, then while {@link #hasMore}:
  * {@link #nextBatch} → parallel split → idempotent filter on {@link #versionKey} → {@link #request} →
- * HTTP → {@link #read} → {@link #writeBatch}.
+ * HTTP → {@link #read} → {@link #writeBatch}. When the sync fails mid-batch, {@link #salvage} keeps what was fetched.
  *
  * <p>Request cost: one {@code /call-details} request per finished call that is new or whose
  * {@code last_modified_time} changed; zero when nothing changed. {@code clari.details.mode=full}
@@ -54,7 +54,7 @@ public final class DetailsStream {
     private long owed;
     private final AtomicInteger done = new AtomicInteger();
     /** The batch in flight and what happened to each of its calls (fetched in parallel). */
-    private List<BacklogEntry> batch = List.of();
+    private volatile List<BacklogEntry> batch = List.of();
     private final Map<String, DetailsResult> results = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DetailsStream(ConnectorSettings settings, Warehouse warehouse, SyncRun run,
@@ -79,6 +79,8 @@ public final class DetailsStream {
 
     /** Queues full reloads and due reconciliations, then reports what is owed. */
     public void begin() {
+        batch = List.of();
+        results.clear();
         lastTaken = null;
         drained = false;
         done.set(0);
@@ -181,10 +183,36 @@ public final class DetailsStream {
      * a call with no result was skipped by the idempotent consumer (already fetched at this version).
      */
     public void writeBatch() {
-        if (batch.isEmpty()) {
+        List<BacklogEntry> entries = batch;
+        batch = List.of(); // written or failed, never salvaged
+        if (!entries.isEmpty()) {
+            write(entries);
+        }
+    }
+
+    /**
+     * Called when the sync fails (see clari-sync): if the failure came while a batch was being fetched (the weekly
+     * quota ran out, retries were exhausted, an answer was malformed), writes the calls that batch had already fetched
+     * or found gone, so no later run pays for them again. The batch's other calls stay in the backlog. Never throws:
+     * the sync is failing already, and its own failure is the one to report.
+     */
+    public void salvage() {
+        List<BacklogEntry> answered = batch.stream().filter(e -> results.containsKey(e.callId())).toList();
+        batch = List.of();
+        if (answered.isEmpty()) {
             return;
         }
-        List<DetailsResult> results = batch.stream()
+        try {
+            write(answered);
+            LOG.info("call_details: saved the {} details fetched before the failure", answered.size());
+        } catch (RuntimeException e) {
+            LOG.warn("call_details: could not save the {} details fetched before the failure: {}", answered.size(), e.getMessage());
+        }
+    }
+
+    /** Writes these entries' results; an entry without one was skipped as already fetched at its version. */
+    private void write(List<BacklogEntry> entries) {
+        List<DetailsResult> results = entries.stream()
                 .map(e -> this.results.getOrDefault(e.callId(), DetailsResult.alreadyFetched(e))).toList();
         List<String> fetchedIds = results.stream().filter(r -> r.kind() == DetailsResult.Kind.FETCHED).map(r -> r.entry().callId()).toList();
         Map<String, String> storedHashes = warehouse.processedVersions(CONTENT_SCOPE, fetchedIds);

@@ -94,11 +94,18 @@ class ResilienceTest {
     void should_stop_with_exit_4_when_the_weekly_quota_is_exhausted_and_resume_next_run() {
         SimulatorConfig config = SimulatorConfig.builder().callCount(150).weeklyQuota(60).build();
         try (SyncHarness h = new SyncHarness(config, dir)) {
+            // a batch larger than a week's quota: only the details fetched before each 429 can make progress
+            h.option("clari.details.batch-size", "200");
             SyncHarness.Result r = h.run("sync");
             assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.QUOTA_EXHAUSTED);
             assertThat(r.err()).contains("error: Clari's weekly request quota is exhausted (HTTP 429 Limit Exceeded");
             long owed = h.scalar("SELECT COUNT(*) FROM _details_backlog");
             assertThat(owed).isPositive();
+            // what the failed batch fetched is kept: written, marked processed, out of the backlog
+            long saved = h.scalar("SELECT COUNT(*) FROM call_details");
+            assertThat(saved).isPositive();
+            assertThat(r.err()).contains("call_details: saved the " + saved + " details fetched before the failure");
+            assertThat(h.scalar("SELECT COUNT(*) FROM _details_backlog b JOIN call_details d ON d.id = b.call_id")).isZero();
 
             // each "week" the quota resets; the backlog shrinks every time until the sync completes by itself
             int weeks = 1;
