@@ -28,6 +28,8 @@
 #                                     ~30 MB; with the JVM's defaults on a large machine the heap alone makes the RSS).
 #                                     -XX:TieredStopAtLevel=1 (C1 only) saves another ~30 MB of compiler memory and
 #                                     code cache but made the 100,000-call syncs 20-60% slower
+#   BENCH_CDS=1                       class-data sharing (see the README's "Faster starts"): a warm-up sync of 300
+#                                     calls writes a class archive, which every measured run then maps (0: none)
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
 #   BENCH_PARALLELISM=4               clari.details.parallelism (connector and floor)
@@ -48,6 +50,7 @@ THROTTLE_PROPOSED=${BENCH_THROTTLE_PROPOSED-"--clari.api.rate-window-millis=1050
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 JAVA_OPTS=${BENCH_JAVA_OPTS-"-Xmx64m -XX:+UseSerialGC"}
 DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=64MiB"}
+CDS=${BENCH_CDS:-1}
 PARALLELISM=${BENCH_PARALLELISM:-4}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
@@ -147,6 +150,19 @@ run_sync() { # kind warehouse calls dbname [extra connector args...]
 
 # ---------------------------------------------------------------- the runs
 [[ " $WAREHOUSES " == *" postgresql "* ]] && start_pg
+
+# ---------------------------------------------------------------- class-data sharing (optional)
+if [[ "$CDS" == 1 ]]; then
+    # the JVM writes the classes a whole sync loaded at exit; later JVMs map them instead of loading them from the jar
+    start_sim 300
+    log "class archive: warm-up sync of 300 calls with -XX:ArchiveClassesAtExit"
+    (cd "$WORK" && CLARI_API_KEY=$KEY CLARI_API_PASSWORD=$PASSWORD java $JAVA_OPTS -XX:ArchiveClassesAtExit="$WORK/classes.jsa" \
+        -jar "$JAR" sync --clari.api.base-url="$SIM_URL" --warehouse.url="jdbc:duckdb:$WORK/warmup.duckdb" \
+        --clari.sync.start-date=2015-01-01 --clari.api.rate-limit=100000 > "$WORK/warmup.out" 2>&1) \
+        || { cat "$WORK/warmup.out" >&2; exit 1; }
+    stop_sim
+    JAVA_OPTS="$JAVA_OPTS -XX:SharedArchiveFile=$WORK/classes.jsa"
+fi
 
 for N in $SIZES; do
     start_sim "$N"
