@@ -33,10 +33,19 @@ public final class DetailsBacklog {
     /** Statuses whose transcript and summary are ready. */
     public static final Set<String> READY = Set.of("POST_PROCESSING_DONE", "PROCESSED");
     static final String TABLE = "_details_backlog";
-    /** Rows per statement (5 parameters each: well under any driver's bind limit). */
+    /** Call ids per DELETE in {@link #remove} (one parameter each: well under any driver's bind limit). */
     private static final int CHUNK = 200;
+    /** The backlog's columns, for appending and upserting entries. */
+    private static final List<ColumnSchema> COLUMNS = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
+            new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("title", ColumnType.VARCHAR, null),
+            new ColumnSchema("forced", ColumnType.BOOLEAN, null), new ColumnSchema("enqueued_at", ColumnType.TIMESTAMP, null));
+    /** Entries {@link #take} reads per query and hands out batch by batch (one scan of the backlog each). */
+    private static final int READ_AHEAD = 1000;
 
     private final Warehouse warehouse;
+    /** Entries read ahead by {@link #take}, and the call id they follow on from. */
+    private final ArrayDeque<BacklogEntry> ahead = new ArrayDeque<>();
+    private String aheadAfter;
 
     public DetailsBacklog(Warehouse warehouse) {
         this.warehouse = warehouse;
@@ -57,14 +66,6 @@ public final class DetailsBacklog {
         JsonNode status = call.get("status");
         return status != null && READY.contains(status.asText());
     }
-
-    private static final List<ColumnSchema> COLUMNS = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
-            new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("title", ColumnType.VARCHAR, null),
-            new ColumnSchema("forced", ColumnType.BOOLEAN, null), new ColumnSchema("enqueued_at", ColumnType.TIMESTAMP, null));
-    /** Entries {@link #take} reads per query and hands out batch by batch (one scan of the backlog each). */
-    private static final int READ_AHEAD = 1000;
-    private final ArrayDeque<BacklogEntry> ahead = new ArrayDeque<>();
-    private String aheadAfter;
 
     /**
      * Calls-stream listener, called before the page's calls are marked processed: queues the new or changed calls
