@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -56,7 +55,6 @@ public record ConnectorSettings(
 
     /** The streams a sync can run, in the order it runs them. */
     public static final List<String> ALL_STREAMS = List.of("users", "calls", "call_details");
-    private static final Set<String> SECRET_KEYS = Set.of("clari.api.key", "clari.api.password", "warehouse.password");
 
     /** Parses and validates; {@code needsCredentials} is false for commands that do not call the real API (demo). */
     public static ConnectorSettings from(Map<String, String> p, boolean needsCredentials) {
@@ -128,7 +126,7 @@ public record ConnectorSettings(
     /** The properties handed to Camel (for <code>{{...}}</code> placeholders in routes): everything except secrets. */
     public Map<String, String> camelProperties() {
         Map<String, String> out = new TreeMap<>(raw);
-        SECRET_KEYS.forEach(out::remove);
+        out.keySet().removeIf(SecretsPolicy::isSecret);
         return out;
     }
 

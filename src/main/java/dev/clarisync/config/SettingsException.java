@@ -5,9 +5,19 @@ public final class SettingsException extends RuntimeException {
     private final String key;
 
     public SettingsException(String key, String problem) {
-        super(key + ": " + problem + " (set " + key + " in application.properties, env " + EnvNames.of(key)
-                + " or --" + key + "=...)");
+        super(key + ": " + problem + " (" + (SecretsPolicy.isSecret(key) ? SecretsPolicy.howToSet(key)
+                : "set " + key + " in application.properties, env " + EnvNames.of(key) + " or --" + key + "=...") + ")");
         this.key = key;
+    }
+
+    private SettingsException(String key, String message, boolean plain) {
+        super(message);
+        this.key = key;
+    }
+
+    /** An exception whose message is exactly {@code message} (which names the key itself). */
+    public static SettingsException plain(String key, String message) {
+        return new SettingsException(key, message, true);
     }
 
     public String key() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +24,8 @@ import java.util.regex.Pattern;
  *   <li>{@code --key=value} command-line arguments.</li>
  * </ol>
  * Values of the form <code>{{env:NAME}}</code> or <code>{{env:NAME:default}}</code> are replaced by that
- * environment variable, so secrets can stay out of files.
+ * environment variable, so secrets can stay out of files; a secret's {@code NAME_FILE} variable names a file
+ * that holds it ({@link SecretsPolicy}). An unknown key of ours fails with a suggestion ({@link KnownKeys}).
  */
 public final class SettingsSource {
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
@@ -32,9 +34,11 @@ public final class SettingsSource {
     }
 
     /** Resolves the layered properties. {@code cliOverrides} are the {@code --key=value} pairs already parsed. */
-    public static Map<String, String> resolve(Map<String, String> cliOverrides, Map<String, String> env, Path workDir) {
+    public static Map<String, String> resolve(Map<String, String> cliOverrides, Map<String, String> environment, Path workDir) {
+        Map<String, String> env = SecretsPolicy.withSecretFiles(environment);
         Map<String, String> merged = new LinkedHashMap<>();
         loadClasspathDefaults(merged);
+        Set<String> packaged = Set.copyOf(merged.keySet());
         Path file = configFile(cliOverrides, env, workDir);
         if (file != null) {
             load(file, merged);
@@ -50,8 +54,17 @@ public final class SettingsSource {
                 merged.put(k, v);
             }
         });
+        // a typo in the file or on the command line must not be silently ignored
+        KnownKeys.check(merged.keySet(), packaged);
         merged.replaceAll((k, v) -> expandEnv(v, env));
         return merged;
+    }
+
+    /** The value of {@code key} in the packaged application.properties (its default), or null. */
+    public static String packagedDefault(String key) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        loadClasspathDefaults(defaults);
+        return defaults.get(key);
     }
 
     static String expandEnv(String value, Map<String, String> env) {
