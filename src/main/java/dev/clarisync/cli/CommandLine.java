@@ -1,17 +1,25 @@
 package dev.clarisync.cli;
 
 import dev.clarisync.config.SettingsException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code <command> [--key=value ...] [--help]}: the command, the property overrides, and whether help was asked. */
-public record CommandLine(String command, Map<String, String> overrides, boolean help) {
-    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report");
+/**
+ * {@code <command> [arguments] [--key=value ...] [--help]}: the command, the property overrides, whether help was
+ * asked, the command's own arguments ({@code sql "SELECT ..."}) and {@code sql}'s {@code --format}.
+ */
+public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format) {
+    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql");
+    /** Output formats of {@code sql}. */
+    public static final List<String> FORMATS = List.of("table", "csv", "json");
 
     public static CommandLine parse(String... args) {
         String command = null;
         Map<String, String> overrides = new LinkedHashMap<>();
+        List<String> arguments = new ArrayList<>();
+        String format = null;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
@@ -21,16 +29,36 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                 if (eq < 3) {
                     throw new SettingsException(arg.substring(2), "options are written --key=value (e.g. --clari.api.rate-limit=5)");
                 }
-                overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
+                String key = arg.substring(2, eq);
+                if (key.equals("format")) {
+                    format = arg.substring(eq + 1);
+                } else {
+                    overrides.put(key, arg.substring(eq + 1));
+                }
             } else if (command == null) {
                 command = arg;
             } else {
-                throw new SettingsException("command", "unexpected argument '" + arg + "'; see --help");
+                arguments.add(arg);
             }
         }
         if (command != null && !COMMANDS.contains(command)) {
             throw new SettingsException("command", "unknown command '" + command + "' (commands: " + String.join(", ", COMMANDS) + ")");
         }
-        return new CommandLine(command, overrides, help || command == null);
+        boolean sql = "sql".equals(command);
+        if (!sql && !arguments.isEmpty()) {
+            throw new SettingsException("command", "unexpected argument '" + arguments.get(0) + "'; see --help");
+        }
+        if (format != null && !sql) {
+            throw SettingsException.plain("format", "--format applies to the sql command only");
+        }
+        if (format != null && !FORMATS.contains(format)) {
+            throw SettingsException.plain("format", "--format must be one of " + String.join(", ", FORMATS) + ", not '" + format + "'");
+        }
+        if (sql && !help && arguments.size() != 1) {
+            throw SettingsException.plain("command", arguments.isEmpty()
+                    ? "sql needs a query: sql \"SELECT count(*) FROM calls\""
+                    : "sql takes one query; quote it as one argument: sql \"SELECT ...\"");
+        }
+        return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments), format == null ? "table" : format);
     }
 }

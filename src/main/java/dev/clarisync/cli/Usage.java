@@ -18,10 +18,12 @@ public final class Usage {
               check    test the connection: credentials (one /calls request) and the warehouse
               demo     start the bundled Clari simulator, sync it into ./data/demo.duckdb, print what landed
               report   write the HTML dashboard (report.out) from the warehouse
+              sql      run one read-only query against the warehouse: sql "SELECT count(*) FROM calls"
 
             Every key of application.properties can be set in ./application.properties, as an environment
-            variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value. Credentials:
-            CLARI_API_KEY and CLARI_API_PASSWORD.
+            variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value; an unknown key is an error.
+            Credentials: CLARI_API_KEY and CLARI_API_PASSWORD, or CLARI_API_KEY_FILE and CLARI_API_PASSWORD_FILE
+            naming files that hold them.
 
             Exit codes: 0 ok, 1 failed, 2 bad configuration, 3 credentials rejected, 4 weekly quota exhausted
             (progress saved, the next run resumes), 5 warehouse in use by another run.
@@ -60,7 +62,17 @@ public final class Usage {
             "report", """
                     Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html]
 
-                    Writes a self-contained HTML dashboard from the warehouse (warehouse.url).
+                    Writes a self-contained HTML dashboard from the warehouse (warehouse.url; right after demo, with
+                    warehouse.url unset, the demo's warehouse).
+                    """,
+            "sql", """
+                    Usage: java -jar clari-copilot-connector.jar sql "SELECT ..." [--format=table|csv|json] [--key=value ...]
+
+                    Runs one read-only query against the warehouse (warehouse.url; right after demo, with warehouse.url
+                    unset, the demo's warehouse) and prints the result: an aligned table (long values shortened),
+                    --format=csv (with a header) or --format=json (one object per line). It never writes: DuckDB is
+                    opened read-only, other databases run the query in a read-only transaction. A query the database
+                    refuses exits 2 with its message.
                     """);
 
     public static String of(String command) {
