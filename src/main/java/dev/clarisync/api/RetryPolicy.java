@@ -94,7 +94,8 @@ public final class RetryPolicy {
             if (retriesDone >= maxRetries) {
                 return Decision.stop(t.getClass().getSimpleName() + " after " + retriesDone + " retries");
             }
-            return new Decision(true, backoff(retriesDone), t.getClass().getSimpleName());
+            // says what it waits for: "API unreachable (connection refused)" rather than an exception name
+            return new Decision(true, backoff(retriesDone), NetworkFailure.describe(t));
         }
         return Decision.stop("not retryable: " + (t == null ? "unknown" : t.getClass().getSimpleName()));
     }
