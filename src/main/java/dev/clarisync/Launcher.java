@@ -4,9 +4,13 @@ import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.cli.CommandLine;
 import dev.clarisync.cli.Usage;
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
+import dev.clarisync.ops.ApiReachability;
 import dev.clarisync.cli.DemoCommand;
+import dev.clarisync.cli.SqlCommand;
 import dev.clarisync.cli.Summary;
+import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
 import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.sync.RunFailure;
@@ -41,6 +45,7 @@ public final class Launcher {
                 out.print(Usage.of(cli.command()));
                 return ExitCodes.OK;
             }
+            SecretsPolicy.commandLineWarnings(cli.overrides()).forEach(err::println);
             Map<String, String> props = SettingsSource.resolve(cli.overrides(), env, workDir);
             return switch (cli.command()) {
                 case "sync" -> sync(ConnectorSettings.from(props, true), out, err);
@@ -48,9 +53,11 @@ public final class Launcher {
                     ConnectorApplication.runService(ConnectorSettings.from(props, true));
                     yield ExitCodes.OK;
                 }
-                case "check" -> check(ConnectorSettings.from(props, true), out);
+                case "check" -> check(ConnectorSettings.from(props, true), out, err);
                 case "demo" -> DemoCommand.run(props, out);
-                case "report" -> ReportCommand.run(ConnectorSettings.from(props, false), out);
+                case "report" -> ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false), out);
+                case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false),
+                        cli.arguments().get(0), cli.format(), out, err);
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {
@@ -72,10 +79,17 @@ public final class Launcher {
         }
     }
 
-    static int check(ConnectorSettings settings, PrintStream out) throws Exception {
+    static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
         try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
             app.warehouse().checkWritable();
             out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
+            // an unreachable host is reported at once, not after the retries a sync would spend on it
+            String unreachable = ApiReachability.problem(settings.apiBaseUrl());
+            if (unreachable != null) {
+                err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
+                        + "): check clari.api.base-url and the network (proxy, firewall, DNS)");
+                return ExitCodes.FAILED;
+            }
             app.checkApi();
             out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
             return ExitCodes.OK;

@@ -1,9 +1,10 @@
 package dev.clarisync.cli;
 
+import dev.clarisync.ops.Plural;
 import dev.clarisync.sync.SyncOutcome;
 import java.util.stream.Collectors;
 
-/** The one-paragraph end-of-run summary printed by {@code sync} and {@code demo}. */
+/** The one-line end-of-run summary printed by {@code sync} and {@code demo}; a failure's reason is not repeated in it. */
 public final class Summary {
     private Summary() {
     }
@@ -11,10 +12,11 @@ public final class Summary {
     public static String of(SyncOutcome o) {
         String rows = o.rowsPerTable().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        String head = o.ok() ? "sync ok" : "sync failed (exit " + o.exitCode() + "): " + o.message();
+        // a failure's reason is printed once, on the error line that follows, not here as well
+        String head = o.ok() ? "sync ok" : "sync failed (exit " + o.exitCode() + ")";
         return head + " — " + String.format("%.1f s", o.duration().toMillis() / 1000.0) + ", "
-                + o.requests() + " requests, " + o.retries() + " retries, "
-                + o.callsSeen() + " calls seen, " + o.callsChanged() + " new or changed; rows written: "
+                + Plural.of(o.requests(), "request") + ", " + Plural.of(o.retries(), "retry") + ", "
+                + Plural.of(o.callsSeen(), "call") + " seen, " + o.callsChanged() + " new or changed; rows written: "
                 + (rows.isEmpty() ? "none (nothing changed)" : rows) + " [run " + o.runId() + "]";
     }
 }

@@ -73,8 +73,8 @@ public final class ProgressReporter implements AutoCloseable {
                 s.append(", ~").append(format(Duration.ofSeconds((long) ((owed - done) / rate)))).append(" left");
             }
         }
-        s.append(String.format(" | %.1f req/s, %d requests, %d retries, %s elapsed", rate, requests, stats.retries(),
-                format(Duration.ofNanos(now - started))));
+        s.append(String.format(" | %.1f req/s, %s, %s, %s elapsed", rate, Plural.of(requests, "request"),
+                Plural.of(stats.retries(), "retry"), format(Duration.ofNanos(now - started))));
         return s.toString();
     }
 

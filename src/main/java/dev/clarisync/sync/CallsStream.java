@@ -163,7 +163,8 @@ public final class CallsStream {
         run.stats().addRows(counts.asMap());
         changed.clear();
         if (windowDone) {
-            LOG.info("calls: window complete, cursor at {} ({} pages so far)", ClariTime.format(cursor), pages);
+            LOG.info("calls: window complete, cursor at {} ({} so far)", ClariTime.format(cursor),
+                    dev.clarisync.ops.Plural.of(pages, "page")); // firsthour #18: plurals
         }
     }
 }

@@ -141,7 +141,13 @@ public final class SyncRun {
                     runId, took.toMillis() / 1000.0, stats.callsSeen(), stats.callsChanged(), stats.requests(), stats.requestsByPath(),
                     stats.retries(), rows.isEmpty() ? "none (nothing changed)" : rows);
         } else {
-            LOG.error("sync {} failed after {} s: {}", runId, took.toMillis() / 1000.0, message);
+            // firsthour #18: one failure message per run. A one-shot command prints the reason itself (Launcher's
+            // "error:" line); only the service, which has no such line, logs it as an error.
+            if ("run".equals(command)) {
+                LOG.error("sync {} failed after {} s: {}", runId, took.toMillis() / 1000.0, message);
+            } else {
+                LOG.info("sync {} failed after {} s (exit {})", runId, took.toMillis() / 1000.0, exitCode);
+            }
         }
         LOG.info("weekly request budget: {} of {} used, {} left before the reserve", budget.used(), settings.weeklyQuota(),
                 Math.max(0, budget.remaining()));
