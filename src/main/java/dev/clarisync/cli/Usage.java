@@ -1,5 +1,6 @@
 package dev.clarisync.cli;
 
+import dev.clarisync.config.SecretsPolicy;
 import java.util.Map;
 
 /** The help texts. */
@@ -22,13 +23,12 @@ public final class Usage {
 
             Every key of application.properties can be set in ./application.properties, as an environment
             variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value; an unknown key is an error.
-            Credentials: CLARI_API_KEY and CLARI_API_PASSWORD, or CLARI_API_KEY_FILE and CLARI_API_PASSWORD_FILE
-            naming files that hold them.
+            Credentials: %s.
 
             Exit codes: 0 ok, 1 failed, 2 bad configuration, 3 credentials rejected, 4 weekly quota exhausted
             (progress saved, the next run resumes), 5 warehouse in use by another run.
             '<command> --help' describes one command.
-            """;
+            """.formatted(SecretsPolicy.POLICY);
 
     static final Map<String, String> COMMANDS = Map.of(
             "sync", """
