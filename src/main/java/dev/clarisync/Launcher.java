@@ -7,6 +7,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.ops.ApiReachability;
+import dev.clarisync.ops.NativeLibraryJanitor;
 import dev.clarisync.cli.DemoCommand;
 import dev.clarisync.cli.SqlCommand;
 import dev.clarisync.cli.Summary;
@@ -33,6 +34,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // copies of DuckDB's native library left in /tmp by killed runs (the driver extracts one per JVM)
+        NativeLibraryJanitor.sweep();
         int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
         System.exit(code);
     }
