@@ -85,6 +85,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", meters);
         }
+        dev.clarisync.ops.MetricsNaming.apply(meters); // firsthour #18: snake_case labels, help on every metric (promtool)
         Clock clock = Clock.systemUTC();
         DetailsBacklog backlog = new DetailsBacklog(warehouse);
         RequestBudget budget = new RequestBudget(settings, warehouse, clock);

@@ -44,6 +44,43 @@ public final class ConnectorMetrics {
                 .description("Calls owed a /call-details fetch").register(registry);
         Gauge.builder("clari.schema.changes", () -> schemaChanges.getAsLong())
                 .description("Schema changes recorded in _schema_changes").register(registry);
+        // every documented metric is in the first scrape, at 0, not only after its first event
+        retries();
+        calls("seen");
+        calls("changed");
+        for (String outcome : new String[] {"succeeded", "failed"}) {
+            runs(outcome);
+        }
+        for (String table : new String[] {"users", "calls", "call_details"}) {
+            rows(table);
+        }
+        for (String endpoint : new String[] {"/users", "/calls", "/call-details"}) {
+            requests(endpoint, "200");
+        }
+    }
+
+    private Counter retries() {
+        return Counter.builder("clari.api.retries").description("Retry decisions: failed requests that were sent again")
+                .register(registry);
+    }
+
+    private Counter calls(String what) {
+        return Counter.builder("clari.calls." + what).description("seen".equals(what)
+                ? "Calls read from /calls (including unchanged ones)" : "Calls that were new or changed, and written")
+                .register(registry);
+    }
+
+    private Counter runs(String outcome) {
+        return Counter.builder("clari.sync.runs").tag("outcome", outcome).description("Syncs by outcome").register(registry);
+    }
+
+    private Counter rows(String table) {
+        return Counter.builder("clari.rows.written").tag("table", table).description("Rows written per table").register(registry);
+    }
+
+    private Counter requests(String endpoint, String status) {
+        return Counter.builder("clari.api.requests").tag("endpoint", endpoint).tag("status", status)
+                .description("Requests to Clari by endpoint and HTTP status").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -51,27 +88,24 @@ public final class ConnectorMetrics {
     }
 
     public void rowsWritten(Map<String, Long> perTable) {
-        perTable.forEach((table, n) -> Counter.builder("clari.rows.written").tag("table", table)
-                .description("Rows written per table").register(registry).increment(n));
+        perTable.forEach((table, n) -> rows(table).increment(n));
     }
 
     public void response(String path, int status) {
         int q = path.indexOf('?');
-        Counter.builder("clari.api.requests").tag("endpoint", q < 0 ? path : path.substring(0, q))
-                .tag("status", Integer.toString(status)).description("Requests to Clari by endpoint and HTTP status")
-                .register(registry).increment();
+        requests(q < 0 ? path : path.substring(0, q), Integer.toString(status)).increment();
     }
 
     public void retry() {
-        registry.counter("clari.api.retries").increment();
+        retries().increment();
     }
 
     public void callsSeen(long n) {
-        registry.counter("clari.calls.seen").increment(n);
+        calls("seen").increment(n);
     }
 
     public void callsChanged(long n) {
-        registry.counter("clari.calls.changed").increment(n);
+        calls("changed").increment(n);
     }
 
     public void cursor(Instant at) {
@@ -79,7 +113,7 @@ public final class ConnectorMetrics {
     }
 
     public void runEnded(boolean success, Duration took) {
-        Counter.builder("clari.sync.runs").tag("outcome", success ? "succeeded" : "failed").register(registry).increment();
+        runs(success ? "succeeded" : "failed").increment();
         lastDurationMillis.set(took.toMillis());
         if (success) {
             lastSuccessEpochSeconds.set(Instant.now().getEpochSecond());
