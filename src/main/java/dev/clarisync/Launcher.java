@@ -83,16 +83,16 @@ public final class Launcher {
     }
 
     static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
+        // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it
+        String unreachable = ApiReachability.problem(settings.apiBaseUrl());
+        if (unreachable != null) {
+            err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
+                    + "): check clari.api.base-url and the network (proxy, firewall, DNS)");
+            return ExitCodes.FAILED;
+        }
         try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
             app.warehouse().checkWritable();
             out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
-            // an unreachable host is reported at once, not after the retries a sync would spend on it
-            String unreachable = ApiReachability.problem(settings.apiBaseUrl());
-            if (unreachable != null) {
-                err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
-                        + "): check clari.api.base-url and the network (proxy, firewall, DNS)");
-                return ExitCodes.FAILED;
-            }
             app.checkApi();
             out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
             return ExitCodes.OK;
