@@ -10,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,23 @@ class KubernetesSchemaTest {
         Result r = validate(copy);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("Deployment/clari-copilot-connector: data/spec/template/spec/containers/0/ports/0/containerPort must be integer");
+    }
+
+    /** Both READMEs build the image the manifests run, with its tag, and say the same about route edits on Kubernetes. */
+    @Test
+    void should_agree_in_both_readmes_on_the_image_and_on_route_edits() throws IOException {
+        String top = Files.readString(Path.of("README.md"));
+        String k8s = Files.readString(K8S.resolve("README.md"));
+        Matcher image = Pattern.compile("image: (\\S+)").matcher(Files.readString(K8S.resolve("deployment.yaml")));
+        assertThat(image.find()).isTrue();
+        String build = "docker build -f k8s/Dockerfile -t " + image.group(1) + " .";
+        assertThat(top).contains(build).doesNotContain("docker build -f k8s/Dockerfile .`");
+        assertThat(k8s).contains(build);
+        assertThat(Files.readString(K8S.resolve("cronjob.yaml"))).contains("image: " + image.group(1));
+        for (String readme : List.of(top, k8s)) {
+            assertThat(readme.replaceAll("\\s+", " ")).contains("Camel's file watcher (pattern `*.camel.yaml`)")
+                    .doesNotContain("file watcher also picks up the change");
+        }
     }
 
     /** Older API servers (before status became optional) reject a pod-condition pattern without status. */
