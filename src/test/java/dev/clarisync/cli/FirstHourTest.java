@@ -1,6 +1,8 @@
 package dev.clarisync.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import dev.clarisync.Launcher;
 import dev.clarisync.LogCapture;
@@ -136,6 +138,25 @@ class FirstHourTest {
             assertThat(lines(r.err(), "error:")).isEqualTo(1);
             assertThat(r.err()).contains("error: cannot reach the Clari API at http://127.0.0.1:" + closed + " (connection refused)");
             assertThat(r.err()).doesNotContain("retry 1/");
+        }
+    }
+
+    @Test
+    void should_answer_check_within_ten_seconds_when_the_host_cannot_be_resolved() {
+        // .invalid never resolves (RFC 2606). A silent host (connect timeout) cannot be tested here: this
+        // machine's egress proxy answers every address
+        String base = "http://clari-api.invalid";
+        try (SyncHarness h = harness(1)) {
+            h.option("clari.api.base-url", base);
+            long start = System.nanoTime();
+            SyncHarness.Result r = h.run("check");
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILED);
+            assertThat(millis).as("check took %d ms", millis).isLessThan(10_000);
+            assertThat(r.err().lines().filter(l -> l.startsWith("error:")).toList()).singleElement(as(STRING))
+                    .startsWith("error: cannot reach the Clari API at " + base + " (")
+                    .containsAnyOf("unknown host", "no answer within 5 s", "no route to host", "connect timeout");
+            assertThat(h.sim.requests().total()).isZero();
         }
     }
 

@@ -26,6 +26,10 @@ public final class JarProcess {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // DuckDB copies its ~70 MB native library into java.io.tmpdir per JVM, and a killed JVM leaves it there:
+        // keep the copies in the test's own folder, which JUnit removes (not in /tmp)
+        Path tmp = Files.createDirectories(workDir.resolve("jvm-tmp"));
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(JAR.toString());
