@@ -138,7 +138,7 @@ run_sync() { # kind warehouse calls dbname [extra connector args...]
     requests=$(sed -nE 's/.* ([0-9]+) requests,.*/\1/p' <<< "$summary")
     seen=$(sed -nE 's/.* ([0-9]+) calls seen,.*/\1/p' <<< "$summary")
     rows=$(sed -nE 's/.*rows written: (.*) \[run .*/\1/p' <<< "$summary" | tr ',' '\n' | awk '{s += $NF} END {print s + 0}')
-    owed=$(grep -oE 'call_details: [0-9]+ calls owed details' "$err" | awk '{print $2}' | tail -1 || true)
+    owed=$(grep -oE 'call_details: [0-9]+ calls? owed details' "$err" | awk '{print $2}' | tail -1 || true)
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$tv" 2>/dev/null || true)
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$tv" 2>/dev/null || true)
     cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv" 2>/dev/null || true)

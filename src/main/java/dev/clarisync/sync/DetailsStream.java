@@ -96,12 +96,13 @@ public final class DetailsStream {
                 tx.putState(STREAM, LAST_RECONCILE, ClariTime.format(now));
                 return queued;
             });
-            LOG.info("call_details: reconciliation: {} finished calls since {} queued for a re-check", n, ClariTime.format(since));
+            LOG.info("call_details: reconciliation: {} since {} queued for a re-check", // firsthour #18: plurals
+                    dev.clarisync.ops.Plural.of(n, "finished call"), ClariTime.format(since));
         }
         owed = backlog.size();
         run.stats().phase(STREAM);
         run.stats().detailsOwed(owed);
-        LOG.info("call_details: {} calls owed details", owed);
+        LOG.info("call_details: {} owed details", dev.clarisync.ops.Plural.of(owed, "call")); // firsthour #18: plurals
     }
 
     /** userId → name from the users stream, for speaker names of internal participants. */

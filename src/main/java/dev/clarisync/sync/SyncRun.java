@@ -1,6 +1,7 @@
 package dev.clarisync.sync;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.ops.Plural;
 import dev.clarisync.warehouse.Warehouse;
 import java.time.Clock;
 import java.time.Duration;
@@ -137,9 +138,10 @@ public final class SyncRun {
         String rows = outcome.rowsPerTable().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
         if (failure == null) {
-            LOG.info("sync {} succeeded in {} s: {} calls seen, {} new or changed; {} requests ({}), {} retries; rows written: {}",
-                    runId, took.toMillis() / 1000.0, stats.callsSeen(), stats.callsChanged(), stats.requests(), stats.requestsByPath(),
-                    stats.retries(), rows.isEmpty() ? "none (nothing changed)" : rows);
+            LOG.info("sync {} succeeded in {} s: {} seen, {} new or changed; {} ({}), {}; rows written: {}", // firsthour #18: plurals
+                    runId, took.toMillis() / 1000.0, Plural.of(stats.callsSeen(), "call"), stats.callsChanged(),
+                    Plural.of(stats.requests(), "request"), stats.requestsByPath(), Plural.of(stats.retries(), "retry"),
+                    rows.isEmpty() ? "none (nothing changed)" : rows);
         } else {
             // firsthour #18: one failure message per run. A one-shot command prints the reason itself (Launcher's
             // "error:" line); only the service, which has no such line, logs it as an error.
