@@ -116,6 +116,8 @@ public final class ConnectorApplication implements AutoCloseable {
         p.put("camel.main.name", "clari-copilot-connector");
         // camel-http would otherwise retry 429/503 once on its own, hidden from our policy
         p.put("camel.component.http.automatic-retries-disabled", "true");
+        // firsthour #18: clari.api.timeout bounds the connect too (camel-http's own default is 3 minutes per attempt)
+        p.put("camel.component.http.connect-timeout", Long.toString(settings.apiTimeout().toMillis()));
         p.put("camel.main.shutdown-timeout", "45");
         p.put("clari.internal.scheduled", Boolean.toString(service));
         p.put("clari.internal.sync-on-start", Boolean.toString(service && settings.runOnStart()));

@@ -7,6 +7,9 @@ import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import dev.clarisync.Launcher;
 import dev.clarisync.LogCapture;
 import dev.clarisync.SyncHarness;
+import dev.clarisync.camel.ConnectorApplication;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.SettingsSource;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.ExitCodes;
 import java.io.ByteArrayOutputStream;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.component.http.HttpComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,6 +161,15 @@ class FirstHourTest {
                     .startsWith("error: cannot reach the Clari API at " + base + " (")
                     .containsAnyOf("unknown host", "no answer within 5 s", "no route to host", "connect timeout");
             assertThat(h.sim.requests().total()).isZero();
+        }
+    }
+
+    @Test
+    void should_bound_each_connection_attempt_by_the_api_timeout() throws Exception {
+        Map<String, String> props = SettingsSource.resolve(Map.of("clari.api.timeout", "PT7S",
+                "warehouse.url", "jdbc:duckdb:" + dir.resolve("w.duckdb")), Map.of(), dir);
+        try (ConnectorApplication app = ConnectorApplication.start(ConnectorSettings.from(props, false), "check")) {
+            assertThat(app.context().getComponent("http", HttpComponent.class).getConnectTimeout()).isEqualTo(7_000);
         }
     }
 
