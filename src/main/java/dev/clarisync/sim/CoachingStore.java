@@ -279,7 +279,9 @@ final class CoachingStore {
             String[] q = s.template.questions.get(i);
             ObjectNode qs = scores.addObject();
             if (r.nextDouble() < 0.95) { // an unanswered question ("N/A") has no score
-                int score = (int) Math.max(1, Math.min(5, Math.round(level + r.nextGaussian() * 0.9)));
+                // some skills come easier than others, the same for everyone
+                double skillBias = (Math.floorMod(Seeds.hash(q[0]), 9) - 4) * 0.15;
+                int score = (int) Math.max(1, Math.min(5, Math.round(level + skillBias + r.nextGaussian() * 0.9)));
                 qs.put("score", score);
                 sum += score;
                 answered++;
