@@ -209,6 +209,48 @@ class CoachingEndpointsTest {
         assertThat(ids(scan("", 100), "id")).containsAll(added).hasSize(before + 5);
     }
 
+    /**
+     * What a scorecards stream must do, against a simulator whose offset cap is tiny: split the call-time range until
+     * each window fits under the cap, read every window page by page. Both filters are strict, so a window [lo, hi)
+     * is asked for as {@code filterTimeGt=lo-1ms&filterTimeLt=hi}. Every scorecard arrives exactly once, including
+     * three scored for the newest calls while the scan runs.
+     */
+    @Test
+    void a_cap_split_scan_by_call_time_should_read_every_scorecard_once_even_when_new_ones_appear() {
+        try (ClariSimulator capped = ClariSimulator.start(sim.config().toBuilder().maxSkip(30).build())) {
+            SimHttp client = new SimHttp(capped);
+            List<String> added = new ArrayList<>();
+            capped.onRequest("/scorecard", 4, () -> added.addAll(capped.coaching().addScorecardsToRecentCalls(3)));
+            List<String> seen = new ArrayList<>();
+            List<Instant[]> todo = new ArrayList<>(List.<Instant[]>of(new Instant[] {START, END.plusSeconds(86_400)}));
+            int windows = 0;
+            while (!todo.isEmpty()) {
+                Instant[] w = todo.remove(0);
+                String filter = "filterTimeGt=" + enc(w[0].minusMillis(1)) + "&filterTimeLt=" + enc(w[1]);
+                JsonNode first = client.get("/scorecard?limit=10&" + filter).json();
+                if (first.get("pagination").get("matched").asInt() > 30 + 10) {
+                    Instant mid = w[0].plusMillis(java.time.Duration.between(w[0], w[1]).toMillis() / 2);
+                    todo.add(0, new Instant[] {mid, w[1]});
+                    todo.add(0, new Instant[] {w[0], mid});
+                    continue;
+                }
+                windows++;
+                JsonNode page = first;
+                while (true) {
+                    page.get("scorecards").forEach(s -> seen.add(s.get("id").asText()));
+                    if (!page.get("pagination").get("hasMore").asBoolean()) {
+                        break;
+                    }
+                    page = client.get("/scorecard?limit=10&skip=" + page.get("pagination").get("nextPageSkip").asInt() + "&" + filter).json();
+                }
+            }
+            assertThat(added).hasSize(3);
+            assertThat(windows).isGreaterThan(3);
+            assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(capped.coaching().scorecardIds());
+            assertThat(client.get("/scorecard?skip=31").status()).isEqualTo(400);
+        }
+    }
+
     @Test
     void scorecard_edits_and_removals_should_show_in_the_next_answer() {
         String id = sim.coaching().scorecardIds().get(3);
