@@ -17,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * What the dashboard shows, read from the analytics views as aggregates (never row by row): weekly totals, per rep
- * and week figures, one compact row per deal, the latest action items, and the sync history. Every list is capped,
+ * and week figures, one compact row per deal, the latest action items, scorecard sums per rep, week and skill, and the
+ * sync history. Every list is capped,
  * so memory and file size stay bounded whatever the warehouse holds. Days are epoch days (UTC), weeks the epoch day
  * of their Monday: the page filters them by date range without parsing.
  */

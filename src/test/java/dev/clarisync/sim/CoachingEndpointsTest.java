@@ -323,6 +323,22 @@ class CoachingEndpointsTest {
     }
 
     @Test
+    void injected_faults_and_limits_should_apply_to_the_new_endpoints_too() {
+        sim.faults().enqueue("/v2/topics", Fault.tooManyRequests()).enqueue("/scorecard-template", Fault.serviceUnavailable())
+                .enqueue("/scorecard", Fault.badGateway());
+        // a queued fault matches by path prefix: a "/scorecard" fault queued before the template's would also catch
+        // "/scorecard-template", so this test queues the template's first
+        assertThat(http.get("/scorecard-template").status()).isEqualTo(503);
+        assertThat(http.get("/v2/topics").status()).isEqualTo(429);
+        assertThat(http.get("/scorecard?limit=1").status()).isEqualTo(502);
+        assertThat(http.get("/scorecard?limit=1").status()).isEqualTo(200);
+        assertThat(http.get("/v2/topics").status()).isEqualTo(200);
+        assertThat(http.get("/scorecard-template").status()).isEqualTo(200);
+        assertThat(sim.requests().count("/scorecard")).isEqualTo(2);
+        assertThat(sim.requests().count("/v2/topics")).isEqualTo(2);
+    }
+
+    @Test
     void should_serve_the_same_coaching_objects_from_the_same_seed() {
         try (ClariSimulator twin = ClariSimulator.start(sim.config())) {
             SimHttp other = new SimHttp(twin);
