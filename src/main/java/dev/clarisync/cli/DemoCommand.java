@@ -2,6 +2,7 @@ package dev.clarisync.cli;
 
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.report.AnalyticsViews;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
@@ -61,21 +62,27 @@ public final class DemoCommand {
         }
     }
 
-    /** Reps by talk/listen ratio over the calls they organised: the first question revenue teams ask. */
+    /**
+     * Reps by talk/listen ratio: the first question revenue teams ask. Read from {@code v_rep_engagement}, the view the
+     * dashboard's "Talk/listen ratio by rep" and "Questions per call by rep" are drawn from, so both show the same
+     * figures: every recorded call the rep was on (organiser or not), each call weighted once.
+     */
     private static void printReps(Warehouse warehouse, PrintStream out) {
         if (!warehouse.tableExists("users") || !warehouse.tableExists("calls__users")) {
             return;
         }
-        String sql = "SELECT u.name, COUNT(*) AS calls, AVG(c.metrics__talk_listen_ratio) AS tlr, AVG(c.metrics__num_questions_asked) AS q "
-                + "FROM " + warehouse.table("calls") + " c JOIN " + warehouse.table("calls__users") + " cu ON cu._parent_id = c.id "
-                + "JOIN " + warehouse.table("users") + " u ON u.id = cu.user_id "
-                + "WHERE cu.is_organizer AND c.metrics__talk_listen_ratio IS NOT NULL "
-                + "GROUP BY u.name ORDER BY tlr DESC LIMIT 10";
-        out.println("Reps by talk/listen ratio (calls they organised):");
+        AnalyticsViews.ensure(warehouse); // the sync refreshed them already; this makes the printout independent of that
+        String sql = "SELECT user_id, MAX(rep_name) AS name, SUM(calls_with_metrics) AS calls, "
+                + "SUM(avg_talk_listen_ratio * calls_with_metrics) / SUM(calls_with_metrics) AS tlr, "
+                + "CAST(SUM(questions_asked_by_reps) AS DOUBLE PRECISION) / SUM(calls_with_metrics) AS q "
+                + "FROM " + warehouse.table(AnalyticsViews.REP_ENGAGEMENT) + " GROUP BY user_id HAVING SUM(calls_with_metrics) > 0 "
+                + "ORDER BY tlr DESC, user_id LIMIT 10";
+        out.println("Reps by talk/listen ratio (every recorded call they were on, as on the dashboard):");
         out.printf("  %-28s %6s %12s %10s%n", "rep", "calls", "talk/listen", "questions");
         for (Map<String, Object> row : warehouse.query(sql)) {
             out.printf("  %-28s %6d %12.2f %10.1f%n", row.get("name"), ((Number) row.get("calls")).longValue(),
                     ((Number) row.get("tlr")).doubleValue(), row.get("q") == null ? 0.0 : ((Number) row.get("q")).doubleValue());
         }
+        out.println("  (calls: recorded calls, with metrics; questions: asked by the internal side, per recorded call)");
     }
 }

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The analytics views: SQL over the synced tables that answers the questions revenue teams ask (per rep and week,
- * per team, per deal, per account; action items; transcript turns), created in the warehouse's schema next to the
- * tables.
+ * per team, per deal, per account; action items; transcript turns; scorecards and coaching per rep, week and skill),
+ * created in the warehouse's schema next to the tables.
  *
  * <p><b>Same SQL on DuckDB and PostgreSQL.</b> The definitions use only SQL both understand (no dialect functions):
  * the ISO week is computed from {@code EXTRACT(EPOCH ...)}, so it is the UTC week whatever the session time zone is,
@@ -51,9 +51,17 @@ public final class AnalyticsViews {
     /** One row per transcript turn. */
     public static final String TRANSCRIPT_TURNS = "v_transcript_turns";
 
+    /** One row per scorecard, with rep, scorer and template names, and the scored call's title, time, deal and account. */
+    public static final String SCORECARDS = "v_scorecards";
+    /**
+     * Per rep (the scorecard's {@code rep}) and ISO week of the scored call: one row with {@code skill} NULL for all the
+     * rep's scorecards that week, and one row per skill scored that week.
+     */
+    public static final String REP_COACHING = "v_rep_coaching";
+
     /** Every view, in creation order (a view only uses views before it). */
     public static final List<String> NAMES = List.of(CALLS, REP_ENGAGEMENT, TEAM_ENGAGEMENT, DEAL_PROGRESSION, ACTION_ITEMS,
-            ACCOUNT_PERFORMANCE, TRANSCRIPT_TURNS);
+            ACCOUNT_PERFORMANCE, TRANSCRIPT_TURNS, SCORECARDS, REP_COACHING);
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsViews.class);
     private static final String VARCHAR = "VARCHAR";
@@ -135,6 +143,8 @@ public final class AnalyticsViews {
         defs.put(ACTION_ITEMS, actionItems(src));
         defs.put(ACCOUNT_PERFORMANCE, accountPerformance(src));
         defs.put(TRANSCRIPT_TURNS, transcriptTurns(src));
+        defs.put(SCORECARDS, scorecards(src));
+        defs.put(REP_COACHING, repCoaching(src));
         return defs;
     }
 
@@ -389,6 +399,88 @@ public final class AnalyticsViews {
                 JOIN %s c ON c.call_id = t.call_id AND c.has_details""".formatted(turns, view(src, CALLS));
     }
 
+    /** The answers of every scorecard: one row per question, score NULL when it was not answered. */
+    private static String questionScores(Sources src) {
+        return src.relation("scorecards__questions_score",
+                col("scorecard_id", "_parent_id", VARCHAR),
+                col("question_idx", "_idx", BIGINT),
+                col("skill", "skill", VARCHAR),
+                col("label", "label", VARCHAR),
+                col("score", "score", DOUBLE));
+    }
+
+    private static String scorecards(Sources src) {
+        String scorecards = src.relation("scorecards",
+                col("scorecard_id", "id", VARCHAR),
+                col("scorecard_type", "type", VARCHAR),
+                col("rep_id", "rep", VARCHAR),
+                col("scorer_id", "scorer", VARCHAR),
+                col("template_id", "template_id", VARCHAR),
+                col("call_id", "call_id", VARCHAR),
+                col("total_score", "total_score", DOUBLE),
+                col("remark", "remark", VARCHAR));
+        String templates = src.relation("scorecard_templates",
+                col("template_id", "id", VARCHAR),
+                col("template_name", "name", VARCHAR));
+        return """
+                SELECT s.scorecard_id, s.scorecard_type, s.call_id, c.call_time, c.week_start,
+                  CAST(EXTRACT(ISOYEAR FROM c.week_start) AS INTEGER) AS iso_year,
+                  CAST(EXTRACT(WEEK FROM c.week_start) AS INTEGER) AS iso_week,
+                  c.title,
+                  s.rep_id, COALESCE(r.name, r.email, s.rep_id) AS rep_name, r.email AS rep_email,
+                  s.scorer_id, COALESCE(sr.name, sr.email, s.scorer_id) AS scorer_name, sr.email AS scorer_email,
+                  s.template_id, t.template_name, s.total_score,
+                  CAST(COALESCE(q.questions, 0) AS BIGINT) AS questions,
+                  CAST(COALESCE(q.answered, 0) AS BIGINT) AS questions_answered,
+                  s.remark, c.deal_key, c.deal_id, c.deal_name, c.deal_stage_before_call, c.account_name
+                FROM %1$s s
+                LEFT JOIN %2$s c ON c.call_id = s.call_id
+                LEFT JOIN %3$s r ON r.user_id = s.rep_id
+                LEFT JOIN %3$s sr ON sr.user_id = s.scorer_id
+                LEFT JOIN %4$s t ON t.template_id = s.template_id
+                LEFT JOIN (
+                  SELECT a.scorecard_id, COUNT(*) AS questions, COUNT(a.score) AS answered FROM %5$s a GROUP BY a.scorecard_id
+                ) q ON q.scorecard_id = s.scorecard_id""".formatted(scorecards, view(src, CALLS), users(src), templates,
+                questionScores(src));
+    }
+
+    private static String repCoaching(Sources src) {
+        return """
+                WITH s AS (SELECT v.scorecard_id, v.rep_id, v.week_start, v.total_score FROM %1$s v),
+                q AS (SELECT a.scorecard_id, COALESCE(a.skill, '(no skill)') AS skill, a.score FROM %2$s a),
+                per_week AS (
+                  SELECT s.rep_id, s.week_start, CAST(NULL AS VARCHAR) AS skill,
+                    COUNT(*) AS scorecards,
+                    COUNT(s.total_score) AS scored_scorecards,
+                    CAST(AVG(s.total_score) AS DOUBLE PRECISION) AS avg_total_score,
+                    CAST(COALESCE(SUM(a.answers), 0) AS BIGINT) AS answers,
+                    CAST(SUM(a.score_sum) / NULLIF(SUM(a.answers), 0) AS DOUBLE PRECISION) AS avg_score
+                  FROM s
+                  LEFT JOIN (SELECT q.scorecard_id, COUNT(q.score) AS answers, CAST(SUM(q.score) AS DOUBLE PRECISION) AS score_sum
+                    FROM q GROUP BY q.scorecard_id) a ON a.scorecard_id = s.scorecard_id
+                  GROUP BY s.rep_id, s.week_start
+                ),
+                per_skill AS (
+                  SELECT s.rep_id, s.week_start, q.skill,
+                    COUNT(DISTINCT s.scorecard_id) AS scorecards,
+                    CAST(NULL AS BIGINT) AS scored_scorecards,
+                    CAST(NULL AS DOUBLE PRECISION) AS avg_total_score,
+                    COUNT(q.score) AS answers,
+                    CAST(AVG(q.score) AS DOUBLE PRECISION) AS avg_score
+                  FROM s JOIN q ON q.scorecard_id = s.scorecard_id
+                  GROUP BY s.rep_id, s.week_start, q.skill
+                ),
+                x AS (SELECT * FROM per_week UNION ALL SELECT * FROM per_skill)
+                SELECT x.rep_id AS user_id, COALESCE(u.name, u.email, x.rep_id) AS rep_name, u.email AS rep_email,
+                  u.manager_id, m.name AS manager_name, x.week_start,
+                  CAST(EXTRACT(ISOYEAR FROM x.week_start) AS INTEGER) AS iso_year,
+                  CAST(EXTRACT(WEEK FROM x.week_start) AS INTEGER) AS iso_week,
+                  x.skill, x.scorecards, x.scored_scorecards, x.avg_total_score, x.answers, x.avg_score
+                FROM x
+                LEFT JOIN %3$s u ON u.user_id = x.rep_id
+                LEFT JOIN %3$s m ON m.user_id = u.manager_id""".formatted(view(src, SCORECARDS), questionScores(src), users(src));
+    }
+
     private static String view(Sources src, String name) {
         return src.qualified(name);
     }
@@ -429,7 +521,8 @@ public final class AnalyticsViews {
     /** What the warehouse has: table → columns, and the logical type the connector recorded for each data column. */
     static final class Sources {
         static final List<String> TABLES = List.of("calls", "call_details", "calls__users", "users",
-                "call_details__summary__key_action_items", "call_details__transcript");
+                "call_details__summary__key_action_items", "call_details__transcript", "scorecards",
+                "scorecards__questions_score", "scorecard_templates");
         private final String schema;
         private final Map<String, List<String>> columns;
         private final Map<String, String> types;

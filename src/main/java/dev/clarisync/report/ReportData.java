@@ -17,7 +17,8 @@ import java.util.TreeSet;
 
 /**
  * What the dashboard shows, read from the analytics views as aggregates (never row by row): weekly totals, per rep
- * and week figures, one compact row per deal, the latest action items, and the sync history. Every list is capped,
+ * and week figures, one compact row per deal, the latest action items, scorecard sums per rep, week and skill, and the
+ * sync history. Every list is capped,
  * so memory and file size stay bounded whatever the warehouse holds. Days are epoch days (UTC), weeks the epoch day
  * of their Monday: the page filters them by date range without parsing.
  */
@@ -54,6 +55,7 @@ final class ReportData {
         data.set("stages", stages);
         data.set("deals", deals(w, stages, data));
         data.set("actionItems", actionItems(w));
+        data.set("coaching", coaching(w, since));
         data.set("totals", totals(w));
         data.set("freshness", freshness(w));
         return data;
@@ -148,6 +150,58 @@ final class ReportData {
                     .add(dayOfInstant(r.get("first_call"))).add(dayOfInstant(r.get("last_call"))).add(num(r.get("is_open")));
         }
         return out;
+    }
+
+    /**
+     * Scorecards from {@code v_rep_coaching}, as sums so that any range of weeks adds up exactly: {@code reps} [id, name,
+     * email] (the most scored), {@code skills} [name], {@code repWeeks} per rep and week [rep index, week, scorecards,
+     * scorecards with a total, sum of totals, answers, sum of answers] and {@code skillWeeks} per rep, week and skill
+     * [rep index, week, skill index, scorecards, answers, sum of answers]. Scorecards whose call is not in the warehouse
+     * have no week and are left out.
+     */
+    private static ObjectNode coaching(Warehouse w, String since) {
+        ObjectNode c = JSON.createObjectNode();
+        ArrayNode reps = c.putArray("reps");
+        ArrayNode skills = c.putArray("skills");
+        ArrayNode repWeeks = c.putArray("repWeeks");
+        ArrayNode skillWeeks = c.putArray("skillWeeks");
+        if (since == null) {
+            return c;
+        }
+        String view = v(w, AnalyticsViews.REP_COACHING);
+        String top = "SELECT user_id, MAX(rep_name) AS name, MAX(rep_email) AS email FROM " + view
+                + " WHERE skill IS NULL AND week_start >= " + since + " GROUP BY user_id ORDER BY SUM(scorecards) DESC, user_id LIMIT "
+                + MAX_REPS;
+        Map<String, Integer> index = new HashMap<>();
+        for (Map<String, Object> r : w.query(top)) {
+            index.put((String) r.get("user_id"), reps.size());
+            reps.addArray().add((String) r.get("user_id")).add((String) r.get("name")).add((String) r.get("email"));
+        }
+        Map<String, Integer> skillIndex = new HashMap<>();
+        for (Map<String, Object> r : w.query("SELECT user_id, week_start, skill, scorecards, scored_scorecards, avg_total_score, answers, "
+                + "avg_score FROM " + view + " WHERE week_start >= " + since + " AND user_id IN (SELECT user_id FROM (" + top + ") t) "
+                + "ORDER BY user_id, week_start, skill NULLS FIRST")) {
+            Integer rep = index.get((String) r.get("user_id"));
+            if (rep == null) {
+                continue;
+            }
+            long answers = num(r.get("answers"));
+            double answerSum = r.get("avg_score") == null ? 0 : dbl(r.get("avg_score")) * answers;
+            String skill = (String) r.get("skill");
+            if (skill == null) {
+                long scored = num(r.get("scored_scorecards"));
+                repWeeks.addArray().add(rep).add(day(r.get("week_start"))).add(num(r.get("scorecards"))).add(scored)
+                        .add(r.get("avg_total_score") == null ? 0 : dbl(r.get("avg_total_score")) * scored).add(answers).add(answerSum);
+            } else {
+                Integer k = skillIndex.computeIfAbsent(skill, x -> {
+                    skills.add(x);
+                    return skills.size() - 1;
+                });
+                skillWeeks.addArray().add(rep).add(day(r.get("week_start"))).add(k).add(num(r.get("scorecards"))).add(answers)
+                        .add(answerSum);
+            }
+        }
+        return c;
     }
 
     /** The latest action items: [day, call time, call title, item, owner, speaker, deal, account, timeline, call id]. */

@@ -44,12 +44,13 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog log;
     private final RateLimiter limiter;
     private final RequestHooks hooks;
+    private final CoachingStore coaching;
     /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
     private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
     private final byte[] usersBody;
 
     ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
-               RateLimiter limiter, RequestHooks hooks) {
+               RateLimiter limiter, RequestHooks hooks, CoachingStore coaching) {
         this.config = config;
         this.store = store;
         this.users = users;
@@ -57,6 +58,7 @@ final class ApiHandler implements HttpHandler {
         this.log = log;
         this.limiter = limiter;
         this.hooks = hooks;
+        this.coaching = coaching;
         this.credentials.set(new String[] {config.apiKey(), config.apiPassword()});
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ArrayNode list = root.putArray("users");
@@ -152,6 +154,10 @@ final class ApiHandler implements HttpHandler {
                 case "/calls" -> calls(params);
                 case "/call-details" -> callDetails(params);
                 case "/users" -> Response.json(200, usersBody);
+                case "/scorecard" -> scorecards(params);
+                case "/scorecard-template" -> list("scoreCardTemplates", coaching.templates());
+                case "/v2/topics" -> list("topics", coaching.topics(CoachingQuery.lower(params, "filterModifiedGt"),
+                        CoachingQuery.upper(params, "filterModifiedLt")));
                 default -> Response.json(404, Json.message("Not Found"));
             };
         } catch (ApiException e) {
@@ -175,6 +181,28 @@ final class ApiHandler implements HttpHandler {
                 pagination.put("nextPageSkip", next);
             }
         }
+        return Response.json(200, Json.bytes(root));
+    }
+
+    /** {@code GET /scorecard}: paged like {@code /calls}, with the pagination object always present. */
+    private Response scorecards(Map<String, List<String>> params) {
+        CoachingQuery query = CoachingQuery.scorecards(params, config);
+        CoachingStore.Page page = coaching.scorecards(query);
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.putArray("scorecards").addAll(page.items());
+        ObjectNode pagination = root.putObject("pagination");
+        pagination.put("matched", page.matched());
+        int next = query.skip + page.items().size();
+        pagination.put("hasMore", next < page.matched());
+        if (next < page.matched()) {
+            pagination.put("nextPageSkip", next);
+        }
+        return Response.json(200, Json.bytes(root));
+    }
+
+    private static Response list(String key, List<ObjectNode> items) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.putArray(key).addAll(items);
         return Response.json(200, Json.bytes(root));
     }
 

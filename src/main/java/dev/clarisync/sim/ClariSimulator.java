@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process HTTP simulator of the Clari Copilot REST API ({@code /calls}, {@code /call-details},
- * {@code /users}) on 127.0.0.1, serving deterministic generated data with the real API's shapes,
+ * {@code /users}, {@code /scorecard}, {@code /scorecard-template}, {@code /v2/topics}) on 127.0.0.1, serving deterministic generated data with the real API's shapes,
  * paging, limits and error bodies. Tests change data through {@link #data()}, inject failures through
  * {@link #faults()} and check the traffic through {@link #requests()}.
  *
@@ -39,6 +39,7 @@ public final class ClariSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final SimulatorData data;
+    private final CoachingData coaching;
     private final FaultPlan faults = new FaultPlan();
     private final RequestLog requests = new RequestLog();
     private final RequestHooks hooks = new RequestHooks();
@@ -52,6 +53,8 @@ public final class ClariSimulator implements AutoCloseable {
         UserDirectory users = new UserDirectory(config.seed(), config.userCount());
         CallStore store = new CallStore(config, new CallFactory(config.seed(), users, config.privateCallRate()));
         this.data = new SimulatorData(store, users);
+        CoachingStore coachingStore = new CoachingStore(config.seed(), config.end().toEpochMilli(), store, users);
+        this.coaching = new CoachingData(coachingStore, store);
         this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.weeklyQuota());
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port());
         this.server = HttpServer.create(address, 128);
@@ -63,7 +66,7 @@ public final class ClariSimulator implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        handler = new ApiHandler(config, store, users, faults, requests, limiter, hooks);
+        handler = new ApiHandler(config, store, users, faults, requests, limiter, hooks, coachingStore);
         server.createContext("/", handler);
         server.start();
         this.baseUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -107,6 +110,11 @@ public final class ClariSimulator implements AutoCloseable {
         return data;
     }
 
+    /** Hooks to inspect and change the scorecards, scorecard templates and topics. */
+    public CoachingData coaching() {
+        return coaching;
+    }
+
     /** Faults to inject into upcoming requests. */
     public FaultPlan faults() {
         return faults;
@@ -123,6 +131,14 @@ public final class ClariSimulator implements AutoCloseable {
      */
     public void onCallsRequest(int n, Runnable action) {
         hooks.onRequest("/calls", n, action);
+    }
+
+    /**
+     * Like {@link #onCallsRequest}, for the n-th request to any path ({@code "/scorecard"}, {@code "/v2/topics"},
+     * ...), counted from now.
+     */
+    public void onRequest(String path, int n, Runnable action) {
+        hooks.onRequest(path, n, action);
     }
 
     /** From now on accept these credentials instead (as when an admin rotates the API key and password). */

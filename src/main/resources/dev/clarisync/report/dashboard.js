@@ -115,10 +115,13 @@
   }
   function repLabel(rep) { return rep[1] || rep[2] || rep[0] || '(unknown)'; }
 
-  /** Horizontal bars: rows of {label, values: [v...], tip}; series colours; value formatter. */
+  /**
+   * Horizontal bars: rows of {label, values: [v...], tip}; series colours; value formatter; optional reference line (ref).
+   * A value label that would sit on the reference line moves to its right, so the line never runs through a label.
+   */
   function hbars(plot, rows, opts) {
     clear(plot);
-    if (!rows.length) { empty(plot, 'No recorded calls in this range.'); return; }
+    if (!rows.length) { empty(plot, opts.emptyText || 'No recorded calls in this range.'); return; }
     if (opts.legend) {
       var lg = el('div', { 'class': 'legend' });
       opts.legend.forEach(function (name, i) {
@@ -150,6 +153,9 @@
       g.appendChild(sv('text', { x: x(t), y: h - 6, 'text-anchor': 'middle', 'class': 'axis' }, opts.fmt(t)));
     });
     svg.appendChild(g);
+    var hasRef = opts.ref !== undefined && opts.ref !== null;
+    var refX = hasRef ? x(opts.ref) : null;
+    var labels = [];
     rows.forEach(function (r, i) {
       var y = top + i * rowH;
       svg.appendChild(sv('text', { x: left - 8, y: y + (barH * series) / 2 + 4, 'text-anchor': 'end', 'font-size': 12 }, clip(r.label, 24)));
@@ -157,13 +163,16 @@
         var bar = sv('rect', { 'class': 'mark', x: left, y: y + s * barH, width: Math.max(1, x(v) - left), height: barH - 1,
           rx: 2, fill: opts.colors[s] });
         svg.appendChild(tip(bar, r.tip));
-        svg.appendChild(sv('text', { x: x(v) + 4, y: y + s * barH + barH - 3, 'font-size': 10.5, 'class': 'axis' }, opts.fmt(v)));
+        var text = opts.fmt(v), lx = x(v) + 4, width = text.length * 6.4 + 2;
+        if (hasRef && lx - 3 <= refX && refX <= lx + width + 3) { lx = refX + 5; }
+        labels.push(sv('text', { x: lx, y: y + s * barH + barH - 3, 'font-size': 10.5, 'class': 'axis val' }, text));
       });
     });
-    if (opts.ref !== undefined && opts.ref !== null) {
-      svg.appendChild(tip(sv('line', { x1: x(opts.ref), x2: x(opts.ref), y1: top - 2, y2: h - bottom, stroke: '#1d2433',
+    if (hasRef) {
+      svg.appendChild(tip(sv('line', { 'class': 'ref', x1: refX, x2: refX, y1: top - 2, y2: h - bottom, stroke: '#1d2433',
         'stroke-dasharray': '4 3', 'stroke-width': 1.2 }), opts.refTip));
     }
+    labels.forEach(function (l) { svg.appendChild(l); }); // above the line, with a halo (see the CSS)
     plot.appendChild(svg);
   }
 
@@ -246,6 +255,19 @@
     return (range.to === null || a <= range.to) && (range.from === null || b >= range.from);
   }
 
+  /** The colour (r,g,b) and the words of each kind of stage movement; Closed Won and Closed Lost are outcomes, not steps. */
+  var MOVES = {
+    forward: ['46,157,98', 'moved forward (green)'],
+    same: ['47,111,223', 'same stage (blue)'],
+    back: ['210,73,63', 'moved back (red)'],
+    won: ['16,122,122', 'won (teal)'],
+    lost: ['139,94,60', 'lost (brown)'],
+    outcome: ['142,68,173', 'won ↔ lost (purple)'],
+    reopened: ['224,138,44', 'reopened (orange)'],
+    other: ['95,107,127', 'between other stages (grey)']
+  };
+  var OUTCOMES = { 'closed won': 'won', 'closed lost': 'lost' };
+
   function drawDealStages() {
     var plot = plotOf('chart-deal-stages');
     clear(plot);
@@ -256,12 +278,23 @@
     var m = [];
     for (var i = 0; i < n; i++) { m.push(new Array(n).fill(0)); }
     var known = D.knownStages || 0; // stages below this index have a known order
-    function ordered(f, c) { return f < known && c < known; }
-    var moved = { up: 0, same: 0, back: 0, other: 0 };
+    function outcomeOf(s) { return s < stages.length ? OUTCOMES[String(stages[s]).toLowerCase()] : undefined; }
+    /** How a deal moved from stage f to stage c: a key of MOVES. */
+    function move(f, c) {
+      var of = outcomeOf(f), oc = outcomeOf(c);
+      if (f === c) { return 'same'; }
+      if (of && oc) { return 'outcome'; }
+      if (of) { return 'reopened'; }
+      if (oc) { return oc; }
+      if (f >= known || c >= known) { return 'other'; }
+      return c > f ? 'forward' : 'back';
+    }
+    var moved = {};
+    Object.keys(MOVES).forEach(function (k) { moved[k] = 0; });
     deals.forEach(function (d) {
       var f = d[0] < 0 ? unknown : d[0], c = d[1] < 0 ? unknown : d[1];
       m[f][c]++;
-      if (!ordered(f, c)) { if (f === c) { moved.same++; } else { moved.other++; } } else if (c > f) { moved.up++; } else if (c === f) { moved.same++; } else { moved.back++; }
+      moved[move(f, c)]++;
     });
     var used = [];
     for (var k = 0; k < n; k++) {
@@ -274,7 +307,9 @@
     var max = 1;
     used.forEach(function (a) { used.forEach(function (b) { max = Math.max(max, m[a][b]); }); });
     var left = 118, top = 92, cell = Math.min(56, (W - left - 10) / used.length);
-    var h = top + cell * used.length + 30;
+    var summary = [deals.length + ' deals:', ['forward', 'same', 'back'], 'Outcomes:', ['won', 'lost', 'outcome', 'reopened']];
+    if (moved.other) { summary.push('Order unknown:', ['other']); }
+    var h = top + cell * used.length + 14 + 16 * summary.length / 2;
     var svg = sv('svg', { viewBox: '0 0 ' + W + ' ' + h, role: 'img', 'aria-label': 'Deals by stage movement' });
     svg.appendChild(sv('text', { x: left + cell * used.length / 2, y: 12, 'text-anchor': 'middle', 'class': 'axis' }, 'current stage →'));
     svg.appendChild(sv('text', { x: 10, y: top - 8, 'class': 'axis' }, 'first stage ↓'));
@@ -286,21 +321,121 @@
       var y = top + ri * cell;
       svg.appendChild(sv('text', { x: left - 8, y: y + cell / 2 + 4, 'text-anchor': 'end', 'font-size': 12 }, clip(names[f], 16)));
       used.forEach(function (c, ci) {
-        var x = left + ci * cell, v = m[f][c];
+        var x = left + ci * cell, v = m[f][c], kind = move(f, c);
         var shade = v ? 0.15 + 0.85 * v / max : 0;
-        var color = f === c ? '47,111,223' : !ordered(f, c) ? '95,107,127' : c > f ? '46,157,98' : '210,73,63';
-        var r = sv('rect', { x: x + 1, y: y + 1, width: cell - 2, height: cell - 2, rx: 3,
-          fill: v ? 'rgba(' + color + ',' + shade.toFixed(3) + ')' : '#f3f5f8', 'class': v ? 'mark' : 'cell' });
-        svg.appendChild(tip(r, v + ' deal' + (v === 1 ? '' : 's') + ': ' + names[f] + ' → ' + names[c]));
+        var r = sv('rect', { x: x + 1, y: y + 1, width: cell - 2, height: cell - 2, rx: 3, 'data-move': kind,
+          fill: v ? 'rgba(' + MOVES[kind][0] + ',' + shade.toFixed(3) + ')' : '#f3f5f8', 'class': v ? 'mark' : 'cell' });
+        svg.appendChild(tip(r, v + ' deal' + (v === 1 ? '' : 's') + ': ' + names[f] + ' → ' + names[c] + ' (' + MOVES[kind][1] + ')'));
         if (v) {
           svg.appendChild(sv('text', { x: x + cell / 2, y: y + cell / 2 + 4, 'text-anchor': 'middle', 'font-size': 12,
             fill: shade > 0.55 ? '#fff' : '#1d2433', 'pointer-events': 'none' }, v));
         }
       });
     });
-    svg.appendChild(sv('text', { x: left, y: h - 8, 'class': 'axis' },
-      deals.length + ' deals · ' + moved.up + ' moved forward (green) · ' + moved.same + ' same stage (blue) · ' + moved.back
-        + ' moved back (red)' + (moved.other ? ' · ' + moved.other + ' between other stages (grey)' : '')));
+    for (var line = 0; line < summary.length; line += 2) {
+      var words = summary[line + 1].map(function (key) { return moved[key] + ' ' + MOVES[key][1]; }).join(' · ');
+      svg.appendChild(sv('text', { x: 10, y: top + cell * used.length + 20 + 16 * line / 2, 'class': 'axis summary' },
+        summary[line] + ' ' + words));
+    }
+    plot.appendChild(svg);
+  }
+
+  // ---- coaching (scorecards) ----
+
+  /**
+   * Adds up the rows (week at index 1) that fall in the range, grouped by the value at index {@code key}: the sums of
+   * the columns named in {@code cols} ({name: column index}), plus {@code key} itself.
+   */
+  function sumInRange(rows, key, cols) {
+    var t = {};
+    rows.forEach(function (r) {
+      if (!weekIn(r[1])) { return; }
+      var a = t[r[key]];
+      if (!a) {
+        a = t[r[key]] = { key: r[key] };
+        Object.keys(cols).forEach(function (c) { a[c] = 0; });
+      }
+      Object.keys(cols).forEach(function (c) { a[c] += r[cols[c]]; });
+    });
+    return Object.keys(t).map(function (k) { return t[k]; });
+  }
+  var REP_WEEK = { cards: 2, scored: 3, total: 4 };
+
+  /** Per rep over the range: scorecards, scorecards with a total, sum of totals. */
+  function coachReps() {
+    return sumInRange(D.coaching.repWeeks, 0, REP_WEEK).filter(function (a) { return a.scored > 0; })
+      .map(function (a) { a.rep = D.coaching.reps[a.key]; return a; });
+  }
+  var SCORE_TICKS = [0, 1, 2, 3, 4, 5];
+  function score(v) { return num(v, 1); }
+
+  function drawCoachReps() {
+    var every = coachReps();
+    var all = 0, n = 0;
+    every.forEach(function (a) { all += a.total; n += a.scored; });
+    var reps = every.sort(function (a, b) { return b.cards - a.cards; }).slice(0, 25);
+    reps.sort(function (a, b) { return b.total / b.scored - a.total / a.scored; });
+    hbars(plotOf('chart-coaching-reps'), reps.map(function (a) {
+      var avg = a.total / a.scored;
+      return { label: repLabel(a.rep), values: [avg],
+        tip: repLabel(a.rep) + ': average total score ' + score(avg) + ' over ' + a.scored + ' scorecards' };
+    }), { max: 5, ticks: SCORE_TICKS, fmt: score, colors: ['#7a5cc7'], label: 'Average score by rep',
+      emptyText: 'No scorecards in this range.', ref: n ? all / n : null, refTip: 'Average of all scorecards in the range: ' + score(n ? all / n : null) });
+  }
+
+  function drawCoachSkills() {
+    var skills = sumInRange(D.coaching.skillWeeks, 2, { cards: 3, answers: 4, sum: 5 }).filter(function (a) { return a.answers > 0; })
+      .map(function (a) { a.skill = D.coaching.skills[a.key]; return a; })
+      .sort(function (a, b) { return b.sum / b.answers - a.sum / a.answers; }).slice(0, 25);
+    hbars(plotOf('chart-coaching-skills'), skills.map(function (a) {
+      var avg = a.sum / a.answers;
+      return { label: a.skill, values: [avg],
+        tip: a.skill + ': average ' + score(avg) + ' over ' + a.answers + ' answers in ' + a.cards + ' scorecards' };
+    }), { max: 5, ticks: SCORE_TICKS, fmt: score, colors: ['#2e9d62'], label: 'Average score by skill',
+      emptyText: 'No scorecards in this range.' });
+  }
+
+  function drawCoachTrend() {
+    var plot = plotOf('chart-coaching-trend');
+    clear(plot);
+    var rows = sumInRange(D.coaching.repWeeks, 1, REP_WEEK).map(function (a) { a.week = a.key; return a; })
+      .sort(function (a, b) { return a.week - b.week; });
+    if (!rows.length) { empty(plot, 'No scorecards in this range.'); return; }
+    var TW = 2 * W, h = 220, left = 40, right = 40, top = 12, bottom = 34; // a wide card: twice the usual width
+    var max = Math.max.apply(null, rows.map(function (r) { return r.cards; })) || 1;
+    var step = niceStep(max / 4, true), top2 = Math.ceil(max / step) * step;
+    var y = function (v) { return h - bottom - (h - top - bottom) * v / top2; };
+    var ys = function (v) { return h - bottom - (h - top - bottom) * v / 5; };
+    var bw = (TW - left - right) / rows.length;
+    var svg = sv('svg', { viewBox: '0 0 ' + TW + ' ' + h, role: 'img', 'aria-label': 'Coaching: weekly trend' });
+    var g = sv('g', { 'class': 'grid' });
+    for (var t = 0; t <= top2 + 1e-9; t += step) {
+      g.appendChild(sv('line', { x1: left, x2: TW - right, y1: y(t), y2: y(t) }));
+      g.appendChild(sv('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', 'class': 'axis' }, num(t)));
+    }
+    SCORE_TICKS.forEach(function (s) {
+      g.appendChild(sv('text', { x: TW - right + 6, y: ys(s) + 4, 'class': 'axis' }, s));
+    });
+    svg.appendChild(g);
+    var every = Math.max(1, Math.ceil(rows.length / 20));
+    var points = [];
+    rows.forEach(function (r, i) {
+      var x = left + i * bw + bw * 0.15, w = Math.max(1, bw * 0.7);
+      var avg = r.scored ? r.total / r.scored : null;
+      var label = 'Week of ' + dayIso(r.week) + ': ' + r.cards + ' scorecards' + (avg === null ? '' : ', average total score ' + score(avg));
+      svg.appendChild(tip(sv('rect', { 'class': 'mark', x: x, y: y(r.cards), width: w, height: y(0) - y(r.cards), fill: '#d9cff3' }), label));
+      if (avg !== null) { points.push([x + w / 2, ys(avg), label]); }
+      if (i % every === 0) {
+        svg.appendChild(sv('text', { x: x + w / 2, y: h - bottom + 16, 'text-anchor': 'middle', 'class': 'axis' }, shortDate(r.week)));
+      }
+    });
+    if (points.length > 1) {
+      svg.appendChild(sv('polyline', { points: points.map(function (p) { return p[0].toFixed(1) + ',' + p[1].toFixed(1); }).join(' '),
+        fill: 'none', stroke: '#7a5cc7', 'stroke-width': 2 }));
+    }
+    points.forEach(function (p) {
+      svg.appendChild(tip(sv('circle', { 'class': 'mark', cx: p[0], cy: p[1], r: 3.5, fill: '#7a5cc7' }), p[2]));
+    });
     plot.appendChild(svg);
   }
 
@@ -371,6 +506,9 @@
     drawCallsPerWeek();
     drawQuestions();
     drawDealStages();
+    drawCoachReps();
+    drawCoachSkills();
+    drawCoachTrend();
     drawActionItems();
     document.body.setAttribute('data-rendered', String((Number(document.body.getAttribute('data-rendered')) || 0) + 1));
   }

@@ -42,8 +42,9 @@ class AnalyticsViewsPostgresTest {
                     .option("warehouse.schema", schema);
             SyncHarness.Result r = h.run("sync");
             assertThat(r.exitCode()).as(r.err()).isZero();
+            pgw = Warehouse.open(pg.url(), pg.user(), pg.password(), schema);
+            SyncedWarehouse.landCoaching(h.sim, pgw);
         }
-        pgw = Warehouse.open(pg.url(), pg.user(), pg.password(), schema);
     }
 
     @AfterAll

@@ -39,7 +39,7 @@ class AnalyticsViewsTest {
     @BeforeAll
     static void sync() {
         h = SyncedWarehouse.get();
-        expected = new Expected(h.sim.data());
+        expected = new Expected(h.sim.data(), h.sim.coaching());
         w = SyncedWarehouse.open();
         assertThat(AnalyticsViews.ensure(w)).containsExactlyElementsOf(AnalyticsViews.NAMES);
     }
@@ -235,6 +235,100 @@ class AnalyticsViewsTest {
             if (agg.avgRatio() != null) {
                 assertThat(d(row.get("avg_talk_listen_ratio"))).isCloseTo(agg.avgRatio(), within(1e-9));
             }
+        }
+    }
+
+    static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.path(field).asText() : null;
+    }
+
+    @Test
+    void scorecards_should_carry_rep_scorer_template_and_the_scored_call() {
+        assertThat(expected.scorecards).hasSizeGreaterThan(50);
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> emails = new HashMap<>();
+        expected.users.forEach(u -> {
+            names.put(u.id(), u.name());
+            emails.put(u.id(), u.email());
+        });
+        List<Map<String, Object>> got = rows("SELECT * FROM {schema}.v_scorecards");
+        assertThat(got).hasSize(expected.scorecards.size());
+        Map<String, Map<String, Object>> byId = new HashMap<>();
+        got.forEach(r -> byId.put((String) r.get("scorecard_id"), r));
+        for (ObjectNode s : expected.scorecards) {
+            Map<String, Object> row = byId.get(s.path("id").asText());
+            ObjectNode call = expected.calls.get(s.path("call_id").asText());
+            String what = s.path("id").asText();
+            assertThat(row).as(what).isNotNull();
+            assertThat(row.get("rep_name")).as(what).isEqualTo(names.get(s.path("rep").asText()));
+            assertThat(row.get("rep_email")).as(what).isEqualTo(emails.get(s.path("rep").asText()));
+            assertThat(row.get("scorer_name")).as(what).isEqualTo(names.get(s.path("scorer").asText()));
+            assertThat(row.get("template_name")).as(what).isEqualTo(expected.templates.get(s.path("template_id").asText()).path("name").asText());
+            assertThat(row.get("scorecard_type")).as(what).isEqualTo(text(s, "type"));
+            assertThat(row.get("remark")).as(what).isEqualTo(text(s, "remark"));
+            assertThat(d(row.get("total_score"))).as(what).isEqualTo(s.path("total_score").asDouble());
+            assertThat(row.get("call_time")).as(what).isEqualTo(Instant.parse(call.path("time").asText()));
+            assertThat(date(row.get("week_start"))).as(what).isEqualTo(Expected.weekStart(call));
+            assertThat(row.get("title")).as(what).isEqualTo(text(call, "title"));
+            assertThat(row.get("deal_key")).as(what).isEqualTo(Expected.dealKey(call));
+            assertThat(row.get("account_name")).as(what).isEqualTo(text(call, "account_name"));
+            long answered = 0;
+            for (JsonNode q : s.path("questions_score")) {
+                answered += q.hasNonNull("score") ? 1 : 0;
+            }
+            assertThat(l(row.get("questions"))).as(what).isEqualTo(s.path("questions_score").size());
+            assertThat(l(row.get("questions_answered"))).as(what).isEqualTo(answered);
+        }
+        // hard remarks arrive intact
+        assertThat(got).extracting(r -> (String) r.get("remark")).contains("Robert'); DROP TABLE scorecards; --",
+                "Next step was vague:\nagree a date next time.");
+    }
+
+    @Test
+    void rep_coaching_should_match_the_simulator_per_rep_week_and_skill() {
+        Map<String, Map<LocalDate, Expected.Coaching>> want = expected.perRepWeekCoaching();
+        int rows = 0;
+        for (Map<LocalDate, Expected.Coaching> weeks : want.values()) {
+            for (Expected.Coaching c : weeks.values()) {
+                rows += 1 + c.skillScorecards.size();
+            }
+        }
+        List<Map<String, Object>> got = rows("SELECT * FROM {schema}.v_rep_coaching");
+        assertThat(got).hasSize(rows);
+        for (Map<String, Object> row : got) {
+            Expected.Coaching c = want.get((String) row.get("user_id")).get(date(row.get("week_start")));
+            String skill = (String) row.get("skill");
+            String what = row.get("rep_name") + " " + row.get("week_start") + " " + skill;
+            assertThat(c).as(what).isNotNull();
+            if (skill == null) {
+                assertThat(l(row.get("scorecards"))).as(what).isEqualTo(c.scorecards);
+                assertThat(l(row.get("scored_scorecards"))).as(what).isEqualTo(c.scored);
+                assertThat(d(row.get("avg_total_score"))).as(what).isCloseTo(c.avgTotal(), within(1e-9));
+                assertThat(l(row.get("answers"))).as(what).isEqualTo(c.answers("*"));
+                assertThat(d(row.get("avg_score"))).as(what).isCloseTo(c.avgScore("*"), within(1e-9));
+            } else {
+                assertThat(l(row.get("scorecards"))).as(what).isEqualTo(c.skillScorecards.get(skill)[0]);
+                assertThat(row.get("avg_total_score")).as(what).isNull();
+                assertThat(l(row.get("answers"))).as(what).isEqualTo(c.answers(skill));
+                if (c.avgScore(skill) == null) {
+                    assertThat(row.get("avg_score")).as(what).isNull();
+                } else {
+                    assertThat(d(row.get("avg_score"))).as(what).isCloseTo(c.avgScore(skill), within(1e-9));
+                }
+            }
+        }
+        // over all weeks, per rep: what the dashboard's coaching panel shows
+        Map<String, double[]> perRep = new TreeMap<>();
+        expected.scorecards.forEach(s -> {
+            double[] a = perRep.computeIfAbsent(s.path("rep").asText(), r -> new double[2]);
+            a[0]++;
+            a[1] += s.path("total_score").asDouble();
+        });
+        for (Map<String, Object> r : rows("SELECT user_id, SUM(scorecards) AS n, SUM(avg_total_score * scored_scorecards) AS total "
+                + "FROM {schema}.v_rep_coaching WHERE skill IS NULL GROUP BY user_id")) {
+            double[] a = perRep.get((String) r.get("user_id"));
+            assertThat(l(r.get("n"))).isEqualTo((long) a[0]);
+            assertThat(d(r.get("total"))).isCloseTo(a[1], within(1e-6));
         }
     }
 

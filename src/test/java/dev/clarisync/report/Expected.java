@@ -2,6 +2,7 @@ package dev.clarisync.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.sim.CoachingData;
 import dev.clarisync.sim.SimUser;
 import dev.clarisync.sim.SimulatorData;
 import dev.clarisync.sync.DetailsBacklog;
@@ -28,6 +29,15 @@ final class Expected {
     final Map<String, ObjectNode> calls = new TreeMap<>();
     final Map<String, ObjectNode> details = new TreeMap<>();
     final List<SimUser> users;
+    /** Scorecards and templates as the simulator serves them (empty when made from call data only). */
+    final List<ObjectNode> scorecards = new ArrayList<>();
+    final Map<String, ObjectNode> templates = new TreeMap<>();
+
+    Expected(SimulatorData data, CoachingData coaching) {
+        this(data);
+        scorecards.addAll(coaching.scorecards());
+        coaching.templates().forEach(t -> templates.put(t.path("id").asText(), t));
+    }
 
     Expected(SimulatorData data) {
         for (String id : data.callIds()) {
@@ -141,6 +151,61 @@ final class Expected {
         return calls.values().stream().filter(c -> dealKey.equals(dealKey(c)))
                 .sorted(Comparator.comparing((JsonNode c) -> Instant.parse(c.path("time").asText())).thenComparing(c -> c.path("id").asText()))
                 .map(c -> c.path("id").asText()).toList();
+    }
+
+    /** Figures of a set of scorecards: count, total scores, and answers per skill (null key: every answer). */
+    static final class Coaching {
+        long scorecards;
+        long scored;
+        double totalSum;
+        final Map<String, long[]> skillScorecards = new TreeMap<>();
+        final Map<String, double[]> answers = new HashMap<>(); // skill (or "*") -> {answers, sum}
+
+        void add(JsonNode scorecard) {
+            scorecards++;
+            if (scorecard.hasNonNull("total_score")) {
+                scored++;
+                totalSum += scorecard.path("total_score").asDouble();
+            }
+            Set<String> skills = new HashSet<>();
+            for (JsonNode q : scorecard.path("questions_score")) {
+                String skill = q.path("skill").asText("(no skill)");
+                skills.add(skill);
+                if (q.hasNonNull("score")) {
+                    for (String k : List.of(skill, "*")) {
+                        double[] a = answers.computeIfAbsent(k, x -> new double[2]);
+                        a[0]++;
+                        a[1] += q.path("score").asDouble();
+                    }
+                }
+            }
+            skills.forEach(k -> skillScorecards.computeIfAbsent(k, x -> new long[1])[0]++);
+        }
+
+        Double avgTotal() {
+            return scored == 0 ? null : totalSum / scored;
+        }
+
+        /** Average answer of a skill ("*": of every answer), or null when none. */
+        Double avgScore(String skill) {
+            double[] a = answers.get(skill);
+            return a == null || a[0] == 0 ? null : a[1] / a[0];
+        }
+
+        long answers(String skill) {
+            double[] a = answers.get(skill);
+            return a == null ? 0 : (long) a[0];
+        }
+    }
+
+    /** rep id → week start of the scored call → figures of the rep's scorecards. */
+    Map<String, Map<LocalDate, Coaching>> perRepWeekCoaching() {
+        Map<String, Map<LocalDate, Coaching>> out = new TreeMap<>();
+        for (ObjectNode s : scorecards) {
+            LocalDate week = weekStart(calls.get(s.path("call_id").asText()));
+            out.computeIfAbsent(s.path("rep").asText(), r -> new TreeMap<>()).computeIfAbsent(week, w -> new Coaching()).add(s);
+        }
+        return out;
     }
 
     long actionItems() {

@@ -27,6 +27,9 @@ final class HostileWarehouse {
     static final String MANAGER_NAME = "Ann " + SCRIPT;
     static final String REP_NAME = "Bob " + EMOJI;
     static final String RUN_MESSAGE = "warehouse said: " + IMG + " " + SCRIPT;
+    /** The two scorecard skills. */
+    static final String SKILL_A = "Skill " + IMG;
+    static final String SKILL_B = "Skill " + SQL;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,10 +66,25 @@ final class HostileWarehouse {
             d.putArray("transcript").addObject().put("text", ALL.get((i + 7) % n)).put("start", 0.0).put("end", 4.5).put("personId", 0);
             details.add(d);
         }
+        // one template whose name, skills and labels are hostile; a scorecard of each call by the other user
+        ObjectNode template = JSON.createObjectNode().put("id", "t1").put("customer_id", "c1").put("name", SCRIPT).put("type", "CALL");
+        template.putArray("questions").addObject().put("skill", SKILL_A).put("label", QUOTES).put("order", "1");
+        ((ArrayNode) template.get("questions")).addObject().put("skill", SKILL_B).put("label", LINES).put("order", "2");
+        ArrayNode scorecards = JSON.createArrayNode();
+        for (int i = 0; i < n; i++) {
+            boolean byManager = i % 3 != 0;
+            ObjectNode s = scorecards.addObject().put("id", "sc-" + i).put("type", "MANUAL").put("rep", byManager ? "u2" : "u1")
+                    .put("scorer", byManager ? "u1" : "u2").put("template_id", "t1").put("call_id", "call-" + i)
+                    .put("total_score", 3).put("remark", ALL.get(i));
+            s.putArray("questions_score").addObject().put("score", 1 + i % 5).put("skill", SKILL_A).put("label", QUOTES).put("order", "1");
+            ((ArrayNode) s.get("questions_score")).addObject().put("score", 5 - i % 5).put("skill", SKILL_B).put("label", LINES).put("order", "2");
+        }
         w.inTransaction(tx -> {
             tx.upsert("users", List.of(users.get(0), users.get(1)), now);
             tx.upsert("calls", toList(calls), now);
             tx.upsert("call_details", toList(details), now);
+            tx.upsert("scorecard_templates", List.of(template), now);
+            tx.upsert("scorecards", toList(scorecards), now);
             return null;
         });
         w.startRun("run-ok", "sync", now.minusSeconds(7200));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "report-screenshot.png");
     static final List<String> CHARTS = List.of("chart-talk-listen", "chart-calls-week", "chart-questions", "chart-deal-stages",
-            "table-action-items");
+            "chart-coaching-reps", "chart-coaching-skills", "chart-coaching-trend", "table-action-items");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static HeadlessChromium chromium;
@@ -91,6 +91,8 @@ class ReportBrowserTest {
         assertThat(chromium.eval("document.getElementById('freshness').textContent").asText())
                 .contains("Last successful sync:", "Rows written:", "API requests:");
 
+        assertLabelsClearOfReferenceLines(2);
+
         // the "4 weeks" preset: the last four weeks with calls
         Expected expected = new Expected(h.sim.data());
         LocalDate lastWeek = expected.calls.values().stream().map(Expected::weekStart).max(LocalDate::compareTo).orElseThrow();
@@ -123,6 +125,74 @@ class ReportBrowserTest {
         assertThat(new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
 
+    /**
+     * In every bar chart with a reference (average) line, no value label lies on the line: a label is readable. Checks
+     * the drawn boxes ({@code getBBox}), so it fails if a label is placed where the line crosses it.
+     */
+    static void assertLabelsClearOfReferenceLines(int charts) throws Exception {
+        JsonNode found = JSON.readTree(chromium.eval("JSON.stringify(Array.from(document.querySelectorAll('svg'))"
+                + ".filter(function (s) { return s.querySelector('line.ref'); }).map(function (s) {"
+                + "  var x = Number(s.querySelector('line.ref').getAttribute('x1'));"
+                + "  var labels = Array.from(s.querySelectorAll('text.val'));"
+                + "  return [labels.length, labels.filter(function (t) { var b = t.getBBox(); return b.x - 1 <= x && x <= b.x + b.width + 1; })"
+                + "    .map(function (t) { return t.textContent; })]; }))").asText());
+        assertThat(found).hasSize(charts);
+        for (JsonNode chart : found) {
+            assertThat(chart.get(0).asInt()).isPositive();
+            assertThat(chart.get(1)).as("value labels crossed by the average line").isEmpty();
+        }
+    }
+
+    @Test
+    void deal_outcomes_should_be_their_own_category_not_a_step_forward() throws Exception {
+        String[][] deals = {{"Forward", "Discovery", "Proposal"}, {"Back", "Proposal", "Discovery"}, {"Won", "Negotiation", "Closed Won"},
+            {"Lost", "Demo", "Closed Lost"}, {"Flip one", "Closed Won", "Closed Lost"}, {"Flip two", "Closed Won", "Closed Lost"},
+            {"Reopened", "Closed Lost", "Negotiation"}, {"Stays won", "Closed Won", "Closed Won"}};
+        Path report;
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("deals.duckdb"), "", "", "")) {
+            java.time.Instant now = java.time.Instant.parse("2026-10-20T12:00:00Z");
+            List<com.fasterxml.jackson.databind.node.ObjectNode> calls = new ArrayList<>();
+            List<com.fasterxml.jackson.databind.node.ObjectNode> details = new ArrayList<>();
+            for (int i = 0; i < deals.length; i++) {
+                com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode().put("id", "deal-call-" + i)
+                        .put("time", now.minusSeconds(86_400L * i).toString()).put("status", "POST_PROCESSING_DONE")
+                        .put("title", deals[i][0] + " call").put("deal_name", deals[i][0]).put("account_name", "Acme")
+                        .put("deal_stage_before_call", deals[i][1]);
+                c.putObject("metrics").put("talk_listen_ratio", 0.5).put("num_questions_asked_by_reps", 3);
+                calls.add(c);
+                details.add(c.deepCopy().put("deal_stage_live", deals[i][2]));
+            }
+            w.inTransaction(tx -> {
+                tx.upsert("calls", calls, now);
+                tx.upsert("call_details", details, now);
+                return null;
+            });
+            report = ReportCommand.write(w, dir.resolve("deals.html"));
+        }
+        open(report);
+        String summary = chromium.eval("Array.from(document.querySelectorAll('#chart-deal-stages text.summary'))"
+                + ".map(function (t) { return t.textContent; }).join('\\n')").asText();
+        assertThat(summary).contains("8 deals:", "1 moved forward", "1 moved back", "1 same stage", "1 won (teal)", "1 lost (brown)",
+                "2 won ↔ lost (purple)", "1 reopened (orange)");
+        JsonNode cells = JSON.readTree(chromium.eval("JSON.stringify(Array.from(document.querySelectorAll('#chart-deal-stages rect.mark'))"
+                + ".map(function (r) { return [r.getAttribute('data-move'), r.querySelector('title').textContent, r.getAttribute('fill')]; }))")
+                .asText());
+        Map<String, String> moveOf = new LinkedHashMap<>();
+        Map<String, String> fillOf = new LinkedHashMap<>();
+        cells.forEach(c -> {
+            String fromTo = c.get(1).asText().replaceAll("^\\d+ deals?: | \\(.*$", "");
+            moveOf.put(fromTo, c.get(0).asText());
+            fillOf.put(fromTo, c.get(2).asText());
+        });
+        assertThat(moveOf).containsEntry("Closed Won → Closed Lost", "outcome").containsEntry("Negotiation → Closed Won", "won")
+                .containsEntry("Demo → Closed Lost", "lost").containsEntry("Closed Lost → Negotiation", "reopened")
+                .containsEntry("Discovery → Proposal", "forward").containsEntry("Proposal → Discovery", "back")
+                .containsEntry("Closed Won → Closed Won", "same");
+        String forwardColour = fillOf.get("Discovery → Proposal").replaceAll(",[^,]*\\)$", "");
+        assertThat(fillOf.get("Closed Won → Closed Lost")).doesNotStartWith(forwardColour);
+        assertThat(chromium.errors()).isEmpty();
+    }
+
     @Test
     void hostile_text_should_show_as_text_and_run_nothing() throws Exception {
         Path report;
@@ -149,6 +219,10 @@ class ReportBrowserTest {
                 .contains(HostileWarehouse.RUN_MESSAGE.replaceAll("\\s+", " ")).contains("Latest run failed:");
         String tooltips = chromium.eval("Array.from(document.querySelectorAll('#chart-talk-listen title')).map(function (t) { return t.textContent; }).join('\\n')").asText();
         assertThat(tooltips).contains(HostileWarehouse.REP_NAME, HostileWarehouse.MANAGER_NAME);
+        String coaching = chromium.eval("Array.from(document.querySelectorAll('#chart-coaching-reps title, #chart-coaching-skills title,"
+                + " #chart-coaching-skills svg > text')).map(function (t) { return t.textContent; }).join('\\n')").asText();
+        assertThat(coaching).contains(HostileWarehouse.REP_NAME, HostileWarehouse.MANAGER_NAME, HostileWarehouse.SKILL_A + ": average",
+                HostileWarehouse.SKILL_B + ": average");
         String stages = chromium.eval("document.querySelector('#chart-deal-stages svg').textContent").asText();
         // Discovery → Proposal is forward; between stages of unknown order there is no direction
         assertThat(stages).contains("Discovery", "Proposal", "4 moved forward", "0 moved back", "4 between other stages");

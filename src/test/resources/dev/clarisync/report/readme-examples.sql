@@ -47,3 +47,25 @@ FROM v_transcript_turns
 GROUP BY call_id, title
 ORDER BY internal_s DESC
 LIMIT 20;
+
+-- Coaching: each rep's average scorecard total and answers over the last 12 weeks
+SELECT rep_name, SUM(scorecards) AS scorecards,
+       SUM(avg_total_score * scored_scorecards) / NULLIF(SUM(scored_scorecards), 0) AS avg_total_score
+FROM v_rep_coaching
+WHERE skill IS NULL AND week_start >= CURRENT_DATE - 84
+GROUP BY rep_name
+ORDER BY avg_total_score DESC;
+
+-- Coaching: the weakest skills per rep (every week, weighted by answers)
+SELECT rep_name, skill, SUM(answers) AS answers,
+       SUM(avg_score * answers) / NULLIF(SUM(answers), 0) AS avg_score
+FROM v_rep_coaching
+WHERE skill IS NOT NULL
+GROUP BY rep_name, skill
+ORDER BY avg_score, rep_name, skill;
+
+-- The latest scorecards with their call, template and remark
+SELECT call_time, rep_name, scorer_name, template_name, total_score, title, deal_name, account_name, remark
+FROM v_scorecards
+ORDER BY call_time DESC NULLS LAST, scorecard_id
+LIMIT 50;
