@@ -47,6 +47,8 @@ final class ApiHandler implements HttpHandler {
     /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
     private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
     private final byte[] usersBody;
+    /** Reshapes routed answers (captured shapes, random data); null: answers as generated. */
+    private volatile AnswerShaper shaper;
 
     ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
                RateLimiter limiter, RequestHooks hooks) {
@@ -114,6 +116,24 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    void shapeAnswers(AnswerShaper shaper) {
+        this.shaper = shaper;
+    }
+
+    /** The answer after the {@link AnswerShaper}, if one is installed. */
+    private Response shaped(String path, Map<String, List<String>> params, Response r) {
+        AnswerShaper s = shaper;
+        if (s == null || !JSON_TYPE.equals(r.contentType())) {
+            return r;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode answer = Json.MAPPER.readTree(r.body());
+            return new Response(r.status(), Json.bytes(s.shape(path, params, r.status(), answer)), r.contentType(), r.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     void acceptCredentials(String key, String password) {
         credentials.set(new String[] {key, password});
     }
@@ -148,14 +168,14 @@ final class ApiHandler implements HttpHandler {
         }
         Map<String, List<String>> params = parseQuery(exchange.getRequestURI().getRawQuery());
         try {
-            return switch (path) {
+            return shaped(path, params, switch (path) {
                 case "/calls" -> calls(params);
                 case "/call-details" -> callDetails(params);
                 case "/users" -> Response.json(200, usersBody);
                 default -> Response.json(404, Json.message("Not Found"));
-            };
+            });
         } catch (ApiException e) {
-            return Response.json(e.status, e.body);
+            return shaped(path, params, Response.json(e.status, e.body));
         }
     }
 
