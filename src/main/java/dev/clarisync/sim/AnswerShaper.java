@@ -21,4 +21,9 @@ public interface AnswerShaper {
      * @param status the HTTP status about to be sent (200, or an error such as 400 or 404)
      */
     JsonNode shape(String path, Map<String, List<String>> params, int status, JsonNode answer);
+
+    /** The HTTP status to send instead of {@code status}; asked before {@link #shape}. By default unchanged. */
+    default int status(String path, Map<String, List<String>> params, int status) {
+        return status;
+    }
 }

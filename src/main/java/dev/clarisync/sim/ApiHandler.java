@@ -128,7 +128,8 @@ final class ApiHandler implements HttpHandler {
         }
         try {
             com.fasterxml.jackson.databind.JsonNode answer = Json.MAPPER.readTree(r.body());
-            return new Response(r.status(), Json.bytes(s.shape(path, params, r.status(), answer)), r.contentType(), r.headers());
+            int status = s.status(path, params, r.status());
+            return new Response(status, Json.bytes(s.shape(path, params, status, answer)), r.contentType(), r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
