@@ -61,6 +61,8 @@ public final class DeclaredSchema {
 
     private static final DeclaredSchema NONE = new DeclaredSchema(List.of());
     private static volatile DeclaredSchema bundled;
+    /** See {@link #layoutBeforeTheContract()}. */
+    private static final ThreadLocal<Boolean> INFER_ONLY = new ThreadLocal<>();
 
     private final Map<String, Table> byPath = new LinkedHashMap<>();
 
@@ -80,8 +82,21 @@ public final class DeclaredSchema {
         return NONE;
     }
 
+    /**
+     * Until the returned handle is closed, {@link #bundled()} answers {@link #none()} on this thread: models made
+     * meanwhile infer every field, as versions before the contract did. For tests that build a warehouse in that
+     * layout to migrate it; never used by the connector.
+     */
+    public static AutoCloseable layoutBeforeTheContract() {
+        INFER_ONLY.set(Boolean.TRUE);
+        return INFER_ONLY::remove;
+    }
+
     /** The contract bundled with the connector ({@value #RESOURCE}), read once. */
     public static DeclaredSchema bundled() {
+        if (INFER_ONLY.get() != null) {
+            return NONE;
+        }
         DeclaredSchema d = bundled;
         if (d == null) {
             try (InputStream in = DeclaredSchema.class.getResourceAsStream(RESOURCE)) {

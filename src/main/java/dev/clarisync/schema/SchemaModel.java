@@ -175,6 +175,67 @@ public final class SchemaModel {
         return changes;
     }
 
+    /** A data column of a table. */
+    public record TableColumn(TableSchema table, ColumnSchema column) {
+    }
+
+    /**
+     * For the start-up migration: the columns of existing tables that hold an array the contract declares as a
+     * child table (JSON text written by versions that shaped tables from the values seen, e.g. {@code []}).
+     */
+    public List<TableColumn> columnsDeclaredAsChildTables() {
+        List<TableColumn> out = new ArrayList<>();
+        for (TableSchema t : byPath.values()) {
+            for (ColumnSchema c : t.columns()) {
+                if (declared.isChildTable(SourcePath.childTable(t.path(), c.sourcePath()))) {
+                    out.add(new TableColumn(t, c));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** For the start-up migration: forgets a column it dropped. */
+    public void dropColumn(TableSchema table, String sourcePath) {
+        table.remove(sourcePath);
+    }
+
+    /**
+     * For the start-up migration: brings every stream the warehouse already holds to the contract and returns the
+     * changes to apply: missing declared tables and columns, and BIGINT columns the contract declares DOUBLE (when
+     * every stored value is exact as a double; otherwise {@code unsafe} is told, and the column stays BIGINT).
+     * Columns wider than declared (VARCHAR after a contradiction) are left: they lose nothing.
+     */
+    public List<SchemaChange> conform(StoredValues stored, java.util.function.Consumer<String> unsafe) {
+        List<SchemaChange> changes = new ArrayList<>();
+        Set<String> streams = new java.util.LinkedHashSet<>();
+        declared.tables().forEach(t -> streams.add(t.stream()));
+        for (String stream : streams) {
+            if (!byPath.containsKey(stream)) {
+                continue; // never synced: its first batch creates it
+            }
+            ensureDeclared(stream, changes);
+            for (DeclaredSchema.Table dt : declared.tables(stream)) {
+                TableSchema table = byPath.get(dt.path());
+                for (DeclaredSchema.Column dc : dt.columns()) {
+                    ColumnSchema c = table.column(dc.pointer());
+                    if (c == null || c.type() != ColumnType.BIGINT || dc.type() != ColumnType.DOUBLE) {
+                        continue;
+                    }
+                    if (!stored.fitDouble(table, c)) {
+                        unsafe.accept(table.name() + "." + c.name() + " holds integers beyond 2^53, which a DOUBLE would round:"
+                                + " kept BIGINT");
+                        continue;
+                    }
+                    table.put(new ColumnSchema(c.name(), ColumnType.DOUBLE, c.sourcePath()));
+                    changes.add(new SchemaChange(SchemaChange.Kind.WIDEN, table.name(), c.name(), ColumnType.DOUBLE,
+                            ColumnType.BIGINT, c.sourcePath()));
+                }
+            }
+        }
+        return changes;
+    }
+
     /**
      * Creates, once per model, every declared table of {@code stream} that is missing (parents first) and every
      * declared column a table lacks, with its declared type. A column that exists with another type is left as it

@@ -40,7 +40,6 @@ class AnswerIntegrityTest {
                 Arguments.of(50, new Pagination(300L, true, 10_001), "would pass calls never returned"),
                 Arguments.of(50, new Pagination(-1L, null, null), "matched is negative"),
                 Arguments.of(50, new Pagination(120L, false, null), "below skip + calls returned"),
-                Arguments.of(0, new Pagination(null, true, 100), "hasMore on an empty page"),
                 Arguments.of(50, new Pagination(300L, false, null), "hasMore false contradicts matched 300"),
                 Arguments.of(50, new Pagination(150L, true, 150), "hasMore true contradicts matched 150"),
                 Arguments.of(51, new Pagination(null, null, null), "51 calls for limit 50"));
@@ -75,6 +74,16 @@ class AnswerIntegrityTest {
         assertThat(scan.next().skip()).isEqualTo(10_000);
         scan.accept(100, new Pagination(20_000L, true, 10_100));
         assertThatThrownBy(scan::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("skip=10100");
+    }
+
+    @Test
+    void should_end_repeated_empty_pages_that_claim_more_with_one_line_naming_the_window() {
+        CallsWindowScan scan = new CallsWindowScan(WINDOW.from(), WINDOW.to(), 100, 10_000, 1);
+        scan.next();
+        assertThat(scan.accept(0, new Pagination(5L, true, 0))).isEqualTo(CallsWindowScan.Step.RESCAN);
+        scan.next();
+        assertThatThrownBy(() -> scan.accept(0, new Pagination(5L, true, 0))).isInstanceOf(UnstableWindowException.class)
+                .hasMessageContaining("empty page").satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
