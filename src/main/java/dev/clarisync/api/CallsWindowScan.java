@@ -67,7 +67,9 @@ public final class CallsWindowScan {
             matched = null;
             rescans = 0;
         }
-        return new PageRequest(current, skip, pageSize);
+        PageRequest request = new PageRequest(current, skip, pageSize);
+        AnswerIntegrity.requireInBounds(request); // schema contract (#14): never send a parameter outside the spec's bounds
+        return request;
     }
 
     /**
@@ -80,6 +82,7 @@ public final class CallsWindowScan {
         if (current == null) {
             throw new IllegalStateException("accept() without next()");
         }
+        AnswerIntegrity.checkPage(new PageRequest(current, skip, pageSize), returned, page); // schema contract (#14)
         if (page.matched() != null) {
             if (skip == 0 && matched == null) {
                 if (page.matched() > maxSkip) {

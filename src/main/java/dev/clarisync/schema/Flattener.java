@@ -20,8 +20,9 @@ import java.util.function.Predicate;
  *       {@code parentId} and {@code idx} as described in {@link FlatRow};</li>
  *   <li>any other non-empty array (scalars, nulls, mixed, nested arrays) is one {@link ColumnType#JSON} value
  *       holding the array's JSON text;</li>
- *   <li>an empty array adds nothing if its path is a child table (already known to the warehouse, or met in
- *       this batch), otherwise it is the JSON value {@code []};</li>
+ *   <li>an empty array adds nothing if its path is a child table (already known to the warehouse, declared by the
+ *       {@link DeclaredSchema} — see {@link SchemaModel#isChildTable} — or met in this batch), otherwise it is the
+ *       JSON value {@code []};</li>
  *   <li>null and missing fields add nothing; scalars become {@link Value}s.</li>
  * </ul>
  */

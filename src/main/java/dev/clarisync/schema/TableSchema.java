@@ -126,6 +126,14 @@ public final class TableSchema {
         names.add(column.name());
     }
 
+    /** Forgets a data column (the start-up migration dropped it). */
+    void remove(String sourcePath) {
+        ColumnSchema old = columns.remove(sourcePath);
+        if (old != null) {
+            names.remove(old.name());
+        }
+    }
+
     @Override
     public String toString() {
         return name + columns.values();

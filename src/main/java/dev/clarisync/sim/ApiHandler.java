@@ -48,6 +48,8 @@ final class ApiHandler implements HttpHandler {
     /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
     private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
     private final byte[] usersBody;
+    /** Reshapes routed answers (captured shapes, random data); null: answers as generated. */
+    private volatile AnswerShaper shaper;
 
     ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
                RateLimiter limiter, RequestHooks hooks, CoachingStore coaching) {
@@ -116,6 +118,25 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
+    void shapeAnswers(AnswerShaper shaper) {
+        this.shaper = shaper;
+    }
+
+    /** The answer after the {@link AnswerShaper}, if one is installed. */
+    private Response shaped(String path, Map<String, List<String>> params, Response r) {
+        AnswerShaper s = shaper;
+        if (s == null || !JSON_TYPE.equals(r.contentType())) {
+            return r;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode answer = Json.MAPPER.readTree(r.body());
+            int status = s.status(path, params, r.status());
+            return new Response(status, Json.bytes(s.shape(path, params, status, answer)), r.contentType(), r.headers());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     void acceptCredentials(String key, String password) {
         credentials.set(new String[] {key, password});
     }
@@ -150,7 +171,7 @@ final class ApiHandler implements HttpHandler {
         }
         Map<String, List<String>> params = parseQuery(exchange.getRequestURI().getRawQuery());
         try {
-            return switch (path) {
+            return shaped(path, params, switch (path) {
                 case "/calls" -> calls(params);
                 case "/call-details" -> callDetails(params);
                 case "/users" -> Response.json(200, usersBody);
@@ -159,9 +180,9 @@ final class ApiHandler implements HttpHandler {
                 case "/v2/topics" -> list("topics", coaching.topics(CoachingQuery.lower(params, "filterModifiedGt"),
                         CoachingQuery.upper(params, "filterModifiedLt")));
                 default -> Response.json(404, Json.message("Not Found"));
-            };
+            });
         } catch (ApiException e) {
-            return Response.json(e.status, e.body);
+            return shaped(path, params, Response.json(e.status, e.body));
         }
     }
 

@@ -146,6 +146,11 @@ public final class ClariSimulator implements AutoCloseable {
         handler.acceptCredentials(key, password);
     }
 
+    /** From now on every routed answer passes through {@code shaper} (null: answers as generated). */
+    public void shapeAnswers(AnswerShaper shaper) {
+        handler.shapeAnswers(shaper);
+    }
+
     /** Like {@link #onCallsRequest}, for the n-th {@code /call-details} request. */
     public void onDetailsRequest(int n, Runnable action) {
         hooks.onRequest("/call-details", n, action);

@@ -1,6 +1,7 @@
 package dev.clarisync.sim;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -33,7 +34,9 @@ public final class SimulatorMain {
             "  --latency=MS       delay added to every response (default 0)",
             "  --key=S            expected X-Api-Key (default sim-key)",
             "  --password=S       expected X-Api-Password (default sim-password)",
-            "  --stats-file=PATH  on stop, write the request counts (sim-stats line) to PATH");
+            "  --stats-file=PATH  on stop, write the request counts (sim-stats line) to PATH",
+            "  --answers=MODE     generated (default); captured: shaped like the real API's captured responses;",
+            "                     random: spec-valid random answers (seeded by --seed)");
 
     private SimulatorMain() {
     }
@@ -54,6 +57,11 @@ public final class SimulatorMain {
             return;
         }
         ClariSimulator sim = ClariSimulator.start(parsed.config());
+        switch (parsed.answers()) {
+            case "captured" -> sim.shapeAnswers(new CapturedShapes());
+            case "random" -> sim.shapeAnswers(new RandomAnswers(parsed.config().seed(), parsed.config().start(), parsed.config().end()));
+            default -> { }
+        }
         if (parsed.errorRate() > 0) {
             sim.faults().randomServerErrors(parsed.errorRate(), parsed.config().seed());
         }
@@ -92,7 +100,7 @@ public final class SimulatorMain {
     }
 
     /** Parsed command line. */
-    record Parsed(SimulatorConfig config, double errorRate, String statsFile) {
+    record Parsed(SimulatorConfig config, double errorRate, String statsFile, String answers) {
     }
 
     /**
@@ -104,6 +112,7 @@ public final class SimulatorMain {
         SimulatorConfig.Builder b = SimulatorConfig.builder();
         double errorRate = 0;
         String statsFile = null;
+        String answers = "generated";
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return null;
@@ -130,6 +139,7 @@ public final class SimulatorMain {
                     case "key" -> b.apiKey(value);
                     case "password" -> b.apiPassword(value);
                     case "stats-file" -> statsFile = value;
+                    case "answers" -> answers = value;
                     default -> throw new IllegalArgumentException("Unknown option: --" + name);
                 }
             } catch (NumberFormatException e) {
@@ -139,6 +149,9 @@ public final class SimulatorMain {
         if (errorRate < 0 || errorRate > 1) {
             throw new IllegalArgumentException("--error-rate must be between 0 and 1");
         }
-        return new Parsed(b.build(), errorRate, statsFile);
+        if (!List.of("generated", "captured", "random").contains(answers)) {
+            throw new IllegalArgumentException("--answers must be generated, captured or random");
+        }
+        return new Parsed(b.build(), errorRate, statsFile, answers);
     }
 }

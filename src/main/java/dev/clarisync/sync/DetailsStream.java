@@ -56,6 +56,8 @@ public final class DetailsStream {
     /** The batch in flight and what happened to each of its calls (fetched in parallel). */
     private volatile List<BacklogEntry> batch = List.of();
     private final Map<String, DetailsResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Schema contract (#14): calls whose answer was about another call; they stay in the backlog. */
+    private final java.util.Set<String> answeredForAnother = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DetailsStream(ConnectorSettings settings, Warehouse warehouse, SyncRun run,
                          WarehouseIdempotentRepository idempotency, DetailsBacklog backlog, RequestBudget budget) {
@@ -172,6 +174,14 @@ public final class DetailsStream {
             throw new dev.clarisync.api.MalformedResponseException(ApiCall.describe(exchange)
                     + ": the answer has no 'call' object with an id", null);
         }
+        // schema contract (#14): store details only under the id asked for; otherwise warn, count, keep the call owed
+        String mismatch = dev.clarisync.api.AnswerIntegrity.detailsMismatch(entry.callId(), obj);
+        if (mismatch != null) {
+            run.stats().countRejected();
+            answeredForAnother.add(entry.callId());
+            LOG.warn("call_details: {}: not stored; the call stays owed", mismatch);
+            return DetailsResult.alreadyFetched(entry);
+        }
         SpeakerResolver.enrich(obj, userNames);
         DetailsResult r = DetailsResult.fetched(entry, obj);
         results.put(entry.callId(), r);
@@ -239,7 +249,8 @@ public final class DetailsStream {
                 case ALREADY_FETCHED -> { }
             }
         }
-        List<String> all = results.stream().map(r -> r.entry().callId()).toList();
+        List<String> all = results.stream().map(r -> r.entry().callId())
+                .filter(id -> !answeredForAnother.contains(id)).toList(); // schema contract (#14): still owed
         WriteCounts counts = warehouse.inTransaction(tx -> {
             WriteCounts c = changed.isEmpty() ? WriteCounts.EMPTY : tx.upsert(STREAM, changed, Instant.now());
             if (!gone.isEmpty() && warehouse.tableExists(STREAM)) {

@@ -111,6 +111,7 @@ public final class Warehouse implements AutoCloseable {
             Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock);
             w.url = jdbcUrl;
             w.prepare();
+            SchemaMigration.migrate(w); // schema contract (#14): bring an existing warehouse to the declared schema
             LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
                     w.model.tables().size());
             return w;

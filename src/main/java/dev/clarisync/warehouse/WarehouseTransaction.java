@@ -200,7 +200,8 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
-    private void applySchemaChanges(SchemaModel model, List<SchemaChange> changes) throws SQLException {
+    // package-private for SchemaMigration (schema contract #14): the migration applies its changes the same way
+    void applySchemaChanges(SchemaModel model, List<SchemaChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
