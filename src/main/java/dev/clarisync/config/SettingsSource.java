@@ -50,6 +50,13 @@ public final class SettingsSource {
                 merged.put(k, v);
             }
         });
+        // per-workspace keys have no packaged default, so the loop above cannot see their env variables;
+        // the command line still wins over them
+        Workspaces.fromEnv(merged, env).forEach((k, v) -> {
+            if (!cliOverrides.containsKey(k)) {
+                merged.put(k, v);
+            }
+        });
         merged.replaceAll((k, v) -> expandEnv(v, env));
         return merged;
     }
