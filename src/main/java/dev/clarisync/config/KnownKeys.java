@@ -14,17 +14,12 @@ import java.util.regex.Pattern;
  * ignored. Keys of other frameworks ({@code camel.*}, ...) pass through unchecked.
  *
  * <p>The known keys are every key of the packaged {@code application.properties} (so a key added there is known
- * at once) plus the patterned keys below, which have no single default line. To add a patterned key, extend
- * {@link #EXTRA} or {@link #WORKSPACE_KEYS}.
+ * at once) plus the per-workspace keys {@code clari.workspace.<name>.<setting>} ({@link Workspaces}), which have
+ * no single default line.
  */
 public final class KnownKeys {
     /** Prefixes that mark a key as ours. */
     public static final List<String> OUR_PREFIXES = List.of("clari.", "warehouse.", "report.", "management.", "routes.", "demo.");
-    /** Known keys that have no line of their own in application.properties. */
-    static final Set<String> EXTRA = Set.of("clari.workspaces", "clari.workspaces.parallelism", "clari.workspaces.shard");
-    /** The settings one workspace can have: {@code clari.workspace.<name>.<setting>}. */
-    static final Set<String> WORKSPACE_KEYS = Set.of("api-key", "api-password", "base-url", "rate-limit", "weekly-quota",
-            "start-date", "schema");
     private static final Pattern WORKSPACE = Pattern.compile("clari\\.workspace\\.([a-z][a-z0-9_]*)\\.(.+)");
 
     private KnownKeys() {
@@ -37,11 +32,7 @@ public final class KnownKeys {
 
     /** Whether {@code key} is a known key, given the packaged keys. */
     public static boolean isKnown(String key, Set<String> packaged) {
-        if (packaged.contains(key) || EXTRA.contains(key)) {
-            return true;
-        }
-        Matcher m = WORKSPACE.matcher(key);
-        return m.matches() && WORKSPACE_KEYS.contains(m.group(2));
+        return packaged.contains(key) || Workspaces.isWorkspaceKey(key);
     }
 
     /**
@@ -63,10 +54,10 @@ public final class KnownKeys {
     /** The known key nearest to {@code key} by edit distance, or null if none is near enough to be a typo. */
     static String closest(String key, Set<String> packaged) {
         Set<String> candidates = new TreeSet<>(packaged);
-        candidates.addAll(EXTRA);
+        candidates.addAll(Workspaces.LIST_KEYS);
         Matcher m = WORKSPACE.matcher(key);
         if (m.matches()) {
-            WORKSPACE_KEYS.forEach(k -> candidates.add("clari.workspace." + m.group(1) + "." + k));
+            Workspaces.OVERRIDES.keySet().forEach(k -> candidates.add(Workspaces.key(m.group(1), k)));
         }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -54,6 +54,13 @@ public final class SettingsSource {
                 merged.put(k, v);
             }
         });
+        // per-workspace keys have no packaged default, so the loop above cannot see their env variables;
+        // the command line still wins over them
+        Workspaces.fromEnv(merged, env).forEach((k, v) -> {
+            if (!cliOverrides.containsKey(k)) {
+                merged.put(k, v);
+            }
+        });
         // a typo in the file or on the command line must not be silently ignored
         KnownKeys.check(merged.keySet(), packaged);
         merged.replaceAll((k, v) -> expandEnv(v, env));

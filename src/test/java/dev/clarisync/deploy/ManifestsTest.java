@@ -129,7 +129,8 @@ class ManifestsTest {
                 .containsExactlyInAnyOrder(
                         "Secret/clari-credentials", "ConfigMap/clari-config", "PersistentVolumeClaim/clari-data",
                         "Service/clari-copilot-connector", "Deployment/clari-copilot-connector",
-                        "CronJob/clari-copilot-connector-sync", "Integration/clari-copilot-connector");
+                        "CronJob/clari-copilot-connector-sync", "CronJob/clari-copilot-connector-sync-sharded",
+                        "Integration/clari-copilot-connector");
     }
 
     @Test
@@ -459,6 +460,26 @@ class ManifestsTest {
         assertThat(failJob).containsExactlyInAnyOrder(ExitCodes.BAD_CONFIGURATION, ExitCodes.CREDENTIALS_REJECTED,
                 ExitCodes.QUOTA_EXHAUSTED, ExitCodes.WAREHOUSE_BUSY);
         assertThat(failJob).doesNotContain(ExitCodes.FAILED);
+    }
+
+    @Test
+    void should_give_each_pod_of_the_sharded_job_its_own_shard_of_as_many_as_there_are_pods() {
+        Map<String, Object> job = map(at(doc("CronJob", "clari-copilot-connector-sync-sharded").body(), "spec", "jobTemplate", "spec"));
+        assertThat(job.get("completionMode")).isEqualTo("Indexed");
+        int completions = ((Number) job.get("completions")).intValue();
+        assertThat(((Number) job.get("parallelism")).intValue()).as("all shards at once").isEqualTo(completions);
+        Map<String, Object> container = map(list(at(job, "template", "spec", "containers")).get(0));
+        List<Map<String, Object>> env = list(container.get("env")).stream().map(ManifestsTest::map).toList();
+        List<String> names = env.stream().map(e -> (String) e.get("name")).toList();
+        Map<String, Object> index = env.get(names.indexOf("JOB_COMPLETION_INDEX"));
+        assertThat(at(index, "valueFrom", "fieldRef", "fieldPath"))
+                .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+        int shard = names.indexOf("CLARI_WORKSPACES_SHARD");
+        assertThat(shard).as("declared after JOB_COMPLETION_INDEX, so $(...) expands").isGreaterThan(names.indexOf("JOB_COMPLETION_INDEX"));
+        assertThat(env.get(shard).get("value")).isEqualTo("$(JOB_COMPLETION_INDEX)/" + completions);
+        List<Object> rules = list(map(job.get("podFailurePolicy")).get("rules"));
+        assertThat(rules).map(r -> map(r).get("action")).as("a bad shard fails alone").contains("FailIndex").doesNotContain("FailJob");
+        assertThat(job).containsKey("backoffLimitPerIndex");
     }
 
     // ------------------------------------------------------------------ Camel K
