@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The durable list of calls owed a {@code /call-details} fetch ({@code _details_backlog}). Calls are
@@ -31,7 +32,7 @@ import java.util.Set;
  */
 public final class DetailsBacklog {
     /** Statuses whose transcript and summary are ready. */
-    public static final Set<String> READY = Set.of("POST_PROCESSING_DONE", "PROCESSED");
+    public static final Set<String> READY = StreamCatalog.READY;
     static final String TABLE = "_details_backlog";
     /** Call ids per DELETE in {@link #remove} (one parameter each: well under any driver's bind limit). */
     private static final int CHUNK = 200;
@@ -43,9 +44,6 @@ public final class DetailsBacklog {
     private static final int READ_AHEAD = 1000;
 
     private final Warehouse warehouse;
-    /** Entries read ahead by {@link #take}, and the call id they follow on from. */
-    private final ArrayDeque<BacklogEntry> ahead = new ArrayDeque<>();
-    private String aheadAfter;
 
     public DetailsBacklog(Warehouse warehouse) {
         this.warehouse = warehouse;
@@ -62,30 +60,32 @@ public final class DetailsBacklog {
         return warehouse.table(TABLE);
     }
 
+    /** Whether a call is ready for its details (the catalog's readiness rule of {@code call_details}). */
     public static boolean isReady(JsonNode call) {
         JsonNode status = call.get("status");
         return status != null && READY.contains(status.asText());
     }
 
     /**
-     * Calls-stream listener, called before the page's calls are marked processed: queues the new or changed calls
-     * that are ready for details. A call never processed before cannot be queued yet (the backlog only holds
-     * processed calls), so those are appended in bulk; the others are upserted.
+     * Called by the parent stream's page writer before the page's records are marked processed: queues the new or
+     * changed parent records that are ready for their child. A record never processed before cannot be queued yet
+     * (the backlog only holds processed records), so those are appended in bulk; the others are upserted.
      */
-    public void enqueue(WarehouseTx tx, List<JsonNode> calls) {
+    public void enqueue(WarehouseTx tx, String parentScope, StreamSpec.Parent parent, List<JsonNode> records,
+                        Function<JsonNode, String> version, Instant now) {
         Map<String, BacklogEntry> ready = new LinkedHashMap<>();
-        for (JsonNode call : calls) {
-            if (isReady(call)) {
-                JsonNode title = call.get("title");
-                String id = call.get("id").asText();
-                ready.put(id, new BacklogEntry(id, CallsStream.version(call), title == null || title.isNull() ? null : title.asText(), false));
+        for (JsonNode record : records) {
+            JsonNode flag = record.get(parent.readyField());
+            if (flag != null && parent.ready().contains(flag.asText())) {
+                JsonNode title = record.get("title");
+                String id = record.get("id").asText();
+                ready.put(id, new BacklogEntry(id, version.apply(record), title == null || title.isNull() ? null : title.asText(), false));
             }
         }
         if (ready.isEmpty()) {
             return;
         }
-        Set<String> processedBefore = warehouse.processedVersions(CallsStream.STREAM, ready.keySet()).keySet();
-        Instant now = Instant.now();
+        Set<String> processedBefore = warehouse.processedVersions(parentScope, ready.keySet()).keySet();
         List<Object[]> fresh = new ArrayList<>();
         List<Object[]> again = new ArrayList<>();
         for (BacklogEntry e : ready.values()) {
@@ -103,7 +103,7 @@ public final class DetailsBacklog {
      * Queues every ready call already in the warehouse whose {@code time} is at or after {@code since}
      * (null: all), as forced entries. Used by full reload and reconciliation. Returns how many.
      */
-    public int enqueueStored(WarehouseTx tx, Instant since) {
+    public int enqueueStored(WarehouseTx tx, Instant since, Instant now) {
         if (!warehouse.tableExists("calls")) {
             return 0;
         }
@@ -114,7 +114,7 @@ public final class DetailsBacklog {
                 + " WHERE c.status IN ('POST_PROCESSING_DONE', 'PROCESSED')" + (since == null ? "" : " AND c.\"time\" >= ?")
                 + " ON CONFLICT (call_id) DO UPDATE SET forced = TRUE";
         try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-            warehouse.dialect().bind(ps, 1, Instant.now());
+            warehouse.dialect().bind(ps, 1, now);
             if (since != null) {
                 warehouse.dialect().bind(ps, 2, since);
             }
@@ -129,17 +129,23 @@ public final class DetailsBacklog {
      * Reads {@link #READ_AHEAD} entries per query and serves the next calls from them while the caller keeps asking
      * for what follows its last entry: a query scans the whole backlog, once per batch would be quadratic.
      */
-    public List<BacklogEntry> take(String afterId, int limit) {
-        if (!Objects.equals(afterId, aheadAfter) || ahead.isEmpty()) {
-            ahead.clear();
-            ahead.addAll(read(afterId, Math.max(limit, READ_AHEAD)));
+    public List<BacklogEntry> take(ReadAhead ahead, String afterId, int limit) {
+        if (!Objects.equals(afterId, ahead.after) || ahead.entries.isEmpty()) {
+            ahead.entries.clear();
+            ahead.entries.addAll(read(afterId, Math.max(limit, READ_AHEAD)));
         }
-        List<BacklogEntry> out = new ArrayList<>(Math.min(limit, ahead.size()));
-        while (out.size() < limit && !ahead.isEmpty()) {
-            out.add(ahead.poll());
+        List<BacklogEntry> out = new ArrayList<>(Math.min(limit, ahead.entries.size()));
+        while (out.size() < limit && !ahead.entries.isEmpty()) {
+            out.add(ahead.entries.poll());
         }
-        aheadAfter = out.isEmpty() ? afterId : out.get(out.size() - 1).callId();
+        ahead.after = out.isEmpty() ? afterId : out.get(out.size() - 1).callId();
         return out;
+    }
+
+    /** Entries one run has read ahead and not yet taken, and the call id they follow on from (one per run and stream). */
+    public static final class ReadAhead {
+        private final ArrayDeque<BacklogEntry> entries = new ArrayDeque<>();
+        private String after;
     }
 
     private List<BacklogEntry> read(String afterId, int limit) {

@@ -191,9 +191,10 @@ class AnalyticsViewsPostgresTest {
             ((ObjectNode) widened.path("metrics")).put("call_duration", "twelve minutes");
             assertThatThrownBy(() -> w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now())))
                     .hasMessageContaining("view");
-            AnalyticsRefresh refresh = new AnalyticsRefresh(w, null, () -> 1);
+            AnalyticsRefresh refresh = new AnalyticsRefresh(null);
+            AnalyticsRefresh.attach(w);
             w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now()));
-            refresh.refresh();
+            refresh.refresh(w);
             // the widened (now text) column reads as NULL; the views still build and the other columns are intact
             assertThat(w.query("SELECT table_name FROM information_schema.views WHERE table_schema = ?", s2))
                     .hasSize(AnalyticsViews.NAMES.size());
