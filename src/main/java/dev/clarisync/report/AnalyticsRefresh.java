@@ -30,7 +30,7 @@ public final class AnalyticsRefresh {
     /** Called once per warehouse the connector writes to. */
     public static void attach(Warehouse warehouse) {
         // PostgreSQL will not change a column's type while a view reads it: drop ours first, refresh() restores them
-        warehouse.beforeTypeChange(() -> AnalyticsViews.dropStatements(warehouse));
+        warehouse.dropViewsBeforeTypeChange(AnalyticsViews::dropOrder);
     }
 
     /**

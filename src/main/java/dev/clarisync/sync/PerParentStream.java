@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,12 +67,12 @@ public final class PerParentStream {
         DetailsBacklog backlog = run.backlog();
         Instant now = run.startedAt();
         if ("full".equals(settings.detailsMode())) {
-            int n = warehouse.inTransaction(tx -> backlog.enqueueStored(tx, null, run.now()));
+            int n = warehouse.inTransaction(tx -> backlog.enqueueStored(tx, spec.parent(), null, run.now()));
             LOG.info("{}: full reload requested: {} finished calls queued (one request each)", spec.name(), n);
         } else if (settings.reconcileDays() > 0 && reconcileDue(warehouse, spec, settings, now)) {
             Instant since = now.minus(Duration.ofDays(settings.reconcileDays()));
             int n = warehouse.inTransaction(tx -> {
-                int queued = backlog.enqueueStored(tx, since, run.now());
+                int queued = backlog.enqueueStored(tx, spec.parent(), since, run.now());
                 tx.putState(spec.name(), LAST_RECONCILE, ClariTime.format(now));
                 return queued;
             });
@@ -89,16 +88,7 @@ public final class PerParentStream {
 
     /** userId → name from the users stream, for speaker names of internal participants. */
     private static Map<String, String> userNames(Warehouse warehouse) {
-        if (!warehouse.columns(StreamCatalog.USERS).contains("name")) {
-            return Map.of();
-        }
-        Map<String, String> names = new HashMap<>();
-        for (Map<String, Object> row : warehouse.query("SELECT id, name FROM " + warehouse.table(StreamCatalog.USERS))) {
-            if (row.get("name") != null) {
-                names.put((String) row.get("id"), (String) row.get("name"));
-            }
-        }
-        return names;
+        return warehouse.pairs(StreamCatalog.USERS, "id", "name");
     }
 
     private static boolean reconcileDue(Warehouse warehouse, StreamSpec spec, ConnectorSettings settings, Instant now) {

@@ -140,18 +140,62 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /**
-     * Registers statements to run, inside the writing transaction, right before any column changes type.
-     * PostgreSQL refuses to change the type of a column a view reads, so the analytics layer drops its views
-     * here and recreates them after the sync. If the transaction rolls back, so do the drops.
+     * Registers views to drop, inside the writing transaction, right before any column changes type (dependants
+     * first). PostgreSQL refuses to change the type of a column a view reads, so the analytics layer has its views
+     * dropped here and recreates them after the sync. If the transaction rolls back, so do the drops.
      */
-    public void beforeTypeChange(java.util.function.Supplier<List<String>> statements) {
-        this.beforeTypeChange = statements;
+    public void dropViewsBeforeTypeChange(java.util.function.Supplier<List<String>> viewNames) {
+        this.beforeTypeChange = viewNames;
     }
 
     void runBeforeTypeChange() throws SQLException {
-        for (String sql : beforeTypeChange.get()) {
-            execute(sql);
+        for (String view : beforeTypeChange.get()) {
+            execute(dropView(view));
         }
+    }
+
+    private String dropView(String view) {
+        return "DROP VIEW IF EXISTS " + table(view);
+    }
+
+    /**
+     * Replaces a set of views in one transaction (readers see the old set or the new one, never a mix): drops
+     * {@code drop} in that order (dependants first, {@code IF EXISTS}), then creates each of {@code views} (name →
+     * SELECT, in creation order). The SELECTs are the caller's read-only queries; the DDL is built here.
+     */
+    public void replaceViews(List<String> drop, Map<String, String> views) {
+        inTransaction(tx -> {
+            for (String view : drop) {
+                execute(dropView(view));
+            }
+            for (Map.Entry<String, String> e : views.entrySet()) {
+                execute("CREATE VIEW " + table(e.getKey()) + " AS\n" + e.getValue());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Pairs {@code keyColumn → valueColumn} of a table, rows with a null value left out; empty when the table or
+     * either column does not exist (yet).
+     */
+    public Map<String, String> pairs(String table, String keyColumn, String valueColumn) {
+        List<String> cols = columns(table);
+        if (!cols.contains(keyColumn) || !cols.contains(valueColumn)) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Map<String, Object> row : query("SELECT " + q(keyColumn) + " AS k, " + q(valueColumn) + " AS v FROM " + table(table))) {
+            if (row.get("v") != null) {
+                out.put(String.valueOf(row.get("k")), String.valueOf(row.get("v")));
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link WarehouseException} unless the warehouse answers a trivial query. */
+    public void ping() {
+        query("SELECT 1 AS ok");
     }
 
     public Dialect dialect() {

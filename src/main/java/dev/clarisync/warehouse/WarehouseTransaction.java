@@ -90,14 +90,17 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
-    @Override
-    public Connection connection() {
+    /** The transaction's connection, for bookkeeping SQL of this package that must commit with the data. */
+    Connection connection() {
         check();
         return w.session();
     }
 
-    @Override
-    public PreparedStatement prepared(String sql) {
+    /**
+     * A prepared statement for bookkeeping SQL of this package, kept by the warehouse and handed out again (parameters
+     * cleared) to later transactions asking for the same SQL text. Use it within this transaction only; do not close it.
+     */
+    PreparedStatement prepared(String sql) {
         check();
         Objects.requireNonNull(sql, "sql");
         try {
