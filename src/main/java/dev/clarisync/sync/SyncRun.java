@@ -1,6 +1,5 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.ops.ProgressReporter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

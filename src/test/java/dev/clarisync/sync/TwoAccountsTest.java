@@ -17,8 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +45,14 @@ class TwoAccountsTest {
             Path dbB = dir.resolve("b.duckdb");
             try (ConnectorApplication app = ConnectorApplication.start(settings(simA, configA, dbA), "sync")) {
                 app.addAccount("b", settings(simB, configB, dbB));
-                CountDownLatch go = new CountDownLatch(1);
-                CompletableFuture<SyncOutcome> a = CompletableFuture.supplyAsync(() -> await(go, () -> app.syncOnce(Account.DEFAULT)));
-                CompletableFuture<SyncOutcome> b = CompletableFuture.supplyAsync(() -> await(go, () -> app.syncOnce("b")));
-                go.countDown();
-                SyncOutcome outA = a.get();
-                SyncOutcome outB = b.get();
+                // both syncs sent at once; the Camel way to wait for routes: a NotifyBuilder on clari-sync
+                NotifyBuilder bothDone = new NotifyBuilder(app.context()).fromRoute("clari-sync").whenDone(2).create();
+                ProducerTemplate template = app.context().createProducerTemplate();
+                Future<Exchange> a = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, Account.DEFAULT));
+                Future<Exchange> b = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, "b"));
+                assertThat(bothDone.matches(180, TimeUnit.SECONDS)).as("both syncs ended").isTrue();
+                SyncOutcome outA = a.get().getMessage().getBody(SyncOutcome.class);
+                SyncOutcome outB = b.get().getMessage().getBody(SyncOutcome.class);
                 assertThat(outA.exitCode()).as(outA.message()).isZero();
                 assertThat(outB.exitCode()).as(outB.message()).isZero();
                 assertThat(outA.runId()).isNotEqualTo(outB.runId());
@@ -56,17 +61,13 @@ class TwoAccountsTest {
             }
             assertExact(simA, dbA);
             assertExact(simB, dbB);
+            // the two runs overlapped in time: each started before the other ended
+            String span = "SELECT CAST(epoch_ms(started_at) AS BIGINT), CAST(epoch_ms(ended_at) AS BIGINT) FROM _sync_runs";
+            long[] runA = span(dbA, span);
+            long[] runB = span(dbB, span);
+            assertThat(runA[0]).isLessThan(runB[1]);
+            assertThat(runB[0]).isLessThan(runA[1]);
         }
-    }
-
-    private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> work) {
-        try {
-            go.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return work.get();
     }
 
     private ConnectorSettings settings(ClariSimulator sim, SimulatorConfig config, Path db) {
@@ -99,6 +100,13 @@ class TwoAccountsTest {
         }
         assertThat(sim.requests().count("/call-details")).isEqualTo(ready.size());
         assertThat(sim.requests().count("/users")).isEqualTo(1);
+    }
+
+    private static long[] span(Path db, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     private static Set<String> strings(Connection c, String sql) throws Exception {
