@@ -127,7 +127,7 @@ public final class ConnectorApplication implements AutoCloseable {
         Warehouse opened = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),
                 settings.warehouseSchema());
         others.add(opened);
-        Account account = new Account(id, settings, opened, null, java.time.Clock.systemUTC());
+        Account account = new Account(id, settings, opened, null, beans.clock());
         beans.addAccount(context(), account);
         return account;
     }

@@ -45,6 +45,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private SyncRun syncRun;
     private ExecutorService detailsPool;
     private ConnectorMetrics metrics;
+    /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
+    private final Clock clock = Clock.systemUTC();
 
     /** For {@code camel.main.configuration-classes}: settings and warehouse come from the environment. */
     public ConnectorConfiguration() {
@@ -85,7 +87,6 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", meters);
         }
-        Clock clock = Clock.systemUTC();
         Account[] account = new Account[1];
         metrics = new ConnectorMetrics(meters, () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
                 () -> account[0].warehouse().count("_schema_changes"));
@@ -140,6 +141,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
     public Warehouse warehouse() {
         return warehouse;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public SyncRun syncRun() {

@@ -38,6 +38,7 @@ public final class Account {
         this.warehouse = warehouse;
         this.clock = clock;
         this.metrics = metrics;
+        warehouse.useClock(clock);
         this.backlog = new DetailsBacklog(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);
         this.streams = StreamCatalog.all(settings);

@@ -12,6 +12,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,8 @@ public final class Warehouse implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dialect dialect;
+    /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
+    private volatile Clock clock = Clock.systemUTC();
     private final String schema;
     /** Quoted prefix of every table name ("schema", or "catalog"."schema" on DuckDB). */
     private final String qualifier;
@@ -196,6 +199,15 @@ public final class Warehouse implements AutoCloseable {
     /** Throws {@link WarehouseException} unless the warehouse answers a trivial query. */
     public void ping() {
         query("SELECT 1 AS ok");
+    }
+
+    /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */
+    public void useClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     public Dialect dialect() {

@@ -207,7 +207,7 @@ final class WarehouseTransaction implements WarehouseTx {
         if (changes.isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = w.now();
         Set<String> created = new HashSet<>();
         List<Object[]> tableRows = new ArrayList<>();
         List<Object[]> columnRows = new ArrayList<>();
@@ -512,7 +512,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 }
                 root.markHasDeletedFlag();
                 logChanges(List.of(new SchemaChange(SchemaChange.Kind.ADD_COLUMN, root.name(), TableSchema.DELETED,
-                        ColumnType.BOOLEAN, null, null)), Instant.now());
+                        ColumnType.BOOLEAN, null, null)), w.now());
             }
             String staged = stageIds(ids);
             String id = d.quote(TableSchema.ID);
@@ -548,9 +548,9 @@ final class WarehouseTransaction implements WarehouseTx {
             if (value == null) {
                 session.update("DELETE FROM " + table + where, stream, key);
             } else if (session.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
-                    + where, value, Instant.now(), stream, key) == 0) {
+                    + where, value, w.now(), stream, key) == 0) {
                 session.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
-                        stream, key, value, Instant.now());
+                        stream, key, value, w.now());
             }
         } catch (SQLException e) {
             throw new WarehouseException("saving sync state failed: " + Secrets.oneLine(e.getMessage(), null), e);
@@ -566,7 +566,7 @@ final class WarehouseTransaction implements WarehouseTx {
             return;
         }
         try {
-            Instant now = Instant.now();
+            Instant now = w.now();
             KeyFilter known = d.soleWriter() ? w.processedFilter() : null;
             if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(Warehouse.processedKey(scope, id)))) {
                 // none of these ids was ever processed in this scope: append them
