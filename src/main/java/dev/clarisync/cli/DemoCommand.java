@@ -5,7 +5,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
-import dev.clarisync.warehouse.Warehouse;
+import dev.clarisync.warehouse.QueryPort;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class DemoCommand {
         }
     }
 
-    private static void printTables(Warehouse warehouse, PrintStream out) {
+    private static void printTables(QueryPort warehouse, PrintStream out) {
         out.println("Rows per table:");
         for (String table : warehouse.tables()) {
             out.printf("  %-52s %8d%n", table, warehouse.count(table));
@@ -62,7 +62,7 @@ public final class DemoCommand {
     }
 
     /** Reps by talk/listen ratio over the calls they organised: the first question revenue teams ask. */
-    private static void printReps(Warehouse warehouse, PrintStream out) {
+    private static void printReps(QueryPort warehouse, PrintStream out) {
         if (!warehouse.tableExists("users") || !warehouse.tableExists("calls__users")) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.clarisync.report;
 
+import dev.clarisync.warehouse.QueryPort;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseException;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class AnalyticsViews {
     }
 
     /** View name → SELECT statement, in creation order, for the tables and columns this warehouse has now. */
-    public static Map<String, String> definitions(Warehouse w) {
+    public static Map<String, String> definitions(QueryPort w) {
         return definitions(Sources.read(w));
     }
 
@@ -421,7 +422,7 @@ public final class AnalyticsViews {
             this.types = types;
         }
 
-        static Sources read(Warehouse w) {
+        static Sources read(QueryPort w) {
             Map<String, List<String>> cols = new HashMap<>();
             for (String t : TABLES) {
                 cols.put(t, w.columns(t));

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * for another one behind the caller's back (a lost connection fails the next call instead of writing without
  * the lock). All methods are thread-safe; they are serialised, and a transaction excludes other threads.
  */
-public final class Warehouse implements AutoCloseable {
+public final class Warehouse implements QueryPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
 
@@ -215,6 +215,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The schema holding every table of this warehouse. */
+    @Override
     public String schema() {
         return schema;
     }
@@ -331,6 +332,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** Number of rows of a table of this warehouse (0 if it does not exist). */
+    @Override
     public long count(String table) {
         if (!tableExists(table)) {
             return 0;
@@ -338,11 +340,13 @@ public final class Warehouse implements AutoCloseable {
         return ((Number) query("SELECT count(*) AS n FROM " + table(table)).get(0).get("n")).longValue();
     }
 
+    @Override
     public boolean tableExists(String table) {
         return !columns(table).isEmpty();
     }
 
     /** Column names of a table of this warehouse, in table order (empty if it does not exist). */
+    @Override
     public List<String> columns(String table) {
         List<String> columns = new ArrayList<>();
         for (Map<String, Object> row : query("SELECT column_name FROM information_schema.columns WHERE "
@@ -357,7 +361,9 @@ public final class Warehouse implements AutoCloseable {
      * Long/Integer, Double, Boolean, String, and Instant for timestamps. Name tables with {@link #table}; use it for
      * small results.
      */
+    @Override
     public List<Map<String, Object>> query(String sql, Object... binds) {
+        requireQuery(sql);
         lock.lock();
         try {
             ensureOpen();
@@ -387,12 +393,23 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /** The read-only port's guard: a query, not a statement that changes anything. */
+    private static void requireQuery(String sql) {
+        String head = sql.stripLeading();
+        if (!head.regionMatches(true, 0, "SELECT", 0, 6) && !head.regionMatches(true, 0, "WITH", 0, 4)) {
+            throw new IllegalArgumentException("a query must be a SELECT or WITH ... SELECT, not: "
+                    + head.substring(0, Math.min(40, head.length())));
+        }
+    }
+
     /** Every table of this warehouse (data and bookkeeping), sorted by name. */
+    @Override
     public List<String> tables() {
         return existingTables().stream().sorted().toList();
     }
 
     /** What {@code check} and logs may show: the dialect and the URL with any password masked. */
+    @Override
     public String describe() {
         return dialect.name() + " " + Secrets.maskUrl(url) + " (schema " + schema + ")";
     }
@@ -526,6 +543,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The qualified, quoted SQL name of a table of this warehouse, for queries such as {@link #query}. */
+    @Override
     public String table(String name) {
         return qualifier + "." + dialect.quote(name);
     }

@@ -29,4 +29,11 @@ class PackageRulesTest {
             .resideInAnyPackage("dev.clarisync.schema..", "dev.clarisync.warehouse..")
             .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
             .because("the JSON → tables rule and the warehouse run without a Camel context");
+
+    @ArchTest
+    static final ArchRule only_the_demo_reaches_the_simulator = noClasses().that()
+            .resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
+            .and().doNotHaveFullyQualifiedName("dev.clarisync.cli.DemoCommand")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.clarisync.sim..", "dev.clarisync.bench..")
+            .because("the simulator and the benchmark stay out of the connector's dependency path; only `demo` starts a simulator");
 }
