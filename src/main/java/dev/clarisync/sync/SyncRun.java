@@ -67,7 +67,7 @@ public final class SyncRun {
         RunContext run = new RunContext(account, runId, startedAt, command, StreamCatalog.configured(account.settings()));
         MDC.put("runId", runId.substring(0, 8));
         try {
-            account.warehouse().startRun(runId, command, startedAt);
+            account.warehouse().runLog().startRun(runId, command, startedAt);
             account.budget().begin();
             run.progress(ProgressReporter.start(run.stats(), "sync".equals(command), account.settings().progressEvery()));
         } catch (RuntimeException e) {
@@ -135,7 +135,7 @@ public final class SyncRun {
             LOG.warn("could not record this run's requests in the ledger: {}", e.getMessage());
         }
         try {
-            account.warehouse().finishRun(run.runId(), failure == null ? "succeeded" : "failed", message, stats.rows(),
+            account.warehouse().runLog().finishRun(run.runId(), failure == null ? "succeeded" : "failed", message, stats.rows(),
                     stats.requests(), stats.retries(), stats.detailsNotFound(), stats.rejected(), ended);
         } catch (RuntimeException e) {
             LOG.warn("could not record the end of sync {} in _sync_runs: {}", run.runId(), e.getMessage());

@@ -1,7 +1,5 @@
 package dev.clarisync.warehouse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.schema.ColumnType;
 import dev.clarisync.schema.SchemaModel;
 import dev.clarisync.schema.TableSchema;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +49,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     /** Bind parameters per IN list when reading by ids. */
     private static final int IN_CHUNK = 500;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dialect dialect;
+    private final RunLogStore runLog = new RunLogStore(this);
     /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
     private volatile Clock clock = Clock.systemUTC();
     private final String schema;
@@ -425,41 +422,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         });
     }
 
-    /** Records the start of a run in {@code _sync_runs} (its own small transaction). */
-    public void startRun(String runId, String command, Instant startedAt) {
-        Objects.requireNonNull(runId, "runId");
-        inTransaction(tx -> update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("command") + ", "
-                + q("started_at") + ") VALUES (?, ?, ?)", runId, command, startedAt));
-    }
-
-    /**
-     * Records the end of a run in {@code _sync_runs} (its own small transaction): outcome, message, rows written per
-     * table (as a JSON object), counters. If {@link #startRun} was not called for {@code runId}, the row is
-     * inserted without a start time.
-     */
-    public void finishRun(String runId, String outcome, String message, Map<String, Long> rowsPerTable, long requests,
-                          long retries, long detailsNotFound, long rejected, Instant endedAt) {
-        Objects.requireNonNull(runId, "runId");
-        String rows;
-        try {
-            rows = JSON.writeValueAsString(new TreeMap<>(rowsPerTable == null ? Map.of() : rowsPerTable));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("rows per table cannot be written as JSON", e);
-        }
-        inTransaction(tx -> {
-            int n = update("UPDATE " + table(SYNC_RUNS) + " SET " + q("ended_at") + " = ?, " + q("outcome") + " = ?, "
-                            + q("message") + " = ?, " + q("rows_written") + " = ?, " + q("requests") + " = ?, "
-                            + q("retries") + " = ?, " + q("details_not_found") + " = ?, " + q("records_rejected")
-                            + " = ? WHERE " + q("run_id") + " = ?",
-                    endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected, runId);
-            if (n == 0) {
-                update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("ended_at") + ", " + q("outcome")
-                                + ", " + q("message") + ", " + q("rows_written") + ", " + q("requests") + ", " + q("retries")
-                                + ", " + q("details_not_found") + ", " + q("records_rejected") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        runId, endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected);
-            }
-            return null;
-        });
+    /** The run log ({@code _sync_runs}): one row per sync. */
+    public RunLogStore runLog() {
+        return runLog;
     }
 
     /** Releases the lock and the connection. Idempotent; waits for a running transaction to end. */

@@ -546,9 +546,9 @@ abstract class WarehouseContractTest {
 
     @Test
     void should_record_runs() {
-        wh.startRun("run-1", "sync", T1);
-        wh.finishRun("run-1", "ok", "done, with 'quotes'", Map.of("calls", 100L, "calls__users", 250L), 12, 1, 2, 3, T2);
-        wh.finishRun("run-2", "failed", null, null, 0, 0, 0, 0, T2);
+        wh.runLog().startRun("run-1", "sync", T1);
+        wh.runLog().finishRun("run-1", "ok", "done, with 'quotes'", Map.of("calls", 100L, "calls__users", 250L), 12, 1, 2, 3, T2);
+        wh.runLog().finishRun("run-2", "failed", null, null, 0, 0, 0, 0, T2);
 
         Map<String, Object> run = wh.query("SELECT * FROM " + t("_sync_runs") + " WHERE " + q("run_id") + " = ?", "run-1").get(0);
         assertThat(run).containsEntry("command", "sync").containsEntry("started_at", T1).containsEntry("ended_at", T2)
@@ -557,7 +557,7 @@ abstract class WarehouseContractTest {
                 .containsEntry("retries", 1L).containsEntry("details_not_found", 2L).containsEntry("records_rejected", 3L);
         assertThat(wh.query("SELECT * FROM " + t("_sync_runs") + " WHERE " + q("run_id") + " = ?", "run-2").get(0))
                 .containsEntry("outcome", "failed").containsEntry("started_at", null).containsEntry("rows_written", "{}");
-        assertThatThrownBy(() -> wh.startRun("run-1", "sync", T1)).isInstanceOf(WarehouseException.class);
+        assertThatThrownBy(() -> wh.runLog().startRun("run-1", "sync", T1)).isInstanceOf(WarehouseException.class);
     }
 
     @Test
