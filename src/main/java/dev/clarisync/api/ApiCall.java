@@ -14,15 +14,18 @@ public final class ApiCall {
     public static final String QUERY = "clariQuery";
     /** Attempts made at the current request (1 on the first try); reset by {@link #request}. */
     public static final String ATTEMPT = "clariAttempt";
+    /** Exchange property holding the {@link ApiTarget}: the account the request is for. */
+    public static final String TARGET = "clariRun";
+    /** Exchange property: a 404 to this request is an answer ({@link ApiResponses#NOT_FOUND}), not a failure. */
+    public static final String NOT_FOUND_IS_ANSWER = "clariNotFoundIsAnswer";
 
-    private final String baseUrl;
-
-    public ApiCall(String baseUrl) {
-        this.baseUrl = baseUrl;
-    }
-
-    /** Route step: sets method and full URI for the next request. */
+    /** Route step: sets method and full URI (the target account's base URL) for the next request. */
     public void prepare(Exchange exchange) {
+        ApiTarget target = exchange.getProperty(TARGET, ApiTarget.class);
+        if (target == null) {
+            throw new IllegalStateException("no " + TARGET + " on the exchange: which account is this request for?");
+        }
+        String baseUrl = target.baseUrl();
         String path = exchange.getProperty(PATH, String.class);
         String query = exchange.getProperty(QUERY, String.class);
         exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
@@ -39,6 +42,12 @@ public final class ApiCall {
         exchange.setProperty(PATH, path);
         exchange.setProperty(QUERY, query);
         exchange.setProperty(ATTEMPT, 0);
+        exchange.removeProperty(NOT_FOUND_IS_ANSWER);
+    }
+
+    /** Marks the request just set as one whose 404 means the record is gone (a per-parent fetch). */
+    public static void notFoundIsAnswer(Exchange exchange) {
+        exchange.setProperty(NOT_FOUND_IS_ANSWER, true);
     }
 
     /** Retries already made at the current request. */

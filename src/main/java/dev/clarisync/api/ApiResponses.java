@@ -17,18 +17,18 @@ public final class ApiResponses {
         this.mapper = mapper;
     }
 
-    /** What {@link #parse} returns for a 404 on {@code /call-details}: the call is gone. */
+    /** What {@link #parse} returns for a 404 to a request marked {@link ApiCall#notFoundIsAnswer}: the record is gone. */
     public static final JsonNode NOT_FOUND = MissingNode.getInstance();
 
     /**
      * Route step: the HTTP body becomes a {@link JsonNode}. A 404 is accepted by the HTTP endpoint so a
-     * deleted call's details do not look like a failure: here it becomes {@link #NOT_FOUND} for
-     * {@code /call-details}, and an {@link HttpOperationFailedException} (a configuration error) elsewhere.
+     * deleted call's details do not look like a failure: here it becomes {@link #NOT_FOUND} for a
+     * request marked {@link ApiCall#notFoundIsAnswer} (a per-parent fetch), and an {@link HttpOperationFailedException} (a configuration error) elsewhere.
      */
     public JsonNode parse(Exchange exchange) throws HttpOperationFailedException {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status == 404) {
-            if ("/call-details".equals(exchange.getProperty(ApiCall.PATH, String.class))) {
+            if (exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
                 return NOT_FOUND;
             }
             throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,

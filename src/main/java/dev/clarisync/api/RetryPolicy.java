@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ public final class RetryPolicy {
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final Duration throttleDelay;
-    private final Consumer<Decision> onRetry;
+    private final BiConsumer<Exchange, Decision> onRetry;
 
     /** A decision: retry or not, after how long, and why (for the log line). */
     public record Decision(boolean retry, long delayMillis, String reason) {
@@ -41,7 +41,7 @@ public final class RetryPolicy {
         }
     }
 
-    public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, Consumer<Decision> onRetry) {
+    public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, BiConsumer<Exchange, Decision> onRetry) {
         this.maxRetries = maxRetries;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
@@ -60,7 +60,7 @@ public final class RetryPolicy {
         if (d.retry()) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, d.delayMillis());
             LOG.info("{} failed ({}); retry {}/{} in {} ms", ApiCall.describe(exchange), d.reason(), done + 1, maxRetries, d.delayMillis());
-            onRetry.accept(d);
+            onRetry.accept(exchange, d);
         }
         return d.retry();
     }

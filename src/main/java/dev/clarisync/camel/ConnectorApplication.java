@@ -1,6 +1,7 @@
 package dev.clarisync.camel;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.sync.Account;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
 import dev.clarisync.warehouse.Warehouse;
@@ -34,6 +35,8 @@ public final class ConnectorApplication implements AutoCloseable {
     private final Main main;
     private final Warehouse warehouse;
     private final ConnectorConfiguration beans;
+    /** Warehouses of accounts added after start, closed with the application. */
+    private final List<Warehouse> others = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean started;
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
@@ -75,10 +78,15 @@ public final class ConnectorApplication implements AutoCloseable {
         }
     }
 
-    /** Runs one sync through the {@code clari-sync} route and returns how it ended. */
+    /** Runs one sync of the default account through the {@code clari-sync} route and returns how it ended. */
     public SyncOutcome syncOnce() {
+        return syncOnce(Account.DEFAULT);
+    }
+
+    /** Runs one sync of {@code account} through the {@code clari-sync} route and returns how it ended. */
+    public SyncOutcome syncOnce(String account) {
         ProducerTemplate template = context().createProducerTemplate();
-        Exchange result = template.send("direct:clari-sync", e -> { });
+        Exchange result = template.send("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, account));
         if (result.getException() != null) {
             throw new IllegalStateException("the clari-sync route failed outside its own error handling", result.getException());
         }
@@ -108,6 +116,20 @@ public final class ConnectorApplication implements AutoCloseable {
 
     public SyncRun syncRun() {
         return beans.syncRun();
+    }
+
+    /**
+     * Adds another Clari account to this running connector: its own settings (base URL, credentials, limits,
+     * streams) and its own warehouse, opened here and closed with the application. Its syncs share the routes, the
+     * beans and the throttle, and nothing else ({@link #syncOnce(String)}).
+     */
+    public Account addAccount(String id, ConnectorSettings settings) {
+        Warehouse opened = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),
+                settings.warehouseSchema());
+        others.add(opened);
+        Account account = new Account(id, settings, opened, null, beans.clock());
+        beans.addAccount(context(), account);
+        return account;
     }
 
     /** Camel's own settings, derived from ours. */
@@ -187,6 +209,7 @@ public final class ConnectorApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
         } finally {
+            others.forEach(Warehouse::close);
             warehouse.close();
         }
     }

@@ -10,13 +10,12 @@ import dev.clarisync.config.SettingsSource;
 import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
-import dev.clarisync.sync.CallsStream;
-import dev.clarisync.sync.DetailsBacklog;
-import dev.clarisync.sync.DetailsStream;
-import dev.clarisync.sync.RequestBudget;
-import dev.clarisync.sync.RunStats;
+import dev.clarisync.sync.Account;
+import dev.clarisync.sync.BatchResults;
+import dev.clarisync.sync.ListStream;
+import dev.clarisync.sync.PerParentStream;
+import dev.clarisync.sync.RunContext;
 import dev.clarisync.sync.SyncRun;
-import dev.clarisync.sync.UsersStream;
 import dev.clarisync.sync.WarehouseIdempotentRepository;
 import dev.clarisync.warehouse.Warehouse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,6 +44,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private final String command;
     private SyncRun syncRun;
     private ExecutorService detailsPool;
+    private ConnectorMetrics metrics;
+    /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
+    private final Clock clock = Clock.systemUTC();
 
     /** For {@code camel.main.configuration-classes}: settings and warehouse come from the environment. */
     public ConnectorConfiguration() {
@@ -85,40 +87,30 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             registry.bind("metricsRegistry", meters);
         }
-        dev.clarisync.ops.MetricsNaming.apply(meters); // firsthour #18: snake_case labels, help on every metric (promtool)
-        Clock clock = Clock.systemUTC();
-        DetailsBacklog backlog = new DetailsBacklog(warehouse);
-        RequestBudget budget = new RequestBudget(settings, warehouse, clock);
-        ConnectorMetrics metrics = new ConnectorMetrics(meters, () -> Math.max(0, budget.remaining()), backlog::size,
-                () -> warehouse.count("_schema_changes"));
-        RunStats stats = new RunStats(metrics);
-        syncRun = new SyncRun(settings, warehouse, stats, budget, metrics, clock);
-        syncRun.command(command);
-        WarehouseIdempotentRepository callsIdempotency = new WarehouseIdempotentRepository(warehouse, CallsStream.STREAM);
-        WarehouseIdempotentRepository detailsIdempotency = new WarehouseIdempotentRepository(warehouse, DetailsStream.STREAM);
-        detailsPool = DetailsStream.newPool(settings.detailsParallelism());
+        dev.clarisync.ops.MetricsNaming.apply(meters); // snake_case labels, help on every metric (promtool)
+        Account[] account = new Account[1];
+        metrics = new ConnectorMetrics(meters, () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
+                () -> account[0].warehouse().count("_schema_changes"));
+        account[0] = new Account(Account.DEFAULT, settings, warehouse, metrics, clock);
+        syncRun = new SyncRun(command);
+        detailsPool = PerParentStream.newPool(settings.detailsParallelism());
 
         registry.bind("syncRun", syncRun);
-        registry.bind("apiCall", new ApiCall(settings.apiBaseUrl().toString()));
+        registry.bind("apiCall", new ApiCall());
         registry.bind("apiResponses", new ApiResponses(new ObjectMapper()));
-        registry.bind("clariHttpClient", new ClariHttpClient(settings.apiKey(), settings.apiPassword(), settings.apiTimeout(),
-                path -> {
-                    stats.request(path);
-                    budget.onRequest();
-                }, metrics::response));
+        // the retry counter belongs to the run of the exchange that is retried
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay(),
-                settings.throttleDelay(), d -> stats.retry()));
-        registry.bind("usersStream", new UsersStream(warehouse, syncRun, budget));
-        registry.bind("callsStream", new CallsStream(settings, warehouse, syncRun, callsIdempotency, backlog::enqueue, budget));
-        registry.bind("callsIdempotency", callsIdempotency);
-        registry.bind("detailsStream", new DetailsStream(settings, warehouse, syncRun, detailsIdempotency, backlog, budget));
-        registry.bind("detailsIdempotency", detailsIdempotency);
+                settings.throttleDelay(), (exchange, d) -> RunContext.of(exchange).stats().retry()));
+        registry.bind("listStream", new ListStream());
+        registry.bind("perParentStream", new PerParentStream());
+        registry.bind("processedVersions", new WarehouseIdempotentRepository());
+        registry.bind("batchResults", new BatchResults());
         registry.bind("detailsPool", detailsPool);
+        addAccount(context, account[0]);
         registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
         boolean dashboard = "run".equals(command) || "demo".equals(command);
-        registry.bind("analytics", new AnalyticsRefresh(warehouse, dashboard ? Path.of(settings.reportOut()) : null,
-                stats::totalRows));
+        registry.bind("analytics", new AnalyticsRefresh(dashboard ? Path.of(settings.reportOut()) : null));
 
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;
@@ -152,7 +144,24 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         return warehouse;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     public SyncRun syncRun() {
         return syncRun;
+    }
+
+    /**
+     * Registers an account with the running connector: its HTTP client (its base URL's credentials and timeout, bound
+     * by name for the clari-api route) and its syncs, started by sending to {@code direct:clari-sync} with the header
+     * {@value SyncRun#ACCOUNT_HEADER}. The default account is registered by {@link #configure}.
+     */
+    public void addAccount(CamelContext context, Account account) {
+        ConnectorSettings s = account.settings();
+        context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(),
+                account::onRequest, metrics::response));
+        AnalyticsRefresh.attach(account.warehouse());
+        syncRun.add(account);
     }
 }

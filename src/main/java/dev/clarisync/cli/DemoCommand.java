@@ -6,7 +6,7 @@ import dev.clarisync.report.AnalyticsViews;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
-import dev.clarisync.warehouse.Warehouse;
+import dev.clarisync.warehouse.QueryPort;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +55,7 @@ public final class DemoCommand {
         }
     }
 
-    private static void printTables(Warehouse warehouse, PrintStream out) {
+    private static void printTables(QueryPort warehouse, PrintStream out) {
         out.println("Rows per table:");
         for (String table : warehouse.tables()) {
             out.printf("  %-52s %8d%n", table, warehouse.count(table));
@@ -67,7 +67,7 @@ public final class DemoCommand {
      * dashboard's "Talk/listen ratio by rep" and "Questions per call by rep" are drawn from, so both show the same
      * figures: every recorded call the rep was on (organiser or not), each call weighted once.
      */
-    private static void printReps(Warehouse warehouse, PrintStream out) {
+    private static void printReps(QueryPort warehouse, PrintStream out) {
         if (!warehouse.tableExists("users") || !warehouse.tableExists("calls__users")) {
             return;
         }

@@ -1,7 +1,5 @@
 package dev.clarisync.ops;
 
-import dev.clarisync.sync.ExitCodes;
-import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.warehouse.Warehouse;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -15,9 +13,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 public final class ReadinessCheck extends AbstractHealthCheck {
     private final Warehouse warehouse;
-    private final Supplier<SyncOutcome> lastOutcome;
+    private final Supplier<? extends SyncStatus> lastOutcome;
 
-    public ReadinessCheck(Warehouse warehouse, Supplier<SyncOutcome> lastOutcome) {
+    public ReadinessCheck(Warehouse warehouse, Supplier<? extends SyncStatus> lastOutcome) {
         super("clari", "connector");
         this.warehouse = warehouse;
         this.lastOutcome = lastOutcome;
@@ -31,13 +29,13 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try {
-            warehouse.query("SELECT 1 AS ok");
+            warehouse.ping();
         } catch (RuntimeException e) {
             builder.message("warehouse not answering: " + e.getMessage()).down();
             return;
         }
-        SyncOutcome last = lastOutcome.get();
-        if (last != null && last.exitCode() == ExitCodes.CREDENTIALS_REJECTED) {
+        SyncStatus last = lastOutcome.get();
+        if (last != null && last.credentialsRejected()) {
             builder.message(last.message()).down();
             return;
         }

@@ -3,7 +3,7 @@ package dev.clarisync.report;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.LongSupplier;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,30 +15,36 @@ import org.slf4j.LoggerFactory;
 public final class AnalyticsRefresh {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRefresh.class);
 
-    private final Warehouse warehouse;
-    private final Path dashboard;
-    private final LongSupplier rowsWrittenThisRun;
+    /** Exchange property holding the warehouse of the run being synced (set when a run begins). */
+    public static final String WAREHOUSE = "clariWarehouse";
+    /** Exchange property holding the rows the ended run wrote (set when a run fails). */
+    public static final String ROWS_WRITTEN = "clariRowsWritten";
 
-    /**
-     * @param dashboard          where to write the report after each sync; null for views only
-     * @param rowsWrittenThisRun rows the current run wrote (a failed run that wrote nothing leaves the warehouse alone)
-     */
-    public AnalyticsRefresh(Warehouse warehouse, Path dashboard, LongSupplier rowsWrittenThisRun) {
-        this.warehouse = warehouse;
+    private final Path dashboard;
+
+    /** @param dashboard where to write the report after each sync; null for views only */
+    public AnalyticsRefresh(Path dashboard) {
         this.dashboard = dashboard;
-        this.rowsWrittenThisRun = rowsWrittenThisRun;
-        // PostgreSQL will not change a column's type while a view reads it: drop ours first, refresh() restores them
-        warehouse.beforeTypeChange(() -> AnalyticsViews.dropStatements(warehouse));
     }
 
-    /** After a failed sync: refresh only if the run wrote something (a 401 run must leave the warehouse untouched). */
-    public void refreshAfterFailure() {
-        if (rowsWrittenThisRun.getAsLong() > 0) {
-            refresh();
+    /** Called once per warehouse the connector writes to. */
+    public static void attach(Warehouse warehouse) {
+        // PostgreSQL will not change a column's type while a view reads it: drop ours first, refresh() restores them
+        warehouse.dropViewsBeforeTypeChange(AnalyticsViews::dropOrder);
+    }
+
+    /**
+     * After a failed sync: refresh only if the run wrote something (a 401 run must leave the warehouse untouched).
+     *
+     * @param rowsWritten rows the failed run wrote
+     */
+    public void refreshAfterFailure(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ROWS_WRITTEN) long rowsWritten) {
+        if (rowsWritten > 0) {
+            refresh(warehouse);
         }
     }
 
-    public void refresh() {
+    public void refresh(@ExchangeProperty(WAREHOUSE) Warehouse warehouse) {
         try {
             List<String> views = AnalyticsViews.ensure(warehouse);
             if (dashboard != null) {

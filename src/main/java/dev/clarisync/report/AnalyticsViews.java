@@ -1,9 +1,8 @@
 package dev.clarisync.report;
 
+import dev.clarisync.warehouse.QueryPort;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseException;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -86,51 +85,34 @@ public final class AnalyticsViews {
     public static List<String> ensure(Warehouse w) {
         Objects.requireNonNull(w, "warehouse");
         Map<String, String> defs = definitions(w);
-        List<String> drops = dropStatements(w);
-        w.inTransaction(tx -> {
-            try (Statement s = tx.connection().createStatement()) {
-                for (String drop : drops) {
-                    s.execute(drop);
-                }
-                for (Map.Entry<String, String> e : defs.entrySet()) {
-                    s.execute("CREATE VIEW " + w.table(e.getKey()) + " AS\n" + e.getValue());
-                }
-            } catch (SQLException e) {
-                throw new WarehouseException("cannot create the analytics views (" + oneLine(e.getMessage())
-                        + "); if a view of your own uses one of them, drop it and run again", e);
-            }
-            return null;
-        });
+        try {
+            w.replaceViews(dropOrder(), defs);
+        } catch (WarehouseException e) {
+            throw new WarehouseException("cannot create the analytics views (" + oneLine(e.getMessage())
+                    + "); if a view of your own uses one of them, drop it and run again", e);
+        }
         return List.copyOf(defs.keySet());
     }
 
     /**
-     * The statements that drop every analytics view (dependants first; {@code IF EXISTS}). On PostgreSQL a view pins
+     * The analytics views in the order they are dropped (dependants first). On PostgreSQL a view pins
      * the types of the columns it reads: a sync that must widen such a column ({@code ALTER COLUMN ... SET DATA
-     * TYPE}) fails while the views exist. Running these statements in the same transaction, before the ALTER, and
+     * TYPE}) fails while the views exist. Dropping them in the same transaction, before the ALTER, and
      * {@link #ensure} after the sync avoids that.
      */
-    public static List<String> dropStatements(Warehouse w) {
+    public static List<String> dropOrder() {
         List<String> names = new ArrayList<>(NAMES);
         Collections.reverse(names);
-        return names.stream().map(n -> "DROP VIEW IF EXISTS " + w.table(n)).toList();
+        return names;
     }
 
     /** Drops every analytics view (in one transaction). */
     public static void drop(Warehouse w) {
-        List<String> drops = dropStatements(w);
-        w.inTransaction(tx -> {
-            try (Statement s = tx.connection().createStatement()) {
-                for (String drop : drops) {
-                    s.execute(drop);
-                }
-            }
-            return null;
-        });
+        w.replaceViews(dropOrder(), Map.of());
     }
 
     /** View name → SELECT statement, in creation order, for the tables and columns this warehouse has now. */
-    public static Map<String, String> definitions(Warehouse w) {
+    public static Map<String, String> definitions(QueryPort w) {
         return definitions(Sources.read(w));
     }
 
@@ -533,7 +515,7 @@ public final class AnalyticsViews {
             this.types = types;
         }
 
-        static Sources read(Warehouse w) {
+        static Sources read(QueryPort w) {
             Map<String, List<String>> cols = new HashMap<>();
             for (String t : TABLES) {
                 cols.put(t, w.columns(t));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clarisync.warehouse.Warehouse;
+import dev.clarisync.warehouse.QueryPort;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,7 +40,7 @@ final class ReportData {
     private ReportData() {
     }
 
-    static ObjectNode read(Warehouse w, Instant now) {
+    static ObjectNode read(QueryPort w, Instant now) {
         ObjectNode data = JSON.createObjectNode();
         data.put("generatedAt", now.toString());
         data.put("warehouse", w.describe());
@@ -66,17 +66,17 @@ final class ReportData {
                 + " most recently active deals and the latest " + MAX_ACTION_ITEMS + " action items.";
     }
 
-    private static String v(Warehouse w, String view) {
+    private static String v(QueryPort w, String view) {
         return w.table(view);
     }
 
-    private static LocalDate lastWeek(Warehouse w) {
+    private static LocalDate lastWeek(QueryPort w) {
         Object last = w.query("SELECT MAX(week_start) AS last FROM " + v(w, AnalyticsViews.CALLS)).get(0).get("last");
         return last == null ? null : LocalDate.parse(last.toString());
     }
 
     /** [week, calls, calls with metrics, sum of talk/listen ratios, questions by reps, engaging questions] per week. */
-    private static ArrayNode weekly(Warehouse w, String since) {
+    private static ArrayNode weekly(QueryPort w, String since) {
         ArrayNode out = JSON.createArrayNode();
         for (Map<String, Object> r : w.query("SELECT week_start, COUNT(*) AS calls, COUNT(talk_listen_ratio) AS with_metrics, "
                 + "SUM(talk_listen_ratio) AS tlr_sum, SUM(questions_asked_by_reps) AS questions, SUM(engaging_questions) AS engaging "
@@ -91,7 +91,7 @@ final class ReportData {
      * Fills {@code reps} with [id, name, email, manager] of the most active reps and returns per rep and week
      * [rep index, week, calls, calls with metrics, sum of talk/listen ratios, questions by reps, engaging questions].
      */
-    private static ArrayNode repWeeks(Warehouse w, String since, ArrayNode reps) {
+    private static ArrayNode repWeeks(QueryPort w, String since, ArrayNode reps) {
         String view = v(w, AnalyticsViews.REP_ENGAGEMENT);
         String top = "SELECT user_id, MAX(rep_name) AS name, MAX(rep_email) AS email, MAX(manager_name) AS manager, SUM(calls) AS calls "
                 + "FROM " + view + " WHERE week_start >= " + since + " GROUP BY user_id ORDER BY SUM(calls) DESC, user_id LIMIT " + MAX_REPS;
@@ -120,7 +120,7 @@ final class ReportData {
     /**
      * Fills {@code stages} (the usual ones in their order, then others alphabetically; {@code knownStages} of
      * {@code known} says how many are usual) and returns per deal [first stage, current stage, first day, last day, open]. */
-    private static ArrayNode deals(Warehouse w, ArrayNode stages, ObjectNode known) {
+    private static ArrayNode deals(QueryPort w, ArrayNode stages, ObjectNode known) {
         List<Map<String, Object>> rows = w.query("SELECT deal_key, MAX(first_stage) AS first_stage, MAX(current_stage) AS current_stage, "
                 + "MIN(call_time) AS first_call, MAX(call_time) AS last_call, "
                 + "MAX(CASE WHEN is_open THEN 1 WHEN is_open IS NULL THEN -1 ELSE 0 END) AS is_open "
@@ -205,7 +205,7 @@ final class ReportData {
     }
 
     /** The latest action items: [day, call time, call title, item, owner, speaker, deal, account, timeline, call id]. */
-    private static ArrayNode actionItems(Warehouse w) {
+    private static ArrayNode actionItems(QueryPort w) {
         ArrayNode out = JSON.createArrayNode();
         for (Map<String, Object> r : w.query("SELECT call_id, call_time, title, action_item, owner_name, speaker_name, deal_name, "
                 + "account_name, timeline FROM " + v(w, AnalyticsViews.ACTION_ITEMS)
@@ -224,7 +224,7 @@ final class ReportData {
         return out;
     }
 
-    private static ObjectNode totals(Warehouse w) {
+    private static ObjectNode totals(QueryPort w) {
         ObjectNode t = JSON.createObjectNode();
         Map<String, Object> r = w.query("SELECT COUNT(*) AS calls, MIN(call_time) AS first_call, MAX(call_time) AS last_call, "
                 + "COUNT(CASE WHEN has_details THEN 1 END) AS with_details FROM " + v(w, AnalyticsViews.CALLS)).get(0);
@@ -237,7 +237,7 @@ final class ReportData {
     }
 
     /** The latest run, and the latest successful one, from {@code _sync_runs}. */
-    private static ObjectNode freshness(Warehouse w) {
+    private static ObjectNode freshness(QueryPort w) {
         ObjectNode f = JSON.createObjectNode();
         if (!w.tableExists("_sync_runs")) {
             return f;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What happened to one backlog entry in a batch: fetched (with the call and its {@link ContentHash}), not found (404),
- * or already fetched at this version.
+ * already fetched at this version, or answered with another record (the schema contract: details are stored only under
+ * the id asked for, so such an entry is written nowhere and stays owed).
  */
 public record DetailsResult(BacklogEntry entry, Kind kind, ObjectNode call, String contentHash) {
-    public enum Kind { FETCHED, NOT_FOUND, ALREADY_FETCHED }
+    public enum Kind { FETCHED, NOT_FOUND, ALREADY_FETCHED, ANSWERED_FOR_ANOTHER }
 
     /** Hashes the call here, on the fetching thread: the batch writer is the one serial step of the stream. */
     public static DetailsResult fetched(BacklogEntry entry, ObjectNode call) {
@@ -16,6 +17,10 @@ public record DetailsResult(BacklogEntry entry, Kind kind, ObjectNode call, Stri
 
     public static DetailsResult notFound(BacklogEntry entry) {
         return new DetailsResult(entry, Kind.NOT_FOUND, null, null);
+    }
+
+    public static DetailsResult answeredForAnother(BacklogEntry entry) {
+        return new DetailsResult(entry, Kind.ANSWERED_FOR_ANOTHER, null, null);
     }
 
     public static DetailsResult alreadyFetched(BacklogEntry entry) {

@@ -1,17 +1,14 @@
 package dev.clarisync.sync;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.warehouse.RequestLedgerStore;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseTx;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestBudget {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBudget.class);
-    static final String TABLE = "_request_ledger";
 
     private final ConnectorSettings settings;
     private final Warehouse warehouse;
+    private final RequestLedgerStore ledger;
     private final Clock clock;
     /** Requests sent and not yet written to the ledger. */
     private final AtomicLong unrecorded = new AtomicLong();
@@ -44,16 +41,7 @@ public final class RequestBudget {
         this.settings = settings;
         this.warehouse = warehouse;
         this.clock = clock;
-        warehouse.inTransaction(tx -> {
-            try (Statement s = tx.connection().createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table() + " (week_start TIMESTAMP PRIMARY KEY, requests BIGINT NOT NULL)");
-            }
-            return null;
-        });
-    }
-
-    private String table() {
-        return warehouse.table(TABLE);
+        this.ledger = new RequestLedgerStore(warehouse);
     }
 
     /** Sunday 00:00 UTC on or before {@code t}. */
@@ -65,10 +53,7 @@ public final class RequestBudget {
     /** Reads this week's ledger; called when a run begins. */
     public void begin() {
         week = weekStart(clock.instant());
-        long used = 0;
-        for (Map<String, Object> row : warehouse.query("SELECT requests FROM " + table() + " WHERE week_start = ?", week)) {
-            used = ((Number) row.get("requests")).longValue();
-        }
+        long used = ledger.requests(week);
         recorded.set(used);
         unrecorded.set(0);
         LOG.info("weekly request budget: {} of {} used since {} (margin {})", used, settings.weeklyQuota(), week, settings.quotaMargin());
@@ -110,22 +95,12 @@ public final class RequestBudget {
         if (n == 0 || week == null) {
             return;
         }
-        // an UPDATE of the week's row, an INSERT only for a new week: DuckDB runs a one-row ON CONFLICT upsert
-        // several times slower, and this runs in every page and batch transaction
         try {
-            PreparedStatement update = tx.prepared("UPDATE " + table() + " SET requests = requests + ? WHERE week_start = ?");
-            update.setLong(1, n);
-            warehouse.dialect().bind(update, 2, week);
-            if (update.executeUpdate() == 0) {
-                PreparedStatement insert = tx.prepared("INSERT INTO " + table() + " (week_start, requests) VALUES (?, ?)");
-                warehouse.dialect().bind(insert, 1, week);
-                insert.setLong(2, n);
-                insert.executeUpdate();
-            }
+            ledger.add(tx, week, n);
             recorded.addAndGet(n);
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             unrecorded.addAndGet(n);
-            throw new IllegalStateException("cannot update the request ledger: " + e.getMessage(), e);
+            throw e;
         }
     }
 

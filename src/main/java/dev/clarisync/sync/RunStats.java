@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of one sync run; thread-safe (details are fetched in parallel). */
+/** Counters of one sync run (one per {@link RunContext}); thread-safe (details are fetched in parallel). */
 public final class RunStats {
     private final dev.clarisync.ops.ConnectorMetrics metrics;
 
@@ -26,20 +26,6 @@ public final class RunStats {
     private final AtomicLong detailsDone = new AtomicLong();
     private volatile String phase;
     private volatile String window;
-
-    public void reset() {
-        rows.clear();
-        requestsByPath.clear();
-        retries.set(0);
-        detailsNotFound.set(0);
-        rejected.set(0);
-        callsSeen.set(0);
-        callsChanged.set(0);
-        detailsOwed.set(0);
-        detailsDone.set(0);
-        phase = null;
-        window = null;
-    }
 
     /** Which stream the run is in (users, calls, call_details), for progress lines. */
     public void phase(String phase) {
@@ -102,17 +88,23 @@ public final class RunStats {
         rejected.incrementAndGet();
     }
 
-    public void callsSeen(int n) {
-        callsSeen.addAndGet(n);
-        if (metrics != null) {
-            metrics.callsSeen(n);
+    /** Valid records read by a list stream; the summary and the metrics report the calls stream's. */
+    public void seen(String stream, int n) {
+        if (StreamCatalog.CALLS.equals(stream)) {
+            callsSeen.addAndGet(n);
+            if (metrics != null) {
+                metrics.callsSeen(n);
+            }
         }
     }
 
-    public void callsChanged(int n) {
-        callsChanged.addAndGet(n);
-        if (metrics != null) {
-            metrics.callsChanged(n);
+    /** Records of a list stream that were new or changed, and written. */
+    public void changed(String stream, int n) {
+        if (StreamCatalog.CALLS.equals(stream)) {
+            callsChanged.addAndGet(n);
+            if (metrics != null) {
+                metrics.callsChanged(n);
+            }
         }
     }
 

@@ -1,158 +1,175 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
-import dev.clarisync.warehouse.Warehouse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One sync at a time: its id, its frozen start instant (every stream's upper bound), its counters,
- * and its row in {@code _sync_runs}. The {@code clari-sync} route calls {@link #tryBegin}, then the
- * streams, then {@link #succeeded} or {@link #failed}; the outcome becomes the exchange body.
+ * Begins and ends syncs. The {@code clari-sync} route calls {@link #tryBegin}, which creates the
+ * run's {@link RunContext} and puts it on the exchange; then, for each configured stream,
+ * {@link #nextStream}; then {@link #succeeded} or {@link #failed}, whose outcome becomes the body.
+ * Holds the process's accounts, never a run: the run travels with its exchange.
  */
 public final class SyncRun {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+    /** Header naming the account to sync (absent: {@link Account#DEFAULT}). */
+    public static final String ACCOUNT_HEADER = "clariAccount";
+    /** Exchange property holding the stream being run. */
+    public static final String SPEC = "clariSpec";
+    /** Exchange property holding the run's warehouse, for steps outside the engine (analytics refresh). */
+    public static final String WAREHOUSE = "clariWarehouse";
+    /** Exchange property holding the rows a failed run wrote (whether the analytics views need a refresh). */
+    public static final String ROWS_WRITTEN = "clariRowsWritten";
 
-    private final ConnectorSettings settings;
-    private final Warehouse warehouse;
-    private final RunStats stats;
-    private final RequestBudget budget;
-    private final dev.clarisync.ops.ConnectorMetrics metrics;
-    private final Clock clock;
-    private volatile SyncOutcome lastOutcome;
-    private dev.clarisync.ops.ProgressReporter progress;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile String runId;
-    private volatile Instant startedAt;
-    private volatile String command = "sync";
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final String command;
 
-    public SyncRun(ConnectorSettings settings, Warehouse warehouse, RunStats stats, RequestBudget budget,
-                   dev.clarisync.ops.ConnectorMetrics metrics, Clock clock) {
-        this.settings = settings;
-        this.warehouse = warehouse;
-        this.stats = stats;
-        this.budget = budget;
-        this.metrics = metrics;
-        this.clock = clock;
-    }
-
-    /** Names the command recorded in {@code _sync_runs} (sync, run, demo). */
-    public void command(String command) {
+    /** @param command the command recorded in {@code _sync_runs} (sync, run, demo) */
+    public SyncRun(String command) {
         this.command = command;
     }
 
-    /** Starts a run unless one is in progress (a schedule firing during a long sync); false means skip this trigger. */
-    public boolean tryBegin() {
-        if (!running.compareAndSet(false, true)) {
-            LOG.warn("a sync is still running; this trigger is skipped");
+    public void add(Account account) {
+        if (accounts.putIfAbsent(account.id(), account) != null) {
+            throw new IllegalArgumentException("account " + account.id() + " is already registered");
+        }
+    }
+
+    public Account account(String id) {
+        Account a = accounts.get(id);
+        if (a == null) {
+            throw new IllegalArgumentException("no account '" + id + "' (known: " + accounts.keySet() + ")");
+        }
+        return a;
+    }
+
+    /**
+     * Starts a run of the exchange's account unless one is in progress (a schedule firing during a long
+     * sync): false means skip this trigger. On true, the exchange carries the new {@link RunContext}.
+     */
+    public boolean tryBegin(Exchange exchange) {
+        Account account = account(exchange.getMessage().getHeader(ACCOUNT_HEADER, Account.DEFAULT, String.class));
+        if (!account.claim()) {
+            LOG.warn("a sync of account {} is still running; this trigger is skipped", account.id());
             return false;
         }
-        runId = UUID.randomUUID().toString();
-        startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        stats.reset();
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = account.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        RunContext run = new RunContext(account, runId, startedAt, command, StreamCatalog.configured(account.settings()));
         MDC.put("runId", runId.substring(0, 8));
         try {
-            warehouse.startRun(runId, command, startedAt);
-            budget.begin();
-            progress = dev.clarisync.ops.ProgressReporter.start(stats, "sync".equals(command), settings.progressEvery());
+            account.warehouse().runLog().startRun(runId, command, startedAt);
+            account.budget().begin();
+            run.progress(ProgressReporter.start(run.stats(), "sync".equals(command), account.settings().progressEvery()));
         } catch (RuntimeException e) {
-            running.set(false);
+            account.release();
+            MDC.remove("runId");
             throw e;
         }
-        LOG.info("sync {} started: streams {}, up to {}", runId, String.join(",", settings.streams()), startedAt);
+        account.activate(run);
+        exchange.setProperty(RunContext.PROPERTY, run);
+        exchange.setProperty(WAREHOUSE, account.warehouse());
+        LOG.info("sync {} started: streams {}, up to {}", runId, String.join(",", account.settings().streams()), startedAt);
         return true;
     }
 
-    public boolean includes(String stream) {
-        return settings.streams().contains(stream);
+    /** A context for the {@code check} command's single request (no run recorded). */
+    public void probe(Exchange exchange) {
+        Account account = account(exchange.getMessage().getHeader(ACCOUNT_HEADER, Account.DEFAULT, String.class));
+        exchange.setProperty(RunContext.PROPERTY, RunContext.probe(account));
     }
 
-    public String runId() {
-        return runId;
+    /** How many streams the run syncs (the clari-sync loop's count). */
+    public int streamCount(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return run.streams().size();
     }
 
-    /** The instant the run froze as every stream's upper bound. */
-    public Instant startedAt() {
-        return startedAt;
+    /** Puts the loop's next stream on the exchange ({@value #SPEC}). */
+    public StreamSpec nextStream(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
+                                 @ExchangeProperty(Exchange.LOOP_INDEX) int index, Exchange exchange) {
+        StreamSpec spec = run.streams().get(index);
+        exchange.setProperty(SPEC, spec);
+        return spec;
     }
 
-    /** How the last sync of this process ended; null before the first. */
+    /** How the last sync of the default account ended; null before the first. */
     public SyncOutcome lastOutcome() {
-        return lastOutcome;
+        Account a = accounts.get(Account.DEFAULT);
+        return a == null ? null : a.lastOutcome();
     }
 
-    public RunStats stats() {
-        return stats;
-    }
-
-    public SyncOutcome succeeded() {
-        return end(ExitCodes.OK, "ok", null);
+    public SyncOutcome succeeded(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        return end(run, ExitCodes.OK, "ok", null);
     }
 
     /** Records the failure the route caught; the run's committed pages stay, no cursor moved past unwritten data. */
-    public SyncOutcome failed(Exchange exchange) {
+    public SyncOutcome failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RunFailure f = RunFailure.of(t);
-        LOG.debug("sync {} failed", runId, t);
-        return end(f.exitCode(), f.message(), f);
+        LOG.debug("sync {} failed", run.runId(), t);
+        SyncOutcome outcome = end(run, f.exitCode(), f.message(), f);
+        exchange.setProperty(ROWS_WRITTEN, outcome.totalRows());
+        return outcome;
     }
 
-    private SyncOutcome end(int exitCode, String message, RunFailure failure) {
-        Instant ended = clock.instant();
-        Duration took = Duration.between(startedAt, ended);
-        SyncOutcome outcome = new SyncOutcome(runId, exitCode, message, stats.rows(), stats.requests(), stats.retries(),
+    private SyncOutcome end(RunContext run, int exitCode, String message, RunFailure failure) {
+        Account account = run.account();
+        RunStats stats = run.stats();
+        Instant ended = run.now();
+        Duration took = Duration.between(run.startedAt(), ended);
+        SyncOutcome outcome = new SyncOutcome(run.runId(), exitCode, message, stats.rows(), stats.requests(), stats.retries(),
                 stats.callsSeen(), stats.callsChanged(), took);
-        if (progress != null) {
-            progress.close();
-        }
+        run.closeProgress();
         try {
-            budget.flush();
+            account.budget().flush();
         } catch (RuntimeException e) {
             LOG.warn("could not record this run's requests in the ledger: {}", e.getMessage());
         }
         try {
-            warehouse.finishRun(runId, failure == null ? "succeeded" : "failed", message, stats.rows(), stats.requests(),
-                    stats.retries(), stats.detailsNotFound(), stats.rejected(), ended);
+            account.warehouse().runLog().finishRun(run.runId(), failure == null ? "succeeded" : "failed", message, stats.rows(),
+                    stats.requests(), stats.retries(), stats.detailsNotFound(), stats.rejected(), ended);
         } catch (RuntimeException e) {
-            LOG.warn("could not record the end of sync {} in _sync_runs: {}", runId, e.getMessage());
+            LOG.warn("could not record the end of sync {} in _sync_runs: {}", run.runId(), e.getMessage());
         } finally {
-            lastOutcome = outcome;
-            metrics.runEnded(failure == null, took);
-            String cursor = warehouse.readState(CallsStream.STREAM).get(CallsStream.CURSOR);
-            if (cursor != null) {
-                metrics.cursor(Instant.parse(cursor));
+            account.lastOutcome(outcome);
+            if (account.metrics() != null) {
+                account.metrics().runEnded(failure == null, took);
+                String cursor = account.warehouse().readState(StreamCatalog.cursorStream()).get(StreamCatalog.CURSOR);
+                if (cursor != null) {
+                    account.metrics().cursor(Instant.parse(cursor));
+                }
             }
-            running.set(false);
+            account.release();
             MDC.remove("runId");
         }
         String rows = outcome.rowsPerTable().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
         if (failure == null) {
             LOG.info("sync {} succeeded in {} s: {} seen, {} new or changed; {} ({}), {}; rows written: {}", // firsthour #18: plurals
-                    runId, took.toMillis() / 1000.0, Plural.of(stats.callsSeen(), "call"), stats.callsChanged(),
+                    run.runId(), took.toMillis() / 1000.0, Plural.of(stats.callsSeen(), "call"), stats.callsChanged(),
                     Plural.of(stats.requests(), "request"), stats.requestsByPath(), Plural.of(stats.retries(), "retry"),
                     rows.isEmpty() ? "none (nothing changed)" : rows);
         } else {
             // firsthour #18: one failure message per run. A one-shot command prints the reason itself (Launcher's
             // "error:" line); only the service, which has no such line, logs it as an error.
-            if ("run".equals(command)) {
-                LOG.error("sync {} failed after {} s: {}", runId, took.toMillis() / 1000.0, message);
+            if ("run".equals(run.command())) {
+                LOG.error("sync {} failed after {} s: {}", run.runId(), took.toMillis() / 1000.0, message);
             } else {
-                LOG.info("sync {} failed after {} s (exit {})", runId, took.toMillis() / 1000.0, exitCode);
+                LOG.info("sync {} failed after {} s (exit {})", run.runId(), took.toMillis() / 1000.0, exitCode);
             }
         }
-        LOG.info("weekly request budget: {} of {} used, {} left before the reserve", budget.used(), settings.weeklyQuota(),
-                Math.max(0, budget.remaining()));
+        LOG.info("weekly request budget: {} of {} used, {} left before the reserve", account.budget().used(),
+                account.settings().weeklyQuota(), Math.max(0, account.budget().remaining()));
         return outcome;
     }
 }

@@ -1,9 +1,9 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.warehouse.Warehouse;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -12,49 +12,74 @@ import org.apache.camel.support.service.ServiceSupport;
  * ({@code scope, id → version}). A key is {@code id@version} (for calls the version is
  * {@code last_modified_time}): an id already processed at that version is a duplicate.
  *
- * <p>The repository never writes: the page writer records processed versions in the same transaction
- * as the rows ({@link dev.clarisync.warehouse.WarehouseTx#markProcessed}), so a crash can never leave a
- * key marked done whose rows were not committed. Per page, {@link #prefetch} loads the known versions
- * of the page's ids in one query, so {@link #add} is a map lookup rather than a round trip per call.
+ * <p>Stateless and shared by every run: the known versions of the page or batch in hand travel with
+ * the exchange (property {@value #KNOWN}, loaded by {@link #prefetch} in one query per page, so a
+ * lookup is a map access rather than a round trip per record). The repository never writes: the page
+ * writer records processed versions in the same transaction as the rows
+ * ({@link dev.clarisync.warehouse.WarehouseTx#markProcessed}), so a crash can never leave a key
+ * marked done whose rows were not committed.
  */
 public final class WarehouseIdempotentRepository extends ServiceSupport implements IdempotentRepository {
-    private final Warehouse warehouse;
-    private final String scope;
-    private final Map<String, String> known = new ConcurrentHashMap<>();
-
-    public WarehouseIdempotentRepository(Warehouse warehouse, String scope) {
-        this.warehouse = warehouse;
-        this.scope = scope;
-    }
+    /** Exchange property: id → version known for the page or batch in hand (shared with its split parts). */
+    public static final String KNOWN = "clariKnown";
 
     public static String key(String id, String version) {
         return id + "@" + (version == null ? "" : version);
     }
 
-    /** Loads what the warehouse knows about these ids; forgets the previous page. */
-    public void prefetch(Collection<String> ids) {
-        known.clear();
-        known.putAll(warehouse.processedVersions(scope, ids));
+    /** Loads what the run's warehouse knows about these ids in {@code scope} onto the exchange. */
+    public static void prefetch(RunContext run, String scope, Collection<String> ids, Exchange exchange) {
+        exchange.setProperty(KNOWN, new ConcurrentHashMap<>(run.warehouse().processedVersions(scope, ids)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> known(Exchange exchange) {
+        Map<String, String> known = exchange.getProperty(KNOWN, Map.class);
+        if (known == null) {
+            throw new IllegalStateException("no " + KNOWN + " on the exchange: prefetch the page's versions before the split");
+        }
+        return known;
     }
 
     @Override
-    public boolean add(String key) {
+    public boolean add(Exchange exchange, String key) {
         int at = key.lastIndexOf('@');
         String id = key.substring(0, at);
         String version = key.substring(at + 1);
         // put returns the previous version: same version → seen before (in the warehouse or earlier in this page)
-        return !version.equals(known.put(id, version));
+        return !version.equals(known(exchange).put(id, version));
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        int at = key.lastIndexOf('@');
+        return key.substring(at + 1).equals(known(exchange).get(key.substring(0, at)));
+    }
+
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        return known(exchange).remove(key.substring(0, key.lastIndexOf('@'))) != null;
+    }
+
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        return true;
+    }
+
+    // Without an exchange there is no page in hand: Camel's idempotent consumer always passes one.
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("the page's known versions travel with the exchange");
     }
 
     @Override
     public boolean contains(String key) {
-        int at = key.lastIndexOf('@');
-        return key.substring(at + 1).equals(known.get(key.substring(0, at)));
+        throw new UnsupportedOperationException("the page's known versions travel with the exchange");
     }
 
     @Override
     public boolean remove(String key) {
-        return known.remove(key.substring(0, key.lastIndexOf('@'))) != null;
+        throw new UnsupportedOperationException("the page's known versions travel with the exchange");
     }
 
     @Override
@@ -64,6 +89,6 @@ public final class WarehouseIdempotentRepository extends ServiceSupport implemen
 
     @Override
     public void clear() {
-        known.clear();
+        // nothing held
     }
 }

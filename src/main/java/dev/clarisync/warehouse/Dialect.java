@@ -114,6 +114,32 @@ public interface Dialect {
     /** Whether {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c} is supported. */
     boolean supportsOnConflict();
 
+    /**
+     * The one merge: statements that put the rows of {@code source} into {@code target}, replacing the row of any key
+     * that exists. {@code source} is a SELECT whose output columns are {@code columns}, in order, named as the target's
+     * columns (it may hold bind parameters: every statement returned is run with the same values). A replaced row
+     * gets exactly the source's values: target columns in {@code targetColumns} that are not in {@code columns}
+     * become NULL. With ON CONFLICT: one {@code INSERT ... ON CONFLICT (keys) DO UPDATE}; without: a DELETE of the
+     * matching keys, then an INSERT.
+     *
+     * @param target        qualified, quoted table name
+     * @param targetColumns every column of the target (unquoted)
+     */
+    default List<String> merge(String target, List<String> targetColumns, List<String> columns, List<String> keys, String source) {
+        String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+        String insert = "INSERT INTO " + target + " (" + cols + ") " + source;
+        if (!supportsOnConflict()) {
+            String match = keys.stream().map(k -> "s." + quote(k) + " = t." + quote(k)).collect(java.util.stream.Collectors.joining(" AND "));
+            return List.of("DELETE FROM " + target + " AS t WHERE EXISTS (SELECT 1 FROM (" + source + ") s WHERE " + match + ")", insert);
+        }
+        java.util.Set<String> given = new java.util.HashSet<>(columns);
+        String set = targetColumns.stream().filter(c -> !keys.contains(c))
+                .map(c -> quote(c) + " = " + (given.contains(c) ? "excluded." + quote(c) : "NULL"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        String keyList = keys.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
+        return List.of(insert + " ON CONFLICT (" + keyList + ") DO " + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + set));
+    }
+
     /** Starts a transaction on a connection in auto-commit mode. */
     default void begin(Connection c) throws SQLException {
         c.setAutoCommit(false);

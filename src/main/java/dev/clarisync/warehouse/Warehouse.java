@@ -1,7 +1,5 @@
 package dev.clarisync.warehouse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.schema.ColumnType;
 import dev.clarisync.schema.SchemaModel;
 import dev.clarisync.schema.TableSchema;
@@ -12,6 +10,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * for another one behind the caller's back (a lost connection fails the next call instead of writing without
  * the lock). All methods are thread-safe; they are serialised, and a transaction excludes other threads.
  */
-public final class Warehouse implements AutoCloseable {
+public final class Warehouse implements QueryPort, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
 
@@ -51,9 +49,11 @@ public final class Warehouse implements AutoCloseable {
     /** Bind parameters per IN list when reading by ids. */
     private static final int IN_CHUNK = 500;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dialect dialect;
+    private final RunLogStore runLog = new RunLogStore(this);
+    /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
+    private volatile Clock clock = Clock.systemUTC();
     private final String schema;
     /** Quoted prefix of every table name ("schema", or "catalog"."schema" on DuckDB). */
     private final String qualifier;
@@ -141,18 +141,71 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /**
-     * Registers statements to run, inside the writing transaction, right before any column changes type.
-     * PostgreSQL refuses to change the type of a column a view reads, so the analytics layer drops its views
-     * here and recreates them after the sync. If the transaction rolls back, so do the drops.
+     * Registers views to drop, inside the writing transaction, right before any column changes type (dependants
+     * first). PostgreSQL refuses to change the type of a column a view reads, so the analytics layer has its views
+     * dropped here and recreates them after the sync. If the transaction rolls back, so do the drops.
      */
-    public void beforeTypeChange(java.util.function.Supplier<List<String>> statements) {
-        this.beforeTypeChange = statements;
+    public void dropViewsBeforeTypeChange(java.util.function.Supplier<List<String>> viewNames) {
+        this.beforeTypeChange = viewNames;
     }
 
     void runBeforeTypeChange() throws SQLException {
-        for (String sql : beforeTypeChange.get()) {
-            execute(sql);
+        for (String view : beforeTypeChange.get()) {
+            execute(dropView(view));
         }
+    }
+
+    private String dropView(String view) {
+        return "DROP VIEW IF EXISTS " + table(view);
+    }
+
+    /**
+     * Replaces a set of views in one transaction (readers see the old set or the new one, never a mix): drops
+     * {@code drop} in that order (dependants first, {@code IF EXISTS}), then creates each of {@code views} (name →
+     * SELECT, in creation order). The SELECTs are the caller's read-only queries; the DDL is built here.
+     */
+    public void replaceViews(List<String> drop, Map<String, String> views) {
+        inTransaction(tx -> {
+            for (String view : drop) {
+                execute(dropView(view));
+            }
+            for (Map.Entry<String, String> e : views.entrySet()) {
+                execute("CREATE VIEW " + table(e.getKey()) + " AS\n" + e.getValue());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Pairs {@code keyColumn → valueColumn} of a table, rows with a null value left out; empty when the table or
+     * either column does not exist (yet).
+     */
+    public Map<String, String> pairs(String table, String keyColumn, String valueColumn) {
+        List<String> cols = columns(table);
+        if (!cols.contains(keyColumn) || !cols.contains(valueColumn)) {
+            return Map.of();
+        }
+        Map<String, String> out = new HashMap<>();
+        for (Map<String, Object> row : query("SELECT " + q(keyColumn) + " AS k, " + q(valueColumn) + " AS v FROM " + table(table))) {
+            if (row.get("v") != null) {
+                out.put(String.valueOf(row.get("k")), String.valueOf(row.get("v")));
+            }
+        }
+        return out;
+    }
+
+    /** Throws {@link WarehouseException} unless the warehouse answers a trivial query. */
+    public void ping() {
+        query("SELECT 1 AS ok");
+    }
+
+    /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */
+    public void useClock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     public Dialect dialect() {
@@ -160,6 +213,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The schema holding every table of this warehouse. */
+    @Override
     public String schema() {
         return schema;
     }
@@ -276,6 +330,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** Number of rows of a table of this warehouse (0 if it does not exist). */
+    @Override
     public long count(String table) {
         if (!tableExists(table)) {
             return 0;
@@ -283,11 +338,13 @@ public final class Warehouse implements AutoCloseable {
         return ((Number) query("SELECT count(*) AS n FROM " + table(table)).get(0).get("n")).longValue();
     }
 
+    @Override
     public boolean tableExists(String table) {
         return !columns(table).isEmpty();
     }
 
     /** Column names of a table of this warehouse, in table order (empty if it does not exist). */
+    @Override
     public List<String> columns(String table) {
         List<String> columns = new ArrayList<>();
         for (Map<String, Object> row : query("SELECT column_name FROM information_schema.columns WHERE "
@@ -302,7 +359,9 @@ public final class Warehouse implements AutoCloseable {
      * Long/Integer, Double, Boolean, String, and Instant for timestamps. Name tables with {@link #table}; use it for
      * small results.
      */
+    @Override
     public List<Map<String, Object>> query(String sql, Object... binds) {
+        requireQuery(sql);
         lock.lock();
         try {
             ensureOpen();
@@ -332,12 +391,23 @@ public final class Warehouse implements AutoCloseable {
         }
     }
 
+    /** The read-only port's guard: a query, not a statement that changes anything. */
+    private static void requireQuery(String sql) {
+        String head = sql.stripLeading();
+        if (!head.regionMatches(true, 0, "SELECT", 0, 6) && !head.regionMatches(true, 0, "WITH", 0, 4)) {
+            throw new IllegalArgumentException("a query must be a SELECT or WITH ... SELECT, not: "
+                    + head.substring(0, Math.min(40, head.length())));
+        }
+    }
+
     /** Every table of this warehouse (data and bookkeeping), sorted by name. */
+    @Override
     public List<String> tables() {
         return existingTables().stream().sorted().toList();
     }
 
     /** What {@code check} and logs may show: the dialect and the URL with any password masked. */
+    @Override
     public String describe() {
         return dialect.name() + " " + Secrets.maskUrl(url) + " (schema " + schema + ")";
     }
@@ -353,41 +423,9 @@ public final class Warehouse implements AutoCloseable {
         });
     }
 
-    /** Records the start of a run in {@code _sync_runs} (its own small transaction). */
-    public void startRun(String runId, String command, Instant startedAt) {
-        Objects.requireNonNull(runId, "runId");
-        inTransaction(tx -> update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("command") + ", "
-                + q("started_at") + ") VALUES (?, ?, ?)", runId, command, startedAt));
-    }
-
-    /**
-     * Records the end of a run in {@code _sync_runs} (its own small transaction): outcome, message, rows written per
-     * table (as a JSON object), counters. If {@link #startRun} was not called for {@code runId}, the row is
-     * inserted without a start time.
-     */
-    public void finishRun(String runId, String outcome, String message, Map<String, Long> rowsPerTable, long requests,
-                          long retries, long detailsNotFound, long rejected, Instant endedAt) {
-        Objects.requireNonNull(runId, "runId");
-        String rows;
-        try {
-            rows = JSON.writeValueAsString(new TreeMap<>(rowsPerTable == null ? Map.of() : rowsPerTable));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("rows per table cannot be written as JSON", e);
-        }
-        inTransaction(tx -> {
-            int n = update("UPDATE " + table(SYNC_RUNS) + " SET " + q("ended_at") + " = ?, " + q("outcome") + " = ?, "
-                            + q("message") + " = ?, " + q("rows_written") + " = ?, " + q("requests") + " = ?, "
-                            + q("retries") + " = ?, " + q("details_not_found") + " = ?, " + q("records_rejected")
-                            + " = ? WHERE " + q("run_id") + " = ?",
-                    endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected, runId);
-            if (n == 0) {
-                update("INSERT INTO " + table(SYNC_RUNS) + " (" + q("run_id") + ", " + q("ended_at") + ", " + q("outcome")
-                                + ", " + q("message") + ", " + q("rows_written") + ", " + q("requests") + ", " + q("retries")
-                                + ", " + q("details_not_found") + ", " + q("records_rejected") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        runId, endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected);
-            }
-            return null;
-        });
+    /** The run log ({@code _sync_runs}): one row per sync. */
+    public RunLogStore runLog() {
+        return runLog;
     }
 
     /** Releases the lock and the connection. Idempotent; waits for a running transaction to end. */
@@ -471,6 +509,7 @@ public final class Warehouse implements AutoCloseable {
     }
 
     /** The qualified, quoted SQL name of a table of this warehouse, for queries such as {@link #query}. */
+    @Override
     public String table(String name) {
         return qualifier + "." + dialect.quote(name);
     }

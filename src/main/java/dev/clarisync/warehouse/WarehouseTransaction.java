@@ -90,14 +90,17 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
-    @Override
-    public Connection connection() {
+    /** The transaction's connection, for bookkeeping SQL of this package that must commit with the data. */
+    Connection connection() {
         check();
         return w.session();
     }
 
-    @Override
-    public PreparedStatement prepared(String sql) {
+    /**
+     * A prepared statement for bookkeeping SQL of this package, kept by the warehouse and handed out again (parameters
+     * cleared) to later transactions asking for the same SQL text. Use it within this transaction only; do not close it.
+     */
+    PreparedStatement prepared(String sql) {
         check();
         Objects.requireNonNull(sql, "sql");
         try {
@@ -135,21 +138,11 @@ final class WarehouseTransaction implements WarehouseTx {
         }
         try {
             String stage = session.loadStage(columns, rows);
-            String target = w.table(table);
-            String cols = columnList(columns);
-            String keys = keyColumns.stream().map(d::quote).collect(Collectors.joining(", "));
-            if (d.supportsOnConflict()) {
-                // the row is replaced, as delete + insert would: columns not given become NULL
-                Set<String> given = columns.stream().map(ColumnSchema::name).collect(Collectors.toSet());
-                String set = session.physicalColumns(table, w::physicalColumns).stream().filter(c -> !keyColumns.contains(c))
-                        .map(c -> d.quote(c) + " = " + (given.contains(c) ? "excluded." + d.quote(c) : "NULL"))
-                        .collect(Collectors.joining(", "));
-                session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage)
-                        + " ON CONFLICT (" + keys + ") DO " + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + set));
-            } else {
-                String match = keyColumns.stream().map(k -> "s." + d.quote(k) + " = t." + d.quote(k)).collect(Collectors.joining(" AND "));
-                session.update("DELETE FROM " + target + " AS t WHERE EXISTS (SELECT 1 FROM " + d.quote(stage) + " s WHERE " + match + ")");
-                session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage));
+            // the row is replaced, as delete + insert would: columns not given become NULL
+            List<String> names = columns.stream().map(ColumnSchema::name).toList();
+            for (String sql : d.merge(w.table(table), session.physicalColumns(table, w::physicalColumns), names, keyColumns,
+                    "SELECT " + columnList(columns) + " FROM " + d.quote(stage))) {
+                session.update(sql);
             }
             session.clearStage(stage);
         } catch (SQLException e) {
@@ -205,7 +198,7 @@ final class WarehouseTransaction implements WarehouseTx {
         if (changes.isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = w.now();
         Set<String> created = new HashSet<>();
         List<Object[]> tableRows = new ArrayList<>();
         List<Object[]> columnRows = new ArrayList<>();
@@ -394,27 +387,12 @@ final class WarehouseTransaction implements WarehouseTx {
     }
 
     private void mergeRoot(TableSchema root, String stage, List<ColumnSchema> columns) throws SQLException {
-        String target = w.table(root.name());
-        String cols = columnList(columns);
-        String id = d.quote(TableSchema.ID);
-        if (!d.supportsOnConflict()) {
-            session.update("DELETE FROM " + target + " WHERE " + id + " IN (SELECT " + id + " FROM " + d.quote(stage) + ")");
-            session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage));
-            return;
+        // exactly the new record's values: staged NULLs for the fields it lacks, NULL for _deleted
+        List<String> all = root.allColumns().stream().map(ColumnSchema::name).toList();
+        for (String sql : d.merge(w.table(root.name()), all, columns.stream().map(ColumnSchema::name).toList(), List.of(TableSchema.ID),
+                "SELECT " + columnList(columns) + " FROM " + d.quote(stage))) {
+            session.update(sql);
         }
-        Set<String> staged = columns.stream().map(ColumnSchema::name).collect(Collectors.toSet());
-        StringBuilder set = new StringBuilder();
-        for (ColumnSchema c : root.allColumns()) {
-            if (c.name().equals(TableSchema.ID)) {
-                continue;
-            }
-            String qc = d.quote(c.name());
-            // exactly the new record's values: staged NULLs for the fields it lacks, NULL for _deleted
-            set.append(set.length() == 0 ? "" : ", ").append(qc).append(" = ")
-                    .append(staged.contains(c.name()) ? "excluded." + qc : "NULL");
-        }
-        session.update("INSERT INTO " + target + " (" + cols + ") SELECT " + cols + " FROM " + d.quote(stage)
-                + " ON CONFLICT (" + id + ") DO UPDATE SET " + set);
     }
 
     private String columnList(List<ColumnSchema> columns) {
@@ -510,7 +488,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 }
                 root.markHasDeletedFlag();
                 logChanges(List.of(new SchemaChange(SchemaChange.Kind.ADD_COLUMN, root.name(), TableSchema.DELETED,
-                        ColumnType.BOOLEAN, null, null)), Instant.now());
+                        ColumnType.BOOLEAN, null, null)), w.now());
             }
             String staged = stageIds(ids);
             String id = d.quote(TableSchema.ID);
@@ -546,9 +524,9 @@ final class WarehouseTransaction implements WarehouseTx {
             if (value == null) {
                 session.update("DELETE FROM " + table + where, stream, key);
             } else if (session.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
-                    + where, value, Instant.now(), stream, key) == 0) {
+                    + where, value, w.now(), stream, key) == 0) {
                 session.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
-                        stream, key, value, Instant.now());
+                        stream, key, value, w.now());
             }
         } catch (SQLException e) {
             throw new WarehouseException("saving sync state failed: " + Secrets.oneLine(e.getMessage(), null), e);
@@ -564,7 +542,7 @@ final class WarehouseTransaction implements WarehouseTx {
             return;
         }
         try {
-            Instant now = Instant.now();
+            Instant now = w.now();
             KeyFilter known = d.soleWriter() ? w.processedFilter() : null;
             if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(Warehouse.processedKey(scope, id)))) {
                 // none of these ids was ever processed in this scope: append them
@@ -575,17 +553,12 @@ final class WarehouseTransaction implements WarehouseTx {
                 List<Object[]> rows = new ArrayList<>(idToVersion.size());
                 idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
                 String staged = session.loadStage(VERSION_COLUMNS, rows);
-                String target = w.table(Warehouse.PROCESSED);
-                String sel = " SELECT ?, s." + d.quote("id") + ", s." + d.quote("version") + ", ? FROM " + d.quote(staged) + " s";
-                String insert = "INSERT INTO " + target + " (" + cols("scope", "id", "version", "processed_at") + ")" + sel;
-                if (d.supportsOnConflict()) {
-                    session.update(insert + " ON CONFLICT (" + cols("scope", "id") + ") DO UPDATE SET " + d.quote("version")
-                            + " = excluded." + d.quote("version") + ", " + d.quote("processed_at") + " = excluded."
-                            + d.quote("processed_at"), scope, now);
-                } else {
-                    session.update("DELETE FROM " + target + " WHERE " + d.quote("scope") + " = ? AND " + d.quote("id") + " IN (SELECT "
-                            + d.quote("id") + " FROM " + d.quote(staged) + ")", scope);
-                    session.update(insert, scope, now);
+                List<String> processed = List.of("scope", "id", "version", "processed_at");
+                String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
+                        + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
+                        + " FROM " + d.quote(staged) + " s";
+                for (String sql : d.merge(w.table(Warehouse.PROCESSED), processed, processed, List.of("scope", "id"), source)) {
+                    session.update(sql, scope, now);
                 }
                 session.clearStage(staged);
             }

@@ -2,8 +2,6 @@ package dev.clarisync.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clarisync.schema.ColumnSchema;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -63,24 +61,11 @@ public interface WarehouseTx {
     void markProcessed(String scope, Map<String, String> idToVersion);
 
     /**
-     * The transaction's connection, for bookkeeping SQL that must commit with the data. Do not commit, roll back,
-     * close it or change its auto-commit mode.
-     */
-    Connection connection();
-
-    /**
-     * A prepared statement for bookkeeping SQL on {@link #connection()}, kept by the warehouse and handed out again
-     * (parameters cleared) to later transactions asking for the same SQL text: repeated page-by-page statements are
-     * parsed and planned once. Use it within this transaction only, and do not close it.
-     */
-    PreparedStatement prepared(String sql);
-
-    /**
      * Bulk-appends rows to a table of this warehouse that the caller created (e.g. a work queue): one bulk load
      * (DuckDB appender, PostgreSQL COPY) whatever the number of rows, where a multi-row INSERT costs a parse of every
      * value and a JDBC batch on DuckDB runs row by row. The rows' keys must be new: a duplicate key fails the
      * transaction. Columns of the table not in {@code columns} get NULL. The table's column order is read once per
-     * session: change its columns (DDL through {@link #connection()}) only before its first append of a session.
+     * session: change its columns only before its first append of a session.
      *
      * @param columns names and logical types of the values, in row order; values are Long, Double, Boolean, Instant,
      *                String or null

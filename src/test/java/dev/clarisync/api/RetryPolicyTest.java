@@ -10,7 +10,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(2), d -> { });
+    final RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(2), (e, d) -> { });
 
     static HttpOperationFailedException http(int status, String body, Map<String, String> headers) {
         return new HttpOperationFailedException("http://127.0.0.1/calls?skip=0", status, "status", null, headers, body);

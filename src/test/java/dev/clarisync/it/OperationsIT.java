@@ -103,10 +103,10 @@ class OperationsIT {
             try {
                 Path log = dir.resolve("stderr.log");
                 ConcurrencyAndSecretsIT.waitForLog(log, "users: 12 users", 60);
-                Path users = routes.resolve("clari-users.camel.yaml");
+                Path users = routes.resolve("clari-stream.camel.yaml");
                 String original = Files.readString(users);
-                Files.writeString(users, original.replace("        - to: direct:clari-api\n",
-                        "        - to: direct:clari-api\n        - log: \"EDITED LIVE users route\"\n"));
+                Files.writeString(users, original.replace("              - to: direct:clari-api\n",
+                        "              - to: direct:clari-api\n              - log: \"EDITED LIVE users route\"\n"));
                 ConcurrencyAndSecretsIT.waitForLog(log, "EDITED LIVE users route", 60);
 
                 Files.writeString(users, Files.readString(users) + "\n  - this: is: [not valid yaml\n");

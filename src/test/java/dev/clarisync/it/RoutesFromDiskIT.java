@@ -27,11 +27,11 @@ class RoutesFromDiskIT {
                 Files.copy(f, routes.resolve(f.getFileName()));
             }
         }
-        Path calls = routes.resolve("clari-calls.camel.yaml");
+        Path calls = routes.resolve("clari-stream.camel.yaml");
         String yaml = Files.readString(calls);
         String anchor = """
                               - bean:
-                                  ref: callsStream
+                                  ref: listStream
                                   method: readPage
                 """;
         assertThat(yaml).contains(anchor);

@@ -143,14 +143,12 @@ class AnalyticsViewsPostgresTest {
     @Test
     void the_readme_examples_should_run() throws Exception {
         AnalyticsViews.ensure(pgw);
-        for (String sql : AnalyticsViewsTest.readmeExamples()) {
-            pgw.inTransaction(tx -> {
-                try (Statement s = tx.connection().createStatement()) {
-                    s.execute("SET LOCAL search_path TO \"" + schema + "\"");
-                    s.executeQuery(sql).close();
-                }
-                return null;
-            });
+        // as a reader would run them: a plain connection of their own, the schema on the search path
+        try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password()); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO \"" + schema + "\"");
+            for (String sql : AnalyticsViewsTest.readmeExamples()) {
+                s.executeQuery(sql).close();
+            }
         }
     }
 
@@ -192,9 +190,10 @@ class AnalyticsViewsPostgresTest {
             ((ObjectNode) widened.path("metrics")).put("call_duration", "twelve minutes");
             assertThatThrownBy(() -> w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now())))
                     .hasMessageContaining("view");
-            AnalyticsRefresh refresh = new AnalyticsRefresh(w, null, () -> 1);
+            AnalyticsRefresh refresh = new AnalyticsRefresh(null);
+            AnalyticsRefresh.attach(w);
             w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now()));
-            refresh.refresh();
+            refresh.refresh(w);
             // the widened (now text) column reads as NULL; the views still build and the other columns are intact
             assertThat(w.query("SELECT table_name FROM information_schema.views WHERE table_schema = ?", s2))
                     .hasSize(AnalyticsViews.NAMES.size());

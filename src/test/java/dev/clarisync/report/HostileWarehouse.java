@@ -87,10 +87,10 @@ final class HostileWarehouse {
             tx.upsert("scorecards", toList(scorecards), now);
             return null;
         });
-        w.startRun("run-ok", "sync", now.minusSeconds(7200));
-        w.finishRun("run-ok", "succeeded", "ok", Map.of("calls", (long) n, "call_details", (long) n), 12, 1, 0, 0, now.minusSeconds(7000));
-        w.startRun("run-failed", "sync", now.minusSeconds(60));
-        w.finishRun("run-failed", "failed", RUN_MESSAGE, Map.of(), 3, 0, 0, 0, now.minusSeconds(30));
+        w.runLog().startRun("run-ok", "sync", now.minusSeconds(7200));
+        w.runLog().finishRun("run-ok", "succeeded", "ok", Map.of("calls", (long) n, "call_details", (long) n), 12, 1, 0, 0, now.minusSeconds(7000));
+        w.runLog().startRun("run-failed", "sync", now.minusSeconds(60));
+        w.runLog().finishRun("run-failed", "failed", RUN_MESSAGE, Map.of(), 3, 0, 0, 0, now.minusSeconds(30));
     }
 
     private static List<ObjectNode> toList(ArrayNode a) {

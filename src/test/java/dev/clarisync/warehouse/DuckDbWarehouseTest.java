@@ -45,7 +45,7 @@ class DuckDbWarehouseTest extends WarehouseContractTest {
     void should_fail_loudly_when_a_key_was_inserted_behind_the_writers_back() {
         upsert("calls", T1, call("c1"));
         wh.inTransaction(tx -> {
-            try (var statement = tx.connection().createStatement()) {
+            try (var statement = ((WarehouseTransaction) tx).connection().createStatement()) {
                 statement.execute("INSERT INTO " + t("calls") + " (id, _synced_at, title) VALUES ('sneaky', TIMESTAMP '2025-01-01', 'raw')");
             }
             return null;

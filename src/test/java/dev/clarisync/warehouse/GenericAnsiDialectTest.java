@@ -83,4 +83,27 @@ class GenericAnsiDialectTest {
         assertThat(wh.<Integer>inTransaction(tx -> tx.deleteAllExcept("calls", Set.of("c2")))).isEqualTo(1);
         assertThat(row("calls", "c2").get("_deleted")).isEqualTo(true);
     }
+
+    @Test
+    void should_merge_processed_versions_and_queue_stored_calls_without_on_conflict() {
+        wh.inTransaction(tx -> {
+            tx.markProcessed("calls", Map.of("a", "v1", "b", "v1"));
+            return null;
+        });
+        wh.inTransaction(tx -> {
+            tx.markProcessed("calls", Map.of("a", "v2"));
+            return null;
+        });
+        assertThat(wh.processedVersions("calls", List.of("a", "b"))).isEqualTo(Map.of("a", "v2", "b", "v1"));
+
+        ObjectNode done = WarehouseContractTest.call("a");
+        done.put("status", "PROCESSED");
+        wh.inTransaction(tx -> tx.upsert("calls", List.of(done), T1));
+        DetailsBacklogStore backlog = new DetailsBacklogStore(wh);
+        int first = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, T1));
+        int again = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, T1));
+        assertThat(first).isEqualTo(1);
+        assertThat(again).as("an owed call is flagged, not queued twice").isEqualTo(1);
+        assertThat(backlog.read(null, 10)).containsExactly(new DetailsBacklogStore.Row("a", "v2", done.path("title").asText(null), true));
+    }
 }

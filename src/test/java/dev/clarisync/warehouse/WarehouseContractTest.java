@@ -295,7 +295,7 @@ abstract class WarehouseContractTest {
     void should_discard_bulk_loaded_rows_on_rollback_even_as_the_first_statement() {
         // a plain temporary table that outlives transactions, filled by the dialect's bulk path (DuckDB's appender)
         wh.inTransaction(tx -> {
-            try (var statement = tx.connection().createStatement()) {
+            try (var statement = ((WarehouseTransaction) tx).connection().createStatement()) {
                 statement.execute("CREATE TEMP TABLE " + q("probe") + " (" + q("id") + " " + wh.dialect().sqlType(ColumnType.VARCHAR)
                         + ", " + q("n") + " " + wh.dialect().sqlType(ColumnType.BIGINT) + ")");
             }
@@ -307,14 +307,14 @@ abstract class WarehouseContractTest {
             rows.add(new Object[] {"r" + i, i});
         }
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
-            wh.dialect().load(tx.connection(), "probe", columns, rows); // nothing else ran in this transaction yet
+            wh.dialect().load(((WarehouseTransaction) tx).connection(), "probe", columns, rows); // nothing else ran in this transaction yet
             assertThat(countOf("probe")).isEqualTo(1000);
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         assertThat(countOf("probe")).isZero();
 
         wh.inTransaction(tx -> {
-            wh.dialect().load(tx.connection(), "probe", columns, rows);
+            wh.dialect().load(((WarehouseTransaction) tx).connection(), "probe", columns, rows);
             return null;
         });
         assertThat(countOf("probe")).isEqualTo(1000);
@@ -548,9 +548,9 @@ abstract class WarehouseContractTest {
 
     @Test
     void should_record_runs() {
-        wh.startRun("run-1", "sync", T1);
-        wh.finishRun("run-1", "ok", "done, with 'quotes'", Map.of("calls", 100L, "calls__users", 250L), 12, 1, 2, 3, T2);
-        wh.finishRun("run-2", "failed", null, null, 0, 0, 0, 0, T2);
+        wh.runLog().startRun("run-1", "sync", T1);
+        wh.runLog().finishRun("run-1", "ok", "done, with 'quotes'", Map.of("calls", 100L, "calls__users", 250L), 12, 1, 2, 3, T2);
+        wh.runLog().finishRun("run-2", "failed", null, null, 0, 0, 0, 0, T2);
 
         Map<String, Object> run = wh.query("SELECT * FROM " + t("_sync_runs") + " WHERE " + q("run_id") + " = ?", "run-1").get(0);
         assertThat(run).containsEntry("command", "sync").containsEntry("started_at", T1).containsEntry("ended_at", T2)
@@ -559,7 +559,7 @@ abstract class WarehouseContractTest {
                 .containsEntry("retries", 1L).containsEntry("details_not_found", 2L).containsEntry("records_rejected", 3L);
         assertThat(wh.query("SELECT * FROM " + t("_sync_runs") + " WHERE " + q("run_id") + " = ?", "run-2").get(0))
                 .containsEntry("outcome", "failed").containsEntry("started_at", null).containsEntry("rows_written", "{}");
-        assertThatThrownBy(() -> wh.startRun("run-1", "sync", T1)).isInstanceOf(WarehouseException.class);
+        assertThatThrownBy(() -> wh.runLog().startRun("run-1", "sync", T1)).isInstanceOf(WarehouseException.class);
     }
 
     @Test
@@ -730,7 +730,7 @@ abstract class WarehouseContractTest {
     void should_append_upsert_and_cache_statements_for_a_callers_bookkeeping_table() {
         String v = wh.dialect().sqlType(ColumnType.VARCHAR);
         wh.inTransaction(tx -> {
-            try (var statement = tx.connection().createStatement()) {
+            try (var statement = ((WarehouseTransaction) tx).connection().createStatement()) {
                 statement.execute("CREATE TABLE " + t("_queue") + " (" + q("call_id") + " " + v + " PRIMARY KEY, " + q("version")
                         + " " + v + ", " + q("forced") + " " + wh.dialect().sqlType(ColumnType.BOOLEAN) + ", " + q("n") + " "
                         + wh.dialect().sqlType(ColumnType.BIGINT) + ", " + q("at") + " " + wh.dialect().sqlType(ColumnType.TIMESTAMP) + ")");
@@ -778,7 +778,7 @@ abstract class WarehouseContractTest {
         String sql = "SELECT count(*) FROM " + t("_queue") + " WHERE " + q("forced") + " = ?";
         java.sql.PreparedStatement[] first = new java.sql.PreparedStatement[1];
         long forced = wh.inTransaction(tx -> {
-            first[0] = tx.prepared(sql);
+            first[0] = ((WarehouseTransaction) tx).prepared(sql);
             first[0].setBoolean(1, true);
             try (var rs = first[0].executeQuery()) {
                 rs.next();
@@ -786,7 +786,7 @@ abstract class WarehouseContractTest {
             }
         });
         assertThat(forced).isEqualTo((HOSTILE.size() + 1) / 2 - 1);
-        assertThat(wh.<Object>inTransaction(tx -> tx.prepared(sql))).isSameAs(first[0]);
+        assertThat(wh.<Object>inTransaction(tx -> ((WarehouseTransaction) tx).prepared(sql))).isSameAs(first[0]);
     }
 
     /** Not a timing assertion: prints rows/s so a change in speed shows up in the build log. */

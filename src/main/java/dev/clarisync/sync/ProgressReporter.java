@@ -1,6 +1,5 @@
-package dev.clarisync.ops;
+package dev.clarisync.sync;
 
-import dev.clarisync.sync.RunStats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,0 +1,15 @@
+package dev.clarisync.api;
+
+/**
+ * Which Clari account a request goes to: its API root and the registry name of its HTTP client (which
+ * holds its credentials, at the client level). The sync's run context implements it and travels on the
+ * exchange as {@value ApiCall#TARGET}; the {@code clari-api} route sends to the target's base URL with
+ * the target's client.
+ */
+public interface ApiTarget {
+    /** API root, e.g. {@code https://rest-api.copilot.clari.com}. */
+    String baseUrl();
+
+    /** Registry name of the {@link ClariHttpClient} configured with this account's credentials. */
+    String httpClient();
+}

@@ -1,0 +1,13 @@
+package dev.clarisync.ops;
+
+/** What the service's readiness needs to know about the last sync (implemented by the sync's outcome). */
+public interface SyncStatus {
+    /** The sync ended well. */
+    boolean ok();
+
+    /** Clari rejected the credentials (the service is not ready until they are fixed). */
+    boolean credentialsRejected();
+
+    /** One line for people. */
+    String message();
+}

@@ -1,0 +1,126 @@
+package dev.clarisync.sync;
+
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.ops.ConnectorMetrics;
+import dev.clarisync.warehouse.Warehouse;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Clari workspace the process syncs: its settings (base URL, credentials, limits, streams), its
+ * warehouse and the stores in it (details backlog, request ledger), and the name of its HTTP client in
+ * the Camel registry (credentials live there, at the client level, never in a message). A sync of an
+ * account is a {@link RunContext}; at most one runs per account at a time, and accounts run
+ * independently of each other.
+ */
+public final class Account {
+    /** The account of a single-workspace process. */
+    public static final String DEFAULT = "default";
+
+    private final String id;
+    private final ConnectorSettings settings;
+    private final Warehouse warehouse;
+    private final DetailsBacklog backlog;
+    private final RequestBudget budget;
+    private final ConnectorMetrics metrics;
+    private final Clock clock;
+    private final List<StreamSpec> streams;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicReference<RunContext> active = new AtomicReference<>();
+    private volatile SyncOutcome lastOutcome;
+
+    /** @param metrics where this account's counts are published; null for none */
+    public Account(String id, ConnectorSettings settings, Warehouse warehouse, ConnectorMetrics metrics, Clock clock) {
+        this.id = id;
+        this.settings = settings;
+        this.warehouse = warehouse;
+        this.clock = clock;
+        this.metrics = metrics;
+        warehouse.useClock(clock);
+        this.backlog = new DetailsBacklog(warehouse);
+        this.budget = new RequestBudget(settings, warehouse, clock);
+        this.streams = StreamCatalog.all(settings);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ConnectorSettings settings() {
+        return settings;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    public DetailsBacklog backlog() {
+        return backlog;
+    }
+
+    public RequestBudget budget() {
+        return budget;
+    }
+
+    public ConnectorMetrics metrics() {
+        return metrics;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Every stream of the catalog (configured or not): children are found among them. */
+    public List<StreamSpec> catalog() {
+        return streams;
+    }
+
+    /** The API root of this account, e.g. {@code https://rest-api.copilot.clari.com}. */
+    public String baseUrl() {
+        return settings.apiBaseUrl().toString();
+    }
+
+    /** Registry name of this account's {@link dev.clarisync.api.ClariHttpClient} (the clari-api route's {@code toD} refers to it). */
+    public String httpClient() {
+        return "clariHttpClient-" + id;
+    }
+
+    /** Requests per throttle window for this account. */
+    public int rateLimit() {
+        return settings.rateLimit();
+    }
+
+    /** Claims the account for a run; false while another run of it is in progress. */
+    boolean claim() {
+        return running.compareAndSet(false, true);
+    }
+
+    void release() {
+        active.set(null);
+        running.set(false);
+    }
+
+    void activate(RunContext run) {
+        active.set(run);
+    }
+
+    /** Called by the account's HTTP client for each request it puts on the wire (retries included). */
+    public void onRequest(String path) {
+        budget.onRequest();
+        RunContext run = active.get();
+        if (run != null) {
+            run.stats().request(path);
+        }
+    }
+
+    /** How the last sync of this account ended; null before the first. */
+    public SyncOutcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    void lastOutcome(SyncOutcome outcome) {
+        this.lastOutcome = outcome;
+    }
+}

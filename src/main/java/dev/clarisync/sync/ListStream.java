@@ -1,0 +1,197 @@
+package dev.clarisync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clarisync.api.ApiCall;
+import dev.clarisync.api.ApiResponses;
+import dev.clarisync.api.CallsWindowScan;
+import dev.clarisync.api.ClariTime;
+import dev.clarisync.api.PageRequest;
+import dev.clarisync.api.Pagination;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.ops.Plural;
+import dev.clarisync.warehouse.WriteCounts;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine for list streams (any {@link StreamSpec} without a parent), driven by the
+ * {@code clari-stream} route: {@link #begin}, then while {@link #hasNextPage}: {@link #nextPage} →
+ * {@code clari-api} → {@link #readPage} → split → idempotent filter on {@link #versionKey} →
+ * {@link #take} → {@link #writePage}. Stateless: the run is the {@link RunContext} and the walk is the
+ * {@link StreamPass}, both on the exchange.
+ *
+ * <p>A cursor stream reads from its stored cursor minus the lookback (first run:
+ * {@code clari.sync.start-date}) up to the run's frozen start; the cursor moves only with a completed
+ * window, in the same transaction as that window's last page. A full-refresh stream reads the whole list,
+ * writes the records whose content hash changed and removes those no longer listed, in one transaction.
+ */
+public final class ListStream {
+    private static final Logger LOG = LoggerFactory.getLogger(ListStream.class);
+
+    /** Plans this run's pages of the stream on the exchange ({@value StreamPass#PROPERTY}). */
+    public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+                      Exchange exchange) {
+        CallsWindowScan scan = null;
+        if (spec.paging() == StreamSpec.Paging.OFFSET_WINDOWS) {
+            ConnectorSettings s = run.settings();
+            String cursor = run.warehouse().readState(spec.name()).get(StreamCatalog.CURSOR);
+            Instant from = cursor == null ? s.startDate() : Instant.parse(cursor).minus(spec.cursor().lookback());
+            Instant to = run.startedAt();
+            scan = new CallsWindowScan(from, to, s.pageSize(), s.maxSkip(), s.maxRescans());
+            LOG.info("{}: reading changes from {} to {}{}", spec.name(), ClariTime.format(from), ClariTime.format(to),
+                    cursor == null ? " (first run: clari.sync.start-date)"
+                            : " (cursor " + cursor + " minus lookback " + spec.cursor().lookback() + ")");
+        }
+        run.stats().phase(spec.name());
+        exchange.setProperty(StreamPass.PROPERTY, new StreamPass(spec, scan));
+    }
+
+    public boolean hasNextPage(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+        return pass.hasNextPage();
+    }
+
+    /** Sets the next request on the exchange, once the week's budget allows it. */
+    public void nextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass,
+                         Exchange exchange) {
+        // hook: the request budget (and any per-account limiter) is asked here, before each list request
+        run.budget().allowance(1);
+        StreamSpec spec = pass.spec;
+        if (pass.scan == null) {
+            ApiCall.request(exchange, spec.path(), spec.fixedQuery());
+            return;
+        }
+        PageRequest request = pass.scan.next();
+        run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
+        String query = spec.cursor().gtParam() + "=" + ClariTime.format(request.window().filterModifiedGt())
+                + "&" + spec.cursor().ltParam() + "=" + ClariTime.format(request.window().filterModifiedLt())
+                + "&skip=" + request.skip() + "&limit=" + request.limit()
+                + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
+        ApiCall.request(exchange, spec.path(), query);
+    }
+
+    /**
+     * Reads a page: decides what the scan does next and returns the valid records to consider (empty when the page is
+     * dropped), with what the warehouse knows of them on the exchange for the idempotent consumer.
+     */
+    public List<JsonNode> readPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
+                                   @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode page, Exchange exchange) {
+        StreamSpec spec = pass.spec;
+        JsonNode records = ApiResponses.requireArray(page, spec.selector(), ApiCall.describe(exchange));
+        pass.pages++;
+        pass.read = true;
+        pass.changed.clear();
+        if (pass.scan != null) {
+            var window = pass.scan.window();
+            pass.step = pass.scan.accept(records.size(), Pagination.of(page));
+            switch (pass.step) {
+                case SPLIT -> {
+                    LOG.info("{}: window {} matches {} records, above the offset cap of {}: split in two", spec.name(),
+                            window, Pagination.of(page).matched(), run.settings().maxSkip());
+                    return List.of();
+                }
+                case RESCAN -> LOG.warn("{}: {} during the scan of window {}; rescanning it", spec.name(),
+                        pass.scan.lastRescanReason(), window);
+                default -> { }
+            }
+        }
+        List<JsonNode> valid = new ArrayList<>(records.size());
+        List<String> ids = new ArrayList<>(records.size());
+        int index = 0;
+        for (JsonNode record : records) {
+            String problem = RecordCheck.problem(record);
+            if (problem != null) {
+                run.stats().countRejected();
+                LOG.warn("{}: rejected record #{} of {}: {}", spec.name(), index, ApiCall.describe(exchange), problem);
+            } else {
+                valid.add(record);
+                ids.add(record.get("id").asText());
+            }
+            index++;
+        }
+        if (spec.fullRefresh()) {
+            pass.listed.addAll(ids);
+        }
+        run.stats().seen(spec.name(), valid.size());
+        WarehouseIdempotentRepository.prefetch(run, spec.name(), ids, exchange);
+        return valid;
+    }
+
+    /** A record the idempotent consumer let through: new, or changed since it was last written. */
+    public void take(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
+        pass.changed.add(record);
+    }
+
+    /** Idempotency key: a record is new work only when its id or its version is new. */
+    public String versionKey(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
+        return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass.spec, record));
+    }
+
+    /** A cursor stream's version is its cursor field; a full-refresh record's is its content hash. */
+    static String version(StreamSpec spec, JsonNode record) {
+        if (spec.fullRefresh()) {
+            return ContentHash.of(record);
+        }
+        JsonNode v = record.get(spec.cursor().field());
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /**
+     * Commits the page's new or changed records, their processed versions, what their child streams now owe, and
+     * (when the page completes a window) the cursor, or (when it completes a full refresh) the removal of records no
+     * longer listed, in one transaction.
+     */
+    public void writePage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+        StreamSpec spec = pass.spec;
+        boolean unitDone = pass.unitDone();
+        List<JsonNode> changed = List.copyOf(pass.changed);
+        pass.changed.clear();
+        if (changed.isEmpty() && !unitDone) {
+            return;
+        }
+        Instant cursor = pass.scan == null ? null : pass.scan.completedUpTo();
+        Instant now = run.now();
+        List<StreamSpec> children = spec.children(run.account().catalog());
+        int[] removed = {0};
+        WriteCounts counts = run.warehouse().inTransaction(tx -> {
+            WriteCounts c = WriteCounts.EMPTY;
+            if (!changed.isEmpty()) {
+                // hook: where a page's records are flattened and written (schema)
+                c = tx.upsert(spec.name(), changed, now);
+                // before markProcessed: the backlog asks which of these records were processed before
+                for (StreamSpec child : children) {
+                    run.backlog().enqueue(tx, spec.name(), child.parent(), changed, v -> version(spec, v), now);
+                }
+                Map<String, String> versions = new LinkedHashMap<>();
+                changed.forEach(r -> versions.put(r.get("id").asText(), version(spec, r)));
+                tx.markProcessed(spec.name(), versions);
+            }
+            if (unitDone && cursor != null) {
+                tx.putState(spec.name(), StreamCatalog.CURSOR, ClariTime.format(cursor));
+            }
+            if (unitDone && spec.fullRefresh()) {
+                removed[0] = tx.deleteAllExcept(spec.name(), pass.listed);
+            }
+            run.budget().record(tx);
+            return c;
+        });
+        run.stats().changed(spec.name(), changed.size());
+        run.stats().addRows(counts.asMap());
+        if (unitDone && cursor != null) {
+            LOG.info("{}: window complete, cursor at {} ({} so far)", spec.name(), ClariTime.format(cursor), Plural.of(pass.pages, "page"));
+        }
+        if (unitDone && spec.fullRefresh()) {
+            if (removed[0] > 0) {
+                LOG.info("{}: {} records no longer listed by Clari were removed", spec.name(), removed[0]);
+            }
+            LOG.info("{}: {} {}, {} new or changed", spec.name(), pass.listed.size(), spec.name(), changed.size());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.clarisync.sync;
+
+import java.util.Map;
+
+/**
+ * One per-parent stream's walk through the backlog within one run: carried on the exchange (property
+ * {@value #PROPERTY}) by the {@code clari-stream-per-parent} route, never held by a bean.
+ */
+public final class ParentPass {
+    public static final String PROPERTY = "clariParentPass";
+
+    final StreamSpec spec;
+    /** userId → name, for speaker names of internal participants. */
+    final Map<String, String> userNames;
+    final DetailsBacklog.ReadAhead ahead = new DetailsBacklog.ReadAhead();
+    final long owed;
+    String lastTaken;
+    boolean drained;
+    long done;
+
+    ParentPass(StreamSpec spec, Map<String, String> userNames, long owed) {
+        this.spec = spec;
+        this.userNames = userNames;
+        this.owed = owed;
+    }
+}

@@ -1,0 +1,260 @@
+package dev.clarisync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.api.ApiCall;
+import dev.clarisync.api.AnswerIntegrity;
+import dev.clarisync.api.ApiResponses;
+import dev.clarisync.api.ClariTime;
+import dev.clarisync.api.MalformedResponseException;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.ops.Plural;
+import dev.clarisync.warehouse.Warehouse;
+import dev.clarisync.warehouse.WriteCounts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine for per-parent streams (a {@link StreamSpec} with a {@link StreamSpec.Parent}: today
+ * {@code call_details}), driven by the {@code clari-stream-per-parent} route: {@link #begin}, then while
+ * {@link #hasMore}: {@link #nextBatch} → parallel split (results handed back by {@link BatchResults}) →
+ * idempotent filter on {@link #versionKey} → {@link #request} → {@code clari-api} → {@link #read} →
+ * {@link #writeBatch}. When the sync fails mid-batch, {@link #salvage} keeps what was fetched.
+ * Stateless: the run, the walk ({@link ParentPass}) and the batch ({@link DetailsBatch}) are on the exchange.
+ *
+ * <p>Request cost: one request per ready parent record that is new or whose version changed; zero when
+ * nothing changed. {@code clari.details.mode=full} re-fetches every stored ready parent once;
+ * reconciliation (every {@code clari.details.reconcile-every}) re-fetches the last
+ * {@code clari.details.reconcile-days} days and writes only records whose content changed.
+ */
+public final class PerParentStream {
+    private static final Logger LOG = LoggerFactory.getLogger(PerParentStream.class);
+    static final String LAST_RECONCILE = "last_reconcile";
+    static final String ENTRY = "clariBacklogEntry";
+
+    /** Scope of {@code _processed} holding each record's content hash. */
+    static String contentScope(StreamSpec spec) {
+        return spec.name() + "#content";
+    }
+
+    /** Threads that fetch details; the shared throttle, not this pool, bounds the request rate. */
+    public static ExecutorService newPool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "clari-details-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues full reloads and due reconciliations, then puts the walk on the exchange ({@value ParentPass#PROPERTY}). */
+    public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+                      Exchange exchange) {
+        ConnectorSettings settings = run.settings();
+        Warehouse warehouse = run.warehouse();
+        DetailsBacklog backlog = run.backlog();
+        Instant now = run.startedAt();
+        if ("full".equals(settings.detailsMode())) {
+            int n = warehouse.inTransaction(tx -> backlog.enqueueStored(tx, spec.parent(), null, run.now()));
+            LOG.info("{}: full reload requested: {} finished calls queued (one request each)", spec.name(), n);
+        } else if (settings.reconcileDays() > 0 && reconcileDue(warehouse, spec, settings, now)) {
+            Instant since = now.minus(Duration.ofDays(settings.reconcileDays()));
+            int n = warehouse.inTransaction(tx -> {
+                int queued = backlog.enqueueStored(tx, spec.parent(), since, run.now());
+                tx.putState(spec.name(), LAST_RECONCILE, ClariTime.format(now));
+                return queued;
+            });
+            LOG.info("{}: reconciliation: {} since {} queued for a re-check", spec.name(), Plural.of(n, "finished call"),
+                    ClariTime.format(since));
+        }
+        long owed = backlog.size();
+        Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
+        exchange.setProperty(ParentPass.PROPERTY, new ParentPass(spec, names, owed));
+        run.stats().phase(spec.name());
+        run.stats().detailsOwed(owed);
+        LOG.info("{}: {} owed details", spec.name(), Plural.of(owed, "call"));
+    }
+
+    /** userId → name from the users stream, for speaker names of internal participants. */
+    private static Map<String, String> userNames(Warehouse warehouse) {
+        return warehouse.pairs(StreamCatalog.USERS, "id", "name");
+    }
+
+    private static boolean reconcileDue(Warehouse warehouse, StreamSpec spec, ConnectorSettings settings, Instant now) {
+        String last = warehouse.readState(spec.name()).get(LAST_RECONCILE);
+        return last == null || !Instant.parse(last).plus(settings.reconcileEvery()).isAfter(now);
+    }
+
+    public boolean hasMore(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass) {
+        return !pass.drained;
+    }
+
+    /** The next batch of owed entries as the body; what the warehouse knows of them, and the batch, on the exchange. */
+    public List<BacklogEntry> nextBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
+                                        @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, Exchange exchange) {
+        // hook: the request budget (and any per-account limiter) is asked here, once per batch.
+        // Never take more entries than the week's budget can still fetch (each costs one request).
+        int allowed = run.budget().allowance(run.settings().detailsBatchSize());
+        List<BacklogEntry> entries = run.backlog().take(pass.ahead, pass.lastTaken, allowed);
+        if (entries.size() < allowed) {
+            pass.drained = true;
+        }
+        if (!entries.isEmpty()) {
+            pass.lastTaken = entries.get(entries.size() - 1).callId();
+        }
+        WarehouseIdempotentRepository.prefetch(run, pass.spec.name(), entries.stream().map(BacklogEntry::callId).toList(), exchange);
+        DetailsBatch batch = new DetailsBatch(pass, entries);
+        exchange.setProperty(DetailsBatch.PROPERTY, batch);
+        run.inFlight(batch);
+        return entries;
+    }
+
+    /** Idempotency key: forced entries (reload, reconciliation) carry the run id, so they are always fetched. */
+    public String versionKey(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body BacklogEntry entry) {
+        String version = entry.forced() ? entry.version() + "#" + run.runId() : entry.version();
+        return WarehouseIdempotentRepository.key(entry.callId(), version);
+    }
+
+    /** Sets the request for one entry; its 404 is an answer (the parent record is gone), not a failure. */
+    public void request(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, @Body BacklogEntry entry, Exchange exchange) {
+        exchange.setProperty(ENTRY, entry);
+        StreamSpec spec = pass.spec;
+        String query = spec.parent().idParam() + "=" + URLEncoder.encode(entry.callId(), StandardCharsets.UTF_8)
+                + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
+        ApiCall.request(exchange, spec.path(), query);
+        ApiCall.notFoundIsAnswer(exchange);
+    }
+
+    /**
+     * The fetched record, enriched; or, on a 404, the record is gone: logged and counted here, marked deleted when the
+     * batch is written. This is the one place the 404-means-deleted rule is applied.
+     */
+    public DetailsResult read(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass,
+                              @Body JsonNode page, Exchange exchange) {
+        BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
+        if (page == ApiResponses.NOT_FOUND) {
+            run.stats().countDetailsNotFound();
+            LOG.warn("{}: call {} ('{}') not found (HTTP 404): skipped", pass.spec.name(), entry.callId(), entry.title());
+            return DetailsResult.notFound(entry);
+        }
+        JsonNode record = page.get(pass.spec.selector());
+        if (!(record instanceof ObjectNode obj) || RecordCheck.problem(record) != null) {
+            throw new MalformedResponseException(ApiCall.describe(exchange)
+                    + ": the answer has no '" + pass.spec.selector() + "' object with an id", null);
+        }
+        // schema contract (#14): a record is stored only under the id asked for; otherwise warn, count, keep it owed
+        String mismatch = AnswerIntegrity.detailsMismatch(entry.callId(), obj);
+        if (mismatch != null) {
+            run.stats().countRejected();
+            LOG.warn("{}: {}: not stored; the call stays owed", pass.spec.name(), mismatch);
+            return DetailsResult.answeredForAnother(entry);
+        }
+        if (pass.spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS) {
+            SpeakerResolver.enrich(obj, pass.userNames);
+        }
+        return DetailsResult.fetched(entry, obj);
+    }
+
+    /**
+     * Writes the batch in one transaction: changed records, deleted marks, processed versions, backlog removal.
+     * Reached only when every part of the batch succeeded (the split stops on an exception).
+     */
+    public void writeBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(DetailsBatch.PROPERTY) DetailsBatch batch) {
+        if (run.takeInFlight() == null || batch.entries.isEmpty()) {
+            return;
+        }
+        write(run, batch.pass, batch.results());
+    }
+
+    /**
+     * Called when the sync fails (see clari-sync): if the failure came while a batch was being fetched (the weekly
+     * quota ran out, retries were exhausted, an answer was malformed), writes the entries that batch had already
+     * fetched or found gone, so no later run pays for them again. The batch's other entries stay in the backlog.
+     * Never throws: the sync is failing already, and its own failure is the one to report. The one place salvage lives.
+     */
+    public void salvage(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        if (run == null) {
+            return;
+        }
+        DetailsBatch batch = run.takeInFlight();
+        if (batch == null) {
+            return;
+        }
+        List<DetailsResult> answered = batch.answeredResults();
+        if (answered.isEmpty()) {
+            return;
+        }
+        String stream = batch.pass.spec.name();
+        try {
+            write(run, batch.pass, answered);
+            LOG.info("{}: saved the {} details fetched before the failure", stream, answered.size());
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not save the {} details fetched before the failure: {}", stream, answered.size(), e.getMessage());
+        }
+    }
+
+    private void write(RunContext run, ParentPass pass, List<DetailsResult> results) {
+        StreamSpec spec = pass.spec;
+        Warehouse warehouse = run.warehouse();
+        String contentScope = contentScope(spec);
+        List<String> fetchedIds = results.stream().filter(r -> r.kind() == DetailsResult.Kind.FETCHED).map(r -> r.entry().callId()).toList();
+        Map<String, String> storedHashes = warehouse.processedVersions(contentScope, fetchedIds);
+        List<JsonNode> changed = new ArrayList<>();
+        Map<String, String> newHashes = new LinkedHashMap<>();
+        Map<String, String> versions = new LinkedHashMap<>();
+        List<String> gone = new ArrayList<>();
+        for (DetailsResult r : results) {
+            String id = r.entry().callId();
+            switch (r.kind()) {
+                case FETCHED -> {
+                    String hash = r.contentHash();
+                    if (!hash.equals(storedHashes.get(id))) {
+                        changed.add(r.call());
+                        newHashes.put(id, hash);
+                    }
+                    versions.put(id, r.entry().version());
+                }
+                case NOT_FOUND -> {
+                    gone.add(id);
+                    versions.put(id, r.entry().version());
+                }
+                case ALREADY_FETCHED, ANSWERED_FOR_ANOTHER -> { }
+            }
+        }
+        // an entry answered with another record stays in the backlog
+        List<String> all = results.stream().filter(r -> r.kind() != DetailsResult.Kind.ANSWERED_FOR_ANOTHER)
+                .map(r -> r.entry().callId()).toList();
+        Instant now = run.now();
+        WriteCounts counts = warehouse.inTransaction(tx -> {
+            // hook: where a batch's records are flattened and written (schema)
+            WriteCounts c = changed.isEmpty() ? WriteCounts.EMPTY : tx.upsert(spec.name(), changed, now);
+            if (!gone.isEmpty() && warehouse.tableExists(spec.name())) {
+                tx.markDeleted(spec.name(), gone);
+            }
+            tx.markProcessed(spec.name(), versions);
+            tx.markProcessed(contentScope, newHashes);
+            run.backlog().remove(tx, all);
+            run.budget().record(tx);
+            return c;
+        });
+        run.stats().addRows(counts.asMap());
+        pass.done += results.size();
+        run.stats().detailsDone(results.size());
+        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found)", spec.name(), pass.done, pass.owed, changed.size(),
+                results.size() - changed.size() - gone.size(), gone.size());
+    }
+}

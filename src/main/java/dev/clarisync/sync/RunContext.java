@@ -1,0 +1,142 @@
+package dev.clarisync.sync;
+
+import dev.clarisync.api.ApiCall;
+import dev.clarisync.api.ApiTarget;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.warehouse.Warehouse;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.Exchange;
+
+/**
+ * One sync of one {@link Account}: created by {@link SyncRun#tryBegin} at the start of the
+ * {@code clari-sync} route and carried on the exchange as the property {@value #PROPERTY}; every
+ * stream step takes it explicitly. It holds what belongs to this run only — its id, its frozen start
+ * instant (every stream's upper bound), its counters, the streams it runs, and the details batch in
+ * flight (so a failing run can still write what that batch fetched) — and reaches the account's
+ * settings, warehouse, backlog and request budget. The engine's beans keep no run state of their own,
+ * so runs of different accounts can share a process.
+ */
+public final class RunContext implements ApiTarget {
+    /** Exchange property holding the run. */
+    public static final String PROPERTY = ApiCall.TARGET;
+
+    private final Account account;
+    private final String runId;
+    private final Instant startedAt;
+    private final String command;
+    private final RunStats stats;
+    private final List<StreamSpec> streams;
+    private final AtomicReference<DetailsBatch> inFlight = new AtomicReference<>();
+    private volatile AutoCloseable progress;
+
+    RunContext(Account account, String runId, Instant startedAt, String command, List<StreamSpec> streams) {
+        this.account = account;
+        this.runId = runId;
+        this.startedAt = startedAt;
+        this.command = command;
+        this.streams = streams;
+        this.stats = new RunStats(account.metrics());
+    }
+
+    /** A context for a single request outside a sync (the {@code check} command): no run is recorded. */
+    public static RunContext probe(Account account) {
+        return new RunContext(account, "check", account.clock().instant(), "check", List.of());
+    }
+
+    /** The run an exchange belongs to. */
+    public static RunContext of(Exchange exchange) {
+        RunContext run = exchange.getProperty(PROPERTY, RunContext.class);
+        if (run == null) {
+            throw new IllegalStateException("exchange " + exchange.getExchangeId() + " carries no " + PROPERTY
+                    + " property: Clari requests run inside clari-sync (or after syncRun.probe)");
+        }
+        return run;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public ConnectorSettings settings() {
+        return account.settings();
+    }
+
+    public Warehouse warehouse() {
+        return account.warehouse();
+    }
+
+    public RequestBudget budget() {
+        return account.budget();
+    }
+
+    public DetailsBacklog backlog() {
+        return account.backlog();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    /** The instant the run froze as every stream's upper bound. */
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Now, from the account's clock (the one clock every write's timestamps come from). */
+    public Instant now() {
+        return account.clock().instant();
+    }
+
+    public RunStats stats() {
+        return stats;
+    }
+
+    /** The configured streams this run syncs, in order. */
+    public List<StreamSpec> streams() {
+        return streams;
+    }
+
+    /** {@code clari-api}: base URL of the run's account. */
+    @Override
+    public String baseUrl() {
+        return account.baseUrl();
+    }
+
+    /** {@code clari-api}: registry name of the run's account's HTTP client. */
+    @Override
+    public String httpClient() {
+        return account.httpClient();
+    }
+
+    /** The run's progress reporter, closed when the run ends. */
+    void progress(AutoCloseable progress) {
+        this.progress = progress;
+    }
+
+    void closeProgress() {
+        AutoCloseable p = progress;
+        progress = null;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                // a progress line that cannot be finished is not worth failing the run's ending for
+            }
+        }
+    }
+
+    /** Registers the details batch being fetched (null when none is): what {@link PerParentStream#salvage} writes on failure. */
+    void inFlight(DetailsBatch batch) {
+        inFlight.set(batch);
+    }
+
+    DetailsBatch takeInFlight() {
+        return inFlight.getAndSet(null);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.clarisync.sync;
+
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.sync.StreamSpec.Cursor;
+import dev.clarisync.sync.StreamSpec.Enrichment;
+import dev.clarisync.sync.StreamSpec.Paging;
+import dev.clarisync.sync.StreamSpec.Parent;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every stream the connector syncs, in the order a sync runs them (a child after its parent). Adding a
+ * small object is one entry here: {@code users} shows the shape of a full-refresh list (one request, no
+ * cursor, removed when no longer listed); {@code calls} an incremental, windowed list; {@code
+ * call_details} one request per ready call.
+ */
+public final class StreamCatalog {
+    public static final String USERS = "users";
+    public static final String CALLS = "calls";
+    public static final String CALL_DETAILS = "call_details";
+    /** {@code _sync_state} key of a cursor stream's position. */
+    public static final String CURSOR = "cursor";
+    /** Statuses whose transcript and summary are ready. */
+    public static final Set<String> READY = Set.of("POST_PROCESSING_DONE", "PROCESSED");
+
+    private StreamCatalog() {
+    }
+
+    /** The streams, in run order, with the cursor lookback taken from the settings. */
+    public static List<StreamSpec> all(ConnectorSettings settings) {
+        return List.of(
+                new StreamSpec(USERS, "/users", "", "users", "id", null, Paging.NONE, null, Enrichment.NONE),
+                new StreamSpec(CALLS, "/calls", "sortTime=asc&includePagination=true", "calls", "id",
+                        new Cursor("last_modified_time", "filterModifiedGt", "filterModifiedLt", settings.lookback()),
+                        Paging.OFFSET_WINDOWS, null, Enrichment.NONE),
+                new StreamSpec(CALL_DETAILS, "/call-details", "", "call", "id", null, Paging.NONE,
+                        new Parent(CALLS, "id", "status", READY), Enrichment.TRANSCRIPT_SPEAKERS));
+    }
+
+    /** The streams of {@code clari.sync.streams}, in catalog order. */
+    public static List<StreamSpec> configured(ConnectorSettings settings) {
+        return all(settings).stream().filter(s -> settings.streams().contains(s.name())).toList();
+    }
+
+    /** The cursor stream whose position the metrics report ({@code clari_cursor_lag_seconds}). */
+    public static String cursorStream() {
+        return CALLS;
+    }
+}

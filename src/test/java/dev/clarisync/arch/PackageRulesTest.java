@@ -1,0 +1,39 @@
+package dev.clarisync.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The package graph, guarded: no cycles between the connector's packages, SQL types only in the
+ * warehouse, and the JSON → tables rule and the warehouse free of Camel (they compile and test without
+ * a Camel context). Production classes only.
+ */
+@AnalyzeClasses(packages = "dev.clarisync", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageRulesTest {
+
+    @ArchTest
+    static final ArchRule no_cycles_between_packages = slices().matching("dev.clarisync.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule java_sql_only_in_the_warehouse = noClasses().that().resideOutsideOfPackage("dev.clarisync.warehouse..")
+            .should().dependOnClassesThat().resideInAPackage("java.sql..")
+            .because("the warehouse owns every connection, statement and SQL type");
+
+    @ArchTest
+    static final ArchRule no_camel_in_schema_or_warehouse = noClasses().that()
+            .resideInAnyPackage("dev.clarisync.schema..", "dev.clarisync.warehouse..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..")
+            .because("the JSON → tables rule and the warehouse run without a Camel context");
+
+    @ArchTest
+    static final ArchRule only_the_demo_reaches_the_simulator = noClasses().that()
+            .resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
+            .and().doNotHaveFullyQualifiedName("dev.clarisync.cli.DemoCommand")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.clarisync.sim..", "dev.clarisync.bench..")
+            .because("the simulator and the benchmark stay out of the connector's dependency path; only `demo` starts a simulator");
+}

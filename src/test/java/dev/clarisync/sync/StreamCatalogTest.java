@@ -1,0 +1,69 @@
+package dev.clarisync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.SettingsSource;
+import dev.clarisync.sync.StreamSpec.Cursor;
+import dev.clarisync.sync.StreamSpec.Enrichment;
+import dev.clarisync.sync.StreamSpec.Paging;
+import dev.clarisync.sync.StreamSpec.Parent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The catalog declares the streams; a spec that the engine could not run is refused when it is declared. */
+class StreamCatalogTest {
+    @TempDir
+    Path dir;
+
+    ConnectorSettings settings(Map<String, String> overrides) {
+        return ConnectorSettings.from(SettingsSource.resolve(overrides, Map.of(), dir), false);
+    }
+
+    @Test
+    void should_declare_users_calls_and_details_in_run_order() {
+        List<StreamSpec> all = StreamCatalog.all(settings(Map.of("clari.sync.lookback", "PT2H")));
+        assertThat(all).extracting(StreamSpec::name).containsExactly("users", "calls", "call_details");
+        StreamSpec users = all.get(0);
+        assertThat(users.fullRefresh()).isTrue();
+        assertThat(users.paging()).isEqualTo(Paging.NONE);
+        assertThat(users.route()).isEqualTo("clari-stream");
+        StreamSpec calls = all.get(1);
+        assertThat(calls.cursor()).isEqualTo(new Cursor("last_modified_time", "filterModifiedGt", "filterModifiedLt", Duration.ofHours(2)));
+        assertThat(calls.paging()).isEqualTo(Paging.OFFSET_WINDOWS);
+        assertThat(calls.children(all)).extracting(StreamSpec::name).containsExactly("call_details");
+        StreamSpec details = all.get(2);
+        assertThat(details.perParent()).isTrue();
+        assertThat(details.route()).isEqualTo("clari-stream-per-parent");
+        assertThat(details.parent().ready()).containsExactlyInAnyOrder("POST_PROCESSING_DONE", "PROCESSED");
+    }
+
+    @Test
+    void should_run_only_the_configured_streams_in_catalog_order() {
+        List<StreamSpec> run = StreamCatalog.configured(settings(Map.of("clari.sync.streams", "call_details,users")));
+        assertThat(run).extracting(StreamSpec::name).containsExactly("users", "call_details");
+    }
+
+    @Test
+    void a_small_full_refresh_object_is_one_entry() {
+        StreamSpec teams = new StreamSpec("teams", "/teams", "", "teams", "id", null, Paging.NONE, null, null);
+        assertThat(teams.fullRefresh()).isTrue();
+        assertThat(teams.route()).isEqualTo("clari-stream");
+        assertThat(teams.enrichment()).isEqualTo(Enrichment.NONE);
+    }
+
+    @Test
+    void should_refuse_specs_the_engine_cannot_run() {
+        assertThatThrownBy(() -> new StreamSpec("x", "/x", "", "x", "id", null, Paging.OFFSET_WINDOWS, null, null))
+                .hasMessageContaining("declare a cursor");
+        assertThatThrownBy(() -> new StreamSpec("x", "/x", "", "x", "id",
+                new Cursor("t", "gt", "lt", Duration.ZERO), Paging.NONE, new Parent("calls", "id", "status", Set.of("DONE")), null))
+                .hasMessageContaining("per-parent");
+    }
+}
