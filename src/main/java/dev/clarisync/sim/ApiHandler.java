@@ -100,6 +100,11 @@ final class ApiHandler implements HttpHandler {
                     }
                 }
             }
+            if (config.failPagesAbove() > 0 && path.equals("/calls") && pageLimit(exchange) > config.failPagesAbove()) {
+                // a gateway in front of the API timing out on large pages (a production connector saw this)
+                send(exchange, Response.json(502, Json.message("Bad Gateway")));
+                return;
+            }
             Response response = answer(exchange, path);
             if (fault != null && fault.kind() == Fault.Kind.TRUNCATED) {
                 byte[] half = Arrays.copyOf(response.body(), response.body().length / 2);
@@ -111,6 +116,16 @@ final class ApiHandler implements HttpHandler {
             send(exchange, Response.json(500, Json.error("Simulator error: " + e)));
         } finally {
             exchange.close();
+        }
+    }
+
+    /** The {@code limit} a {@code /calls} request asks for; 0 when absent or not a number (the endpoint answers those). */
+    private static int pageLimit(HttpExchange exchange) {
+        try {
+            List<String> limit = parseQuery(exchange.getRequestURI().getRawQuery()).get("limit");
+            return limit == null || limit.isEmpty() ? 0 : Integer.parseInt(limit.get(0).trim());
+        } catch (RuntimeException notANumber) {
+            return 0;
         }
     }
 

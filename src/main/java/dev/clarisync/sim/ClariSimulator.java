@@ -52,7 +52,8 @@ public final class ClariSimulator implements AutoCloseable {
         UserDirectory users = new UserDirectory(config.seed(), config.userCount());
         CallStore store = new CallStore(config, new CallFactory(config.seed(), users, config.privateCallRate()));
         this.data = new SimulatorData(store, users);
-        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.weeklyQuota());
+        this.limiter = new RateLimiter(config.rateLimitModel(), config.rateLimitPerSecond(), config.weeklyQuota(),
+                System::nanoTime, System::currentTimeMillis);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port());
         this.server = HttpServer.create(address, 128);
         int serverNo = SERVERS.incrementAndGet();
