@@ -77,6 +77,15 @@ public final class CallsWindowScan {
      * @param page     its pagination object (parts may be null when the API omits them)
      */
     public Step accept(int returned, Pagination page) {
+        return accept(returned, page, pageSize);
+    }
+
+    /**
+     * Like {@link #accept(int, Pagination)}, for a page asked with {@code limitAsked} calls instead of the
+     * scan's page size (the page size backs off when large pages fail: {@link PageSizePolicy}). Offsets
+     * are counts of calls, so the scan stays exact at any size.
+     */
+    public Step accept(int returned, Pagination page, int limitAsked) {
         if (current == null) {
             throw new IllegalStateException("accept() without next()");
         }
@@ -96,7 +105,7 @@ public final class CallsWindowScan {
             last = !page.hasMore();
             nextSkip = page.nextPageSkip() != null ? page.nextPageSkip() : skip + returned;
         } else {
-            last = returned < pageSize;
+            last = returned < limitAsked;
             nextSkip = skip + returned;
         }
         if (!last && returned == 0) {

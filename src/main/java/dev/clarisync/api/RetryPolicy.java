@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code retryWhile}. It says whether to try again and sets this attempt's delay
  * ({@link Exchange#REDELIVERY_DELAY}):
  * <ul>
- *   <li>429 "Too Many Requests": wait {@code Retry-After} when sent, else the configured throttle delay;</li>
+ *   <li>429 "Too Many Requests": wait {@code Retry-After} when sent, else the configured throttle delay;
+ *       with a {@link ClariRateLimiter}, the retry leaves at once and the limiter's shared pause (one for
+ *       every thread, short unless the 429s persist) does the waiting;</li>
  *   <li>429 "Limit Exceeded" (weekly quota): never retried — the run stops with its progress saved;</li>
  *   <li>5xx, timeouts, resets, malformed bodies: exponential back-off with jitter;</li>
  *   <li>anything else (401, 403, 400, 404, our own errors): never retried.</li>
@@ -33,6 +35,10 @@ public final class RetryPolicy {
     private final Duration maxDelay;
     private final Duration throttleDelay;
     private final Consumer<Decision> onRetry;
+    /** Null: 429s wait on this thread as {@link #decide} says (no shared limiter). */
+    private final ClariRateLimiter limiter;
+    /** Null: no page-size back-off. */
+    private final PageSizePolicy pageSizes;
 
     /** A decision: retry or not, after how long, and why (for the log line). */
     public record Decision(boolean retry, long delayMillis, String reason) {
@@ -42,6 +48,14 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, Consumer<Decision> onRetry) {
+        this(maxRetries, baseDelay, maxDelay, throttleDelay, onRetry, null, null);
+    }
+
+    /** With the account's shared limiter (told about per-second 429s) and page-size policy (told about failed pages). */
+    public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, Consumer<Decision> onRetry,
+                       ClariRateLimiter limiter, PageSizePolicy pageSizes) {
+        this.limiter = limiter;
+        this.pageSizes = pageSizes;
         this.maxRetries = maxRetries;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
@@ -57,6 +71,19 @@ public final class RetryPolicy {
         }
         int done = ApiCall.retriesDone(exchange);
         Decision d = decide(failure, done);
+        if (pageSizes != null) {
+            pageSizes.failed(exchange, failure);
+        }
+        if (limiter != null && rootOf(failure) instanceof HttpOperationFailedException http && http.getStatusCode() == 429
+                && !isQuotaExhausted(http)) {
+            // one shared pause for every thread, in the limiter; the retry queues there like any request.
+            // With Retry-After this thread also waits it out itself (the same time), as before.
+            Long after = retryAfterMillis(http.getResponseHeaders());
+            limiter.tooManyRequests(exchange, after);
+            if (d.retry() && after == null) {
+                d = new Decision(true, 0, d.reason());
+            }
+        }
         if (d.retry()) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, d.delayMillis());
             LOG.info("{} failed ({}); retry {}/{} in {} ms", ApiCall.describe(exchange), d.reason(), done + 1, maxRetries, d.delayMillis());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.ClariHttpClient;
+import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
@@ -105,8 +107,14 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                     stats.request(path);
                     budget.onRequest();
                 }, metrics::response));
+        // issue 13 hook: one limiter and one page-size policy per account, shared by every stream, thread and
+        // retry; route clari-api calls them, the retry policy tells them about 429s and failed pages
+        ClariRateLimiter limiter = ClariRateLimiter.from(settings);
+        PageSizePolicy pageSizes = PageSizePolicy.from(settings);
+        registry.bind("clariLimiter", limiter);
+        registry.bind("pageSizePolicy", pageSizes);
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay(),
-                settings.throttleDelay(), d -> stats.retry()));
+                settings.throttleDelay(), d -> stats.retry(), limiter, pageSizes));
         registry.bind("usersStream", new UsersStream(warehouse, syncRun, budget));
         registry.bind("callsStream", new CallsStream(settings, warehouse, syncRun, callsIdempotency, backlog::enqueue, budget));
         registry.bind("callsIdempotency", callsIdempotency);

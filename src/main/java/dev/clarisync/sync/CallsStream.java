@@ -7,6 +7,7 @@ import dev.clarisync.api.CallsWindowScan;
 import dev.clarisync.api.CallsWindowScan.Step;
 import dev.clarisync.api.ClariTime;
 import dev.clarisync.api.PageRequest;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.Pagination;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.warehouse.Warehouse;
@@ -84,13 +85,16 @@ public final class CallsStream {
         PageRequest request = scan.next();
         run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
         ApiCall.request(exchange, "/calls", request.query());
+        exchange.setProperty(PageSizePolicy.PAGE, request); // issue 13 hook: the page size may back off (clari-api)
     }
 
     /** Reads a page: decides what the scan does next and returns the valid calls to consider (empty when the page is dropped). */
     public List<JsonNode> readPage(JsonNode page, Exchange exchange) {
         JsonNode calls = ApiResponses.requireArray(page, "calls", ApiCall.describe(exchange));
         var window = scan.window();
-        step = scan.accept(calls.size(), Pagination.of(page));
+        // issue 13 hook: the size actually asked for, which PageSizePolicy may have lowered
+        PageRequest asked = exchange.getProperty(PageSizePolicy.PAGE, PageRequest.class);
+        step = scan.accept(calls.size(), Pagination.of(page), asked.limit());
         pages++;
         switch (step) {
             case SPLIT -> {
