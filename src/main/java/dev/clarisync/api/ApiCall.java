@@ -39,6 +39,8 @@ public final class ApiCall {
         exchange.setProperty(PATH, path);
         exchange.setProperty(QUERY, query);
         exchange.setProperty(ATTEMPT, 0);
+        // a new request is not a page until its stream says so (split exchanges copy the last page's property)
+        exchange.removeProperty(PageSizePolicy.PAGE);
     }
 
     /** Retries already made at the current request. */

@@ -61,7 +61,7 @@ public final class PageSizePolicy {
 
     /** Route step before every attempt: a paged request asks for the current size at its offset. */
     public void apply(Exchange exchange) {
-        PageRequest page = exchange.getProperty(PAGE, PageRequest.class);
+        PageRequest page = paged(exchange);
         if (page == null) {
             return;
         }
@@ -75,16 +75,22 @@ public final class PageSizePolicy {
 
     /** Route step after every answer: counts a page that came back. */
     public void succeeded(Exchange exchange) {
-        if (exchange.getProperty(PAGE) != null) {
+        if (paged(exchange) != null) {
             pageSucceeded();
         }
     }
 
     /** Told about every failed attempt (by {@link RetryPolicy}); only paged requests and large-page failures count. */
     public void failed(Exchange exchange, Throwable failure) {
-        if (exchange.getProperty(PAGE) != null && isLargePageFailure(failure)) {
+        if (paged(exchange) != null && isLargePageFailure(failure)) {
             pageFailed();
         }
+    }
+
+    /** The page of a {@code /calls} request, or null for any other request. */
+    private static PageRequest paged(Exchange exchange) {
+        return "/calls".equals(exchange.getProperty(ApiCall.PATH, String.class))
+                ? exchange.getProperty(PAGE, PageRequest.class) : null;
     }
 
     synchronized void pageSucceeded() {

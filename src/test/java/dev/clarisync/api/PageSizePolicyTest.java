@@ -22,6 +22,7 @@ class PageSizePolicyTest {
 
     private Exchange pageExchange() {
         Exchange e = new DefaultExchange(camel);
+        ApiCall.request(e, "/calls", page.query());
         e.setProperty(PageSizePolicy.PAGE, page);
         return e;
     }
@@ -60,6 +61,30 @@ class PageSizePolicyTest {
         policy.failed(e, http(503));
         policy.failed(e, http(429));
         assertThat(policy.current()).isEqualTo(100);
+    }
+
+    @Test
+    void should_leave_a_details_request_alone_even_when_it_inherited_the_last_page() {
+        Exchange e = pageExchange();
+        for (int i = 0; i < 4; i++) {
+            policy.failed(e, http(502));
+        }
+        assertThat(policy.current()).isEqualTo(25);
+        // the details split copies the calls exchange's properties; its own request must stay as it is
+        Exchange details = e.copy();
+        ApiCall.request(details, "/call-details", "id=abc");
+        policy.apply(details);
+        policy.failed(details, http(502));
+        assertThat(details.getProperty(ApiCall.QUERY, String.class)).isEqualTo("id=abc");
+        assertThat(details.getProperty(PageSizePolicy.PAGE)).isNull();
+        // and a stale page property on a non-/calls request is ignored too
+        details.setProperty(PageSizePolicy.PAGE, page);
+        policy.apply(details);
+        for (int i = 0; i < 20; i++) {
+            policy.succeeded(details);
+        }
+        assertThat(details.getProperty(ApiCall.QUERY, String.class)).isEqualTo("id=abc");
+        assertThat(policy.current()).isEqualTo(25);
     }
 
     @Test
