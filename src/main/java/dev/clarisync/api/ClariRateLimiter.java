@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * algorithm (token bucket, fixed wall-clock second, strict sliding second: Clari does not say which).
  *
  * <p><b>Spacing, not bursts.</b> Each request takes the next free slot of a shared schedule; slots are
- * {@code window / limit × (1 + margin)} apart (103 ms at 10 a second and a 3% margin), whichever thread
+ * {@code window / limit × (1 + margin)} apart (102 ms at 10 a second and the default 2% margin), whichever thread
  * asks. A slot nobody took (all threads waiting for the writer to commit) is lost, not caught up in a
  * burst later: under a strict sliding second a catch-up gains little (request {@code k + limit} may
  * never leave sooner than a window after request {@code k}) and, measured, bunched requests drew 429s.
@@ -77,7 +77,7 @@ public final class ClariRateLimiter {
     /**
      * @param limit           requests per window (Clari: 10)
      * @param windowMillis    the window (1000)
-     * @param margin          share of the limit left unused, e.g. 0.03, against jitter between here and the gateway
+     * @param margin          share of the limit left unused, e.g. 0.02, against jitter between here and the gateway
      * @param pauseMillis     shared pause after a per-second 429 without Retry-After (jittered ±25%)
      * @param persistentPauseMillis pause once {@code persistAfter} episodes came in a row
      * @param persistAfter    429 episodes in a row, without a success in between, that count as persistent
@@ -117,7 +117,7 @@ public final class ClariRateLimiter {
      */
     public static ClariRateLimiter from(dev.clarisync.config.ConnectorSettings settings) {
         var raw = settings.raw();
-        double margin = SettingValues.decimal(raw, "clari.api.rate-margin", 0.03, 0, 1);
+        double margin = SettingValues.decimal(raw, "clari.api.rate-margin", 0.02, 0, 1);
         long pause = SettingValues.duration(raw, "clari.api.throttle-pause", java.time.Duration.ofSeconds(1)).toMillis();
         int persist = (int) SettingValues.integer(raw, "clari.api.throttle-persist", 3, 1, 1000);
         return of(settings.rateLimit(), settings.rateWindowMillis(), margin, pause, settings.throttleDelay().toMillis(), persist);
