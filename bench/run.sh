@@ -5,23 +5,25 @@
 #   BENCH_SIZES=10000 bash bench/run.sh    # a quick run while developing
 #
 # What it measures (see bench/README.md for the definitions):
-#   floor      a bare HTTP client (dev.clarisync.bench.Floor) fetching exactly the sync's requests: /users and
-#              the /calls pages one after another (same windows, filters, skips), then every /call-details with
-#              clari.details.parallelism threads; no parsing, no writing
-#   full       `sync` (users, calls, call_details) into a fresh warehouse, under /usr/bin/time -v (peak RSS)
-#   list-only  `sync --clari.sync.streams=users,calls` into a fresh warehouse, against the list floor
+#   full       `sync` (users, calls, call_details) into a fresh warehouse, under /usr/bin/time -v (peak RSS, CPU);
+#              its requests against the minimum a backfill needs (1 + one page per 100 calls + one details request
+#              per finished call), and its CPU milliseconds per call
+#   ingest     the write path's floor: DuckDB's own read_json of the same JSON into the same main tables
+#              (dev.clarisync.bench.DuckDbIngest), CPU milliseconds per call, and the connector's ratio to it
+#   list-only  `sync --clari.sync.streams=users,calls` into a fresh warehouse
 #   rerun      `sync` again on the warehouse of `full`, nothing changed in between
-#   throttled  the simulator limited to 10 requests/s (--rate-limit=10), the connector at its default
-#              clari.api.rate-limit=10: achieved request rate and the 429s the simulator answered
-# The simulator runs in its own JVM on this machine, so it shares the CPU with the connector (and the floor).
+#   limiter    the simulator limited to 10 requests/s under each limiter model (token bucket, fixed wall-clock
+#              second, strict sliding second, and the sliding second with Retry-After), the connector at its
+#              defaults: the rate served (answers other than 429, on the simulator's clock) and the 429s
+#   30-day details cost: a placeholder (issue 13 item 2, reconciliation, measures it)
+# The simulator runs in its own JVM on this machine, so it shares the CPU with the connector.
 #
 # Settings (environment):
 #   BENCH_SIZES="10000 100000"        calls in the simulator, one round per size
 #   BENCH_WAREHOUSES="duckdb postgresql"
-#   BENCH_THROTTLE_CALLS=300          calls for the throttled run (0 skips it)
-#   BENCH_THROTTLE_PROPOSED="--clari.api.rate-window-millis=1050"
-#                                     a second throttled run with these connector settings ("" skips it): by
-#                                     default the window to use against an API that counts strictly per second
+#   BENCH_THROTTLE_CALLS=300          calls for each limiter-model run (0 skips them)
+#   BENCH_MODELS="token-bucket fixed-window sliding-window sliding-window+retry-after"
+#                                     limiter models of the simulator to run against
 #   BENCH_MAX_SECONDS=600             a connector run taking longer is stopped and reported as such
 #   BENCH_JAVA_OPTS="-Xmx64m -XX:+UseSerialGC"
 #                                     JVM options of the connector runs: a small footprint (the sync's live heap is
@@ -32,11 +34,11 @@
 #                                     calls writes a class archive, which every measured run then maps (0: none)
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
-#   BENCH_PARALLELISM=4               clari.details.parallelism (connector and floor)
+#   BENCH_PARALLELISM=4               clari.details.parallelism
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
 #   JAR=target/clari-copilot-connector.jar   (built with `mvn -o -q package -DskipTests` when missing)
-#   TOOLS_JAR=$JAR                    jar holding the simulator and the floor client (to benchmark an older
+#   TOOLS_JAR=$JAR                    jar holding the simulator and the ingestion floor (to benchmark an older
 #                                     connector jar that lacks them: JAR=old.jar TOOLS_JAR=target/...jar)
 set -euo pipefail
 
@@ -46,7 +48,7 @@ TOOLS_JAR=${TOOLS_JAR:-$JAR}
 SIZES=${BENCH_SIZES:-"10000 100000"}
 WAREHOUSES=${BENCH_WAREHOUSES:-"duckdb postgresql"}
 THROTTLE_CALLS=${BENCH_THROTTLE_CALLS:-300}
-THROTTLE_PROPOSED=${BENCH_THROTTLE_PROPOSED-"--clari.api.rate-window-millis=1050"}
+MODELS=${BENCH_MODELS:-"token-bucket fixed-window sliding-window sliding-window+retry-after"}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
 JAVA_OPTS=${BENCH_JAVA_OPTS-"-Xmx64m -XX:+UseSerialGC"}
 DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=64MiB"}
@@ -166,42 +168,43 @@ fi
 
 for N in $SIZES; do
     start_sim "$N"
-    log "floor: bare HTTP client, same requests ($N calls, parallelism $PARALLELISM)"
-    floor=$(java -cp "$TOOLS_JAR" dev.clarisync.bench.Floor --base-url="$SIM_URL" --parallelism="$PARALLELISM" --repeat=2 2>/dev/null | grep '^floor ')
-    log "  -> $floor"
-    fl_list=$(sed -nE 's/.*list_seconds=([0-9.]+).*/\1/p' <<< "$floor")
-    fl_lreq=$(sed -nE 's/.*list_requests=([0-9]+).*/\1/p' <<< "$floor")
-    fl_det=$(sed -nE 's/.*details_seconds=([0-9.]+).*/\1/p' <<< "$floor")
-    fl_dreq=$(sed -nE 's/.*details_requests=([0-9]+).*/\1/p' <<< "$floor")
-    printf 'floor-list\thttp\t%s\t%s\t-\t-\t%s\t-\t-\t-\t-\tok\t\n' "$N" "$fl_list" "$fl_lreq" >> "$RESULTS"
-    printf 'floor-full\thttp\t%s\t%s\t-\t-\t%s\t-\t-\t%s\t-\tok\t\n' "$N" "$(awk -v a="$fl_list" -v b="$fl_det" 'BEGIN {printf "%.3f", a + b}')" \
-        "$((fl_lreq + fl_dreq))" "$fl_dreq" >> "$RESULTS"
     for WH in $WAREHOUSES; do
         run_sync full "$WH" "$N" "bench_full_$N" --clari.api.rate-limit=100000
         run_sync rerun "$WH" "$N" "bench_full_$N" --clari.api.rate-limit=100000
         run_sync list-only "$WH" "$N" "bench_list_$N" --clari.api.rate-limit=100000 --clari.sync.streams=users,calls
     done
+    log "ingest: DuckDB's read_json of the same JSON ($N calls)"
+    ingest=$(CLARI_API_KEY=$KEY CLARI_API_PASSWORD=$PASSWORD java -cp "$TOOLS_JAR" dev.clarisync.bench.DuckDbIngest \
+        --base-url="$SIM_URL" --dir="$WORK/ingest-$N" 2>/dev/null | grep '^ingest ' || true)
+    log "  -> $ingest"
+    in_s=$(sed -nE 's/.*seconds=([0-9.]+) cpu.*/\1/p' <<< "$ingest")
+    in_cpu=$(sed -nE 's/.*cpu_seconds=([0-9.]+).*/\1/p' <<< "$ingest")
+    in_rows=$(sed -nE 's/.*rows=([0-9]+).*/\1/p' <<< "$ingest")
+    in_det=$(sed -nE 's/.*details=([0-9]+).*/\1/p' <<< "$ingest")
+    printf 'ingest\tduckdb\t%s\t%s\t-\t-\t-\t%s\t%s\t%s\t%s\t%s\t\n' "$N" "${in_s:--}" "$N" "${in_rows:--}" "${in_det:--}" \
+        "${in_cpu:--}" "$([[ -n "$ingest" ]] && echo ok || echo failed)" >> "$RESULTS"
+    rm -rf "$WORK/ingest-$N"
     stop_sim
 done
 
-throttled() { # kind [connector args...]: the connector's default clari.api.rate-limit=10 against a 10/s simulator
-    local kind=$1; shift
-    start_sim "$THROTTLE_CALLS" --rate-limit=10 --stats-file="$WORK/$kind-stats.txt"
-    run_sync "$kind" duckdb "$THROTTLE_CALLS" "bench_$kind" "$@"
+limiter_run() { # model[+retry-after]: the connector's defaults (clari.api.rate-limit=10) against a 10/s simulator
+    local model=${1%+retry-after} kind=limiter:$1 extra=()
+    [[ "$1" == *+retry-after ]] && extra=(--retry-after=1)
+    start_sim "$THROTTLE_CALLS" --rate-limit=10 --rate-limit-model="$model" "${extra[@]}" --stats-file="$WORK/$1-stats.txt"
+    run_sync "$kind" duckdb "$THROTTLE_CALLS" "bench_$1"
     stop_sim
-    local stats n429 maxsec total
-    stats=$(cat "$WORK/$kind-stats.txt" 2>/dev/null || echo "")
+    local stats n429 total simrate served
+    stats=$(cat "$WORK/$1-stats.txt" 2>/dev/null || echo "")
     log "  -> simulator: $stats"
     n429=$(grep -oE 'status\.429=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
-    maxsec=$(grep -oE 'max_in_any_second=[0-9]+' <<< "$stats" | cut -d= -f2 || true)
     simrate=$(grep -oE 'rate_per_second=[0-9.]+' <<< "$stats" | cut -d= -f2 || true)
     total=$(grep -oE 'total=[0-9]+' <<< "$stats" | head -1 | cut -d= -f2 || true)
-    sed -i -E "\$s|\t$|\t429s=${n429:-0};api_rate=${simrate:-?};max_in_any_second=${maxsec:-?};sim_total=${total:-?}${*:+;args=$*}|" "$RESULTS"
+    # served: answers other than 429 over the span of all requests (first to last arrival, the simulator's clock)
+    served=$(awk -v t="${total:-0}" -v r="${simrate:-0}" -v n="${n429:-0}" 'BEGIN {if (t > 1 && r > 0) printf "%.2f", (t - n - 1) / ((t - 1) / r)}')
+    sed -i -E "\$s|\t$|\t429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?}|" "$RESULTS"
 }
 if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
-    throttled throttled
-    # shellcheck disable=SC2086
-    [[ -n "$THROTTLE_PROPOSED" ]] && throttled throttled-alt $THROTTLE_PROPOSED
+    for M in $MODELS; do limiter_run "$M"; done
 fi
 
 # ---------------------------------------------------------------- report
@@ -209,7 +212,7 @@ MACHINE=$(cat <<EOF
 - date: $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)'); connector jar ${JAR#"$ROOT"/}
 - machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo) RAM; load average at start $(cut -d' ' -f1-3 /proc/loadavg)
 - JDK: $(java -version 2>&1 | head -2 | tail -1); connector JVM options: ${JAVA_OPTS:-none (JVM defaults)}; DuckDB URL options: ${DUCKDB_OPTIONS:-none}
-- simulator: same machine, own JVM, no latency; details parallelism $PARALLELISM; PostgreSQL ${PG_BIN:+$("$PG_BIN/postgres" --version | awk '{print $3}') (fsync on)}
+- simulator: same machine, own JVM, no latency; details parallelism $PARALLELISM; PostgreSQL ${PG_BIN:+$("$PG_BIN/postgres" --version | awk '{print $3}') (fsync on)}${PG_BIN:-not run}
 EOF
 )
 {

@@ -45,6 +45,7 @@ public final class SyncHarness implements AutoCloseable {
         options.put("clari.api.retry-delay", "PT0.01S");
         options.put("clari.api.max-retry-delay", "PT0.1S");
         options.put("clari.api.throttle-delay", "PT0.05S");
+        options.put("clari.api.throttle-pause", "PT0.05S");
     }
 
     public SyncHarness option(String key, String value) {

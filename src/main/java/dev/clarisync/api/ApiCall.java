@@ -21,11 +21,7 @@ public final class ApiCall {
 
     /** Route step: sets method and full URI (the target account's base URL) for the next request. */
     public void prepare(Exchange exchange) {
-        ApiTarget target = exchange.getProperty(TARGET, ApiTarget.class);
-        if (target == null) {
-            throw new IllegalStateException("no " + TARGET + " on the exchange: which account is this request for?");
-        }
-        String baseUrl = target.baseUrl();
+        String baseUrl = target(exchange).baseUrl();
         String path = exchange.getProperty(PATH, String.class);
         String query = exchange.getProperty(QUERY, String.class);
         exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
@@ -37,12 +33,23 @@ public final class ApiCall {
         msg.setHeader(Exchange.HTTP_URI, baseUrl + path + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 
+    /** The account an exchange's request is for. */
+    public static ApiTarget target(Exchange exchange) {
+        ApiTarget target = exchange.getProperty(TARGET, ApiTarget.class);
+        if (target == null) {
+            throw new IllegalStateException("no " + TARGET + " on the exchange: which account is this request for?");
+        }
+        return target;
+    }
+
     /** Sets the request an exchange will make; used by the stream beans. */
     public static void request(Exchange exchange, String path, String query) {
         exchange.setProperty(PATH, path);
         exchange.setProperty(QUERY, query);
         exchange.setProperty(ATTEMPT, 0);
         exchange.removeProperty(NOT_FOUND_IS_ANSWER);
+        // a new request is not a page until its stream says so (split exchanges copy the last page's property)
+        exchange.removeProperty(PageSizePolicy.PAGE);
     }
 
     /** Marks the request just set as one whose 404 means the record is gone (a per-parent fetch). */

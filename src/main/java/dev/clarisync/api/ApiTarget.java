@@ -1,8 +1,8 @@
 package dev.clarisync.api;
 
 /**
- * Which Clari account a request goes to: its API root and the registry name of its HTTP client (which
- * holds its credentials, at the client level). The sync's run context implements it and travels on the
+ * Which Clari account a request goes to: its API root, the registry name of its HTTP client (which
+ * holds its credentials, at the client level), and its own limits (Clari's rate limit is per workspace). The sync's run context implements it and travels on the
  * exchange as {@value ApiCall#TARGET}; the {@code clari-api} route sends to the target's base URL with
  * the target's client.
  */
@@ -12,4 +12,10 @@ public interface ApiTarget {
 
     /** Registry name of the {@link ClariHttpClient} configured with this account's credentials. */
     String httpClient();
+
+    /** The account's rate limiter: every request of the account, from any stream, thread or retry, waits for it. */
+    ClariRateLimiter limiter();
+
+    /** The account's {@code /calls} page size, which backs off while large pages fail. */
+    PageSizePolicy pageSizes();
 }

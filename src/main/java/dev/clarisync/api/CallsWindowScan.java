@@ -79,10 +79,19 @@ public final class CallsWindowScan {
      * @param page     its pagination object (parts may be null when the API omits them)
      */
     public Step accept(int returned, Pagination page) {
+        return accept(returned, page, pageSize);
+    }
+
+    /**
+     * Like {@link #accept(int, Pagination)}, for a page asked with {@code limitAsked} calls instead of the
+     * scan's page size (the page size backs off when large pages fail: {@link PageSizePolicy}). Offsets
+     * are counts of calls, so the scan stays exact at any size.
+     */
+    public Step accept(int returned, Pagination page, int limitAsked) {
         if (current == null) {
             throw new IllegalStateException("accept() without next()");
         }
-        AnswerIntegrity.checkPage(new PageRequest(current, skip, pageSize), returned, page); // schema contract (#14)
+        AnswerIntegrity.checkPage(new PageRequest(current, skip, limitAsked), returned, page); // schema contract (#14)
         if (page.matched() != null) {
             if (skip == 0 && matched == null) {
                 if (page.matched() > maxSkip) {
@@ -99,7 +108,7 @@ public final class CallsWindowScan {
             last = !page.hasMore();
             nextSkip = page.nextPageSkip() != null ? page.nextPageSkip() : skip + returned;
         } else {
-            last = returned < pageSize;
+            last = returned < limitAsked;
             nextSkip = skip + returned;
         }
         if (!last && returned == 0) {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@code retryWhile}. It says whether to try again and sets this attempt's delay
  * ({@link Exchange#REDELIVERY_DELAY}):
  * <ul>
- *   <li>429 "Too Many Requests": wait {@code Retry-After} when sent, else the configured throttle delay;</li>
+ *   <li>429 "Too Many Requests": wait {@code Retry-After} when sent, else the configured throttle delay;
+ *       with a {@link ClariRateLimiter}, the retry leaves at once and the limiter's shared pause (one for
+ *       every thread, short unless the 429s persist) does the waiting;</li>
  *   <li>429 "Limit Exceeded" (weekly quota): never retried — the run stops with its progress saved;</li>
  *   <li>5xx, timeouts, resets, malformed bodies: exponential back-off with jitter;</li>
  *   <li>anything else (401, 403, 400, 404, our own errors): never retried.</li>
@@ -57,6 +59,22 @@ public final class RetryPolicy {
         }
         int done = ApiCall.retriesDone(exchange);
         Decision d = decide(failure, done);
+        // the account's own limiter and page-size policy, shared by its streams, threads and retries
+        ApiTarget target = exchange.getProperty(ApiCall.TARGET, ApiTarget.class);
+        ClariRateLimiter limiter = target == null ? null : target.limiter();
+        if (target != null) {
+            target.pageSizes().failed(exchange, failure);
+        }
+        if (limiter != null && rootOf(failure) instanceof HttpOperationFailedException http && http.getStatusCode() == 429
+                && !isQuotaExhausted(http)) {
+            // one shared pause for every thread, in the limiter; the retry queues there like any request.
+            // With Retry-After this thread also waits it out itself (the same time), as before.
+            Long after = retryAfterMillis(http.getResponseHeaders());
+            limiter.tooManyRequests(exchange, after);
+            if (d.retry() && after == null) {
+                d = new Decision(true, 0, d.reason());
+            }
+        }
         if (d.retry()) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, d.delayMillis());
             LOG.info("{} failed ({}); retry {}/{} in {} ms", ApiCall.describe(exchange), d.reason(), done + 1, maxRetries, d.delayMillis());

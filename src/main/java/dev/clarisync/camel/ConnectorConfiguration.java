@@ -2,8 +2,11 @@ package dev.clarisync.camel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.api.ApiCall;
+import dev.clarisync.api.ApiLimits;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.ClariHttpClient;
+import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
@@ -98,6 +101,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("syncRun", syncRun);
         registry.bind("apiCall", new ApiCall());
         registry.bind("apiResponses", new ApiResponses(new ObjectMapper()));
+        // each account's limiter and page-size policy, found through the exchange's run (apiLimits, retryPolicy)
+        registry.bind("apiLimits", new ApiLimits());
         // the retry counter belongs to the run of the exchange that is retried
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), settings.retryDelay(), settings.maxRetryDelay(),
                 settings.throttleDelay(), (exchange, d) -> RunContext.of(exchange).stats().retry()));

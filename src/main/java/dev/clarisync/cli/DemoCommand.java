@@ -42,8 +42,10 @@ public final class DemoCommand {
                 out.println();
                 printTables(app.warehouse(), out);
                 out.println();
-                printReps(app.warehouse(), out);
-                out.println();
+                if (outcome.exitCode() == 0) { // the views it reads are refreshed by a sync that succeeded
+                    printReps(app.warehouse(), out);
+                    out.println();
+                }
                 out.println(outcome.totalRows() == 0
                         ? "Nothing new: every call was already in the warehouse at its current version, so nothing was written."
                         : "Wrote " + outcome.totalRows() + " rows. Run demo again: it finds nothing new and writes nothing.");
@@ -71,7 +73,6 @@ public final class DemoCommand {
         if (!warehouse.tableExists("users") || !warehouse.tableExists("calls__users")) {
             return;
         }
-        AnalyticsViews.ensure(warehouse); // the sync refreshed them already; this makes the printout independent of that
         String sql = "SELECT user_id, MAX(rep_name) AS name, SUM(calls_with_metrics) AS calls, "
                 + "SUM(avg_talk_listen_ratio * calls_with_metrics) / SUM(calls_with_metrics) AS tlr, "
                 + "CAST(SUM(questions_asked_by_reps) AS DOUBLE PRECISION) / SUM(calls_with_metrics) AS q "

@@ -159,7 +159,7 @@ final class ReportData {
      * [rep index, week, skill index, scorecards, answers, sum of answers]. Scorecards whose call is not in the warehouse
      * have no week and are left out.
      */
-    private static ObjectNode coaching(Warehouse w, String since) {
+    private static ObjectNode coaching(QueryPort w, String since) {
         ObjectNode c = JSON.createObjectNode();
         ArrayNode reps = c.putArray("reps");
         ArrayNode skills = c.putArray("skills");

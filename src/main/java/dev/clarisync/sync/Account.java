@@ -1,5 +1,7 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.warehouse.Warehouse;
@@ -24,6 +26,8 @@ public final class Account {
     private final Warehouse warehouse;
     private final DetailsBacklog backlog;
     private final RequestBudget budget;
+    private final ClariRateLimiter limiter;
+    private final PageSizePolicy pageSizes;
     private final ConnectorMetrics metrics;
     private final Clock clock;
     private final List<StreamSpec> streams;
@@ -41,6 +45,9 @@ public final class Account {
         warehouse.useClock(clock);
         this.backlog = new DetailsBacklog(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);
+        // Clari limits each workspace on its own: each account has its own limiter and page size
+        this.limiter = ClariRateLimiter.from(settings);
+        this.pageSizes = PageSizePolicy.from(settings);
         this.streams = StreamCatalog.all(settings);
     }
 
@@ -87,9 +94,14 @@ public final class Account {
         return "clariHttpClient-" + id;
     }
 
-    /** Requests per throttle window for this account. */
-    public int rateLimit() {
-        return settings.rateLimit();
+    /** This account's rate limiter, shared by its streams, parallel fetches and retries. */
+    public ClariRateLimiter limiter() {
+        return limiter;
+    }
+
+    /** This account's {@code /calls} page size, which backs off while large pages fail. */
+    public PageSizePolicy pageSizes() {
+        return pageSizes;
     }
 
     /** Claims the account for a run; false while another run of it is in progress. */

@@ -6,6 +6,7 @@ import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.CallsWindowScan;
 import dev.clarisync.api.ClariTime;
 import dev.clarisync.api.PageRequest;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.Pagination;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
@@ -75,6 +76,7 @@ public final class ListStream {
                 + "&skip=" + request.skip() + "&limit=" + request.limit()
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
+        exchange.setProperty(PageSizePolicy.PAGE, request); // the account's page size may lower the limit (clari-api)
     }
 
     /**
@@ -90,7 +92,9 @@ public final class ListStream {
         pass.changed.clear();
         if (pass.scan != null) {
             var window = pass.scan.window();
-            pass.step = pass.scan.accept(records.size(), Pagination.of(page));
+            // the size actually asked for, which the account's PageSizePolicy may have lowered
+            PageRequest asked = exchange.getProperty(PageSizePolicy.PAGE, PageRequest.class);
+            pass.step = pass.scan.accept(records.size(), Pagination.of(page), asked.limit());
             switch (pass.step) {
                 case SPLIT -> {
                     LOG.info("{}: window {} matches {} records, above the offset cap of {}: split in two", spec.name(),

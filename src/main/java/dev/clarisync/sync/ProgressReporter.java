@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.ops.Plural;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Executors;

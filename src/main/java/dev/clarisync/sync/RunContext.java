@@ -1,5 +1,7 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiTarget;
 import dev.clarisync.config.ConnectorSettings;
@@ -112,6 +114,18 @@ public final class RunContext implements ApiTarget {
     @Override
     public String httpClient() {
         return account.httpClient();
+    }
+
+    /** {@code clari-api}: the rate limiter of the run's account. */
+    @Override
+    public ClariRateLimiter limiter() {
+        return account.limiter();
+    }
+
+    /** {@code clari-api}: the page-size policy of the run's account. */
+    @Override
+    public PageSizePolicy pageSizes() {
+        return account.pageSizes();
     }
 
     /** The run's progress reporter, closed when the run ends. */

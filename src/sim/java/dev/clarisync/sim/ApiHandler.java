@@ -104,6 +104,11 @@ final class ApiHandler implements HttpHandler {
                     }
                 }
             }
+            if (config.failPagesAbove() > 0 && path.equals("/calls") && pageLimit(exchange) > config.failPagesAbove()) {
+                // a gateway in front of the API timing out on large pages (a production connector saw this)
+                send(exchange, Response.json(502, Json.message("Bad Gateway")));
+                return;
+            }
             Response response = answer(exchange, path);
             if (fault != null && fault.kind() == Fault.Kind.TRUNCATED) {
                 byte[] half = Arrays.copyOf(response.body(), response.body().length / 2);
@@ -134,6 +139,16 @@ final class ApiHandler implements HttpHandler {
             return new Response(status, Json.bytes(s.shape(path, params, status, answer)), r.contentType(), r.headers());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code limit} a {@code /calls} request asks for; 0 when absent or not a number (the endpoint answers those). */
+    private static int pageLimit(HttpExchange exchange) {
+        try {
+            List<String> limit = parseQuery(exchange.getRequestURI().getRawQuery()).get("limit");
+            return limit == null || limit.isEmpty() ? 0 : Integer.parseInt(limit.get(0).trim());
+        } catch (RuntimeException notANumber) {
+            return 0;
         }
     }
 

@@ -55,7 +55,8 @@ public final class ClariSimulator implements AutoCloseable {
         this.data = new SimulatorData(store, users);
         CoachingStore coachingStore = new CoachingStore(config.seed(), config.end().toEpochMilli(), store, users);
         this.coaching = new CoachingData(coachingStore, store);
-        this.limiter = new RateLimiter(config.rateLimitPerSecond(), config.weeklyQuota());
+        this.limiter = new RateLimiter(config.rateLimitModel(), config.rateLimitPerSecond(), config.weeklyQuota(),
+                System::nanoTime, System::currentTimeMillis);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port());
         this.server = HttpServer.create(address, 128);
         int serverNo = SERVERS.incrementAndGet();

@@ -1,52 +1,49 @@
 package dev.clarisync.sim;
 
+import java.util.function.LongSupplier;
+
 /**
- * The API's two limits: N requests per second as an API gateway enforces them — a token bucket holding
- * at most N tokens, refilled at N per second, one token per request (so a burst of N passes, the
- * (N+1)-th in the same instant is refused, and over any stretch T at most N + N·T get through) — and
- * a weekly quota that resets on Sunday 00:00 UTC. A bucket, unlike a strict sliding second, does not
- * punish a client whose evenly spaced requests arrive bunched by scheduling on a busy machine.
- * Rejected requests consume neither limit. Thread-safe.
+ * The API's two limits: N requests per second, enforced by one of the {@link RateLimitModel}s (token
+ * bucket by default, as API gateways usually do; fixed wall-clock second; strict sliding second), and a
+ * weekly quota that resets on Sunday 00:00 UTC. Rejected requests consume neither limit. Thread-safe.
  */
 final class RateLimiter {
     enum Verdict { ADMITTED, RATE_LIMITED, QUOTA_EXHAUSTED }
 
-    private static final long SECOND_NANOS = 1_000_000_000L;
     private static final long DAY_MILLIS = 86_400_000L;
 
-    private final int perSecond;
     private final long weeklyQuota;
-    private double tokens;
-    private long refilledAt = System.nanoTime();
+    /** Null when there is no per-second limit. */
+    private final RateLimitModel.PerSecondGate gate;
+    private final LongSupplier wallMillis;
     private long week = Long.MIN_VALUE;
     private long used;
 
     RateLimiter(int perSecond, long weeklyQuota) {
-        this.perSecond = perSecond;
+        this(RateLimitModel.TOKEN_BUCKET, perSecond, weeklyQuota, System::nanoTime, System::currentTimeMillis);
+    }
+
+    RateLimiter(RateLimitModel model, int perSecond, long weeklyQuota, LongSupplier nanoClock, LongSupplier wallMillis) {
         this.weeklyQuota = weeklyQuota;
-        this.tokens = perSecond;
+        this.gate = perSecond > 0 ? model.gate(perSecond, nanoClock, wallMillis) : null;
+        this.wallMillis = wallMillis;
     }
 
     synchronized Verdict admit() {
-        long now = System.nanoTime();
-        if (perSecond > 0) {
-            tokens = Math.min(perSecond, tokens + (now - refilledAt) * (double) perSecond / SECOND_NANOS);
-            refilledAt = now;
-            if (tokens < 1) {
-                return Verdict.RATE_LIMITED;
-            }
-        }
-        long currentWeek = sundayWeek(System.currentTimeMillis());
+        long currentWeek = sundayWeek(wallMillis.getAsLong());
         if (currentWeek != week) {
             week = currentWeek;
             used = 0;
+        }
+        if (gate != null && gate.full()) {
+            return Verdict.RATE_LIMITED;
         }
         if (weeklyQuota > 0 && used >= weeklyQuota) {
             return Verdict.QUOTA_EXHAUSTED;
         }
         used++;
-        if (perSecond > 0) {
-            tokens -= 1;
+        if (gate != null) {
+            gate.record();
         }
         return Verdict.ADMITTED;
     }

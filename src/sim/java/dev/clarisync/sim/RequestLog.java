@@ -19,6 +19,9 @@ public final class RequestLog {
     private int maxInAnySecond;
     private long firstNanos;
     private long lastNanos;
+    private long served;
+    private long firstServedNanos;
+    private long lastServedNanos;
 
     synchronized void arrived(String path) {
         total++;
@@ -37,6 +40,21 @@ public final class RequestLog {
 
     synchronized void answered(int status) {
         byStatus.merge(status, 1L, Long::sum);
+        if (status != 429 && status != 0) {
+            long now = System.nanoTime();
+            if (++served == 1) {
+                firstServedNanos = now;
+            }
+            lastServedNanos = now;
+        }
+    }
+
+    /**
+     * Requests answered with anything but a 429 (or a dropped connection) per second, between the first and the
+     * last such answer, on this server's clock: the share of a rate limit a client actually used.
+     */
+    public synchronized double servedPerSecond() {
+        return served < 2 || lastServedNanos == firstServedNanos ? 0 : (served - 1) / ((lastServedNanos - firstServedNanos) / 1e9);
     }
 
     /** All requests received. */
@@ -83,6 +101,9 @@ public final class RequestLog {
         maxInAnySecond = 0;
         firstNanos = 0;
         lastNanos = 0;
+        served = 0;
+        firstServedNanos = 0;
+        lastServedNanos = 0;
     }
 
     /** Requests per second between the first and the last arrival (0 with fewer than two requests). */

@@ -25,7 +25,7 @@ import java.util.Objects;
  *                                    before it; only SCHEDULED calls have a {@code time} after it
  * @param maxSkip                     largest accepted {@code skip}; larger is a 400
  * @param maxLimit                    largest accepted {@code limit}; larger is a 400
- * @param rateLimitPerSecond          admitted requests per sliding second; 0 = unlimited
+ * @param rateLimitPerSecond          admitted requests per second (see {@code rateLimitModel}); 0 = unlimited
  * @param weeklyQuota                 admitted requests per UTC week (Sunday 00:00); 0 = unlimited
  * @param retryAfterSeconds           Retry-After value sent with rate-limit 429s; null = no header (the
  *                                    real API's behaviour)
@@ -36,6 +36,10 @@ import java.util.Objects;
  *                                    {@code includePrivate=true}); 0 by default so that a plain scan sees
  *                                    every call
  * @param threads                     HTTP worker threads
+ * @param rateLimitModel              how {@code rateLimitPerSecond} is enforced (token bucket, fixed
+ *                                    wall-clock second, strict sliding second); see {@link RateLimitModel}
+ * @param failPagesAbove              {@code /calls} requests whose {@code limit} is above this answer 502 Bad
+ *                                    Gateway, as a gateway does that times out on large pages; 0 = never
  */
 public record SimulatorConfig(
         int port,
@@ -54,7 +58,9 @@ public record SimulatorConfig(
         long latencyMillis,
         boolean forbiddenOnWrongCredentials,
         double privateCallRate,
-        int threads) {
+        int threads,
+        RateLimitModel rateLimitModel,
+        int failPagesAbove) {
 
     /** Default span when neither {@code start} nor {@code days} is given. */
     public static final int DEFAULT_DAYS = 90;
@@ -76,6 +82,8 @@ public record SimulatorConfig(
         require(latencyMillis >= 0, "latencyMillis must be >= 0");
         require(privateCallRate >= 0 && privateCallRate <= 1, "privateCallRate must be 0..1");
         require(threads >= 1, "threads must be >= 1");
+        Objects.requireNonNull(rateLimitModel, "rateLimitModel");
+        require(failPagesAbove >= 0, "failPagesAbove must be >= 0");
         // ms precision everywhere: the API serves milliseconds, and equality of two runs depends on it
         start = start.truncatedTo(ChronoUnit.MILLIS);
         end = end.truncatedTo(ChronoUnit.MILLIS);
@@ -117,6 +125,8 @@ public record SimulatorConfig(
         b.forbiddenOnWrongCredentials = forbiddenOnWrongCredentials;
         b.privateCallRate = privateCallRate;
         b.threads = threads;
+        b.rateLimitModel = rateLimitModel;
+        b.failPagesAbove = failPagesAbove;
         return b;
     }
 
@@ -140,6 +150,8 @@ public record SimulatorConfig(
         private boolean forbiddenOnWrongCredentials;
         private double privateCallRate;
         private int threads = 8;
+        private RateLimitModel rateLimitModel = RateLimitModel.TOKEN_BUCKET;
+        private int failPagesAbove;
 
         private Builder() {
         }
@@ -167,6 +179,9 @@ public record SimulatorConfig(
         public Builder forbiddenOnWrongCredentials(boolean b) { this.forbiddenOnWrongCredentials = b; return this; }
         public Builder privateCallRate(double rate) { this.privateCallRate = rate; return this; }
         public Builder threads(int threads) { this.threads = threads; return this; }
+        public Builder rateLimitModel(RateLimitModel model) { this.rateLimitModel = model; return this; }
+        /** {@code /calls} pages asking for more than {@code size} calls answer 502; 0 turns it off. */
+        public Builder failPagesAbove(int size) { this.failPagesAbove = size; return this; }
 
         /** Validates and returns the configuration. */
         public SimulatorConfig build() {
@@ -177,7 +192,7 @@ public record SimulatorConfig(
             Instant s = start != null ? start : e.minus(Duration.ofDays(days));
             return new SimulatorConfig(port, apiKey, apiPassword, callCount, userCount, seed, s, e, maxSkip,
                     maxLimit, rateLimitPerSecond, weeklyQuota, retryAfterSeconds, latencyMillis,
-                    forbiddenOnWrongCredentials, privateCallRate, threads);
+                    forbiddenOnWrongCredentials, privateCallRate, threads, rateLimitModel, failPagesAbove);
         }
     }
 }

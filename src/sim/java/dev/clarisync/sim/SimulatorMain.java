@@ -29,6 +29,9 @@ public final class SimulatorMain {
             "  --rate-limit=N     requests per second, 0 = unlimited (default 0)",
             "  --weekly-quota=N   requests per week, 0 = unlimited (default 0)",
             "  --retry-after=N    send Retry-After: N with rate-limit 429s (default: no header)",
+            "  --rate-limit-model=M  token-bucket (default), fixed-window (per wall-clock second) or",
+            "                     sliding-window (strict sliding second)",
+            "  --fail-pages-above=N  answer 502 to /calls requests with limit above N (default 0 = never)",
             "  --max-skip=N       largest accepted skip (default 10000)",
             "  --error-rate=X     share of requests failing with a random 5xx, 0..1 (default 0)",
             "  --latency=MS       delay added to every response (default 0)",
@@ -133,6 +136,8 @@ public final class SimulatorMain {
                     case "rate-limit" -> b.rateLimitPerSecond(Integer.parseInt(value));
                     case "weekly-quota" -> b.weeklyQuota(Long.parseLong(value));
                     case "retry-after" -> b.retryAfterSeconds(Integer.parseInt(value));
+                    case "rate-limit-model" -> b.rateLimitModel(RateLimitModel.parse(value));
+                    case "fail-pages-above" -> b.failPagesAbove(Integer.parseInt(value));
                     case "max-skip" -> b.maxSkip(Integer.parseInt(value));
                     case "error-rate" -> errorRate = Double.parseDouble(value);
                     case "latency" -> b.latencyMillis(Long.parseLong(value));

@@ -40,6 +40,23 @@ class CallsWindowScanTest {
     }
 
     @Test
+    void should_stay_exact_when_the_page_size_changes_mid_window() {
+        // pages asked at 100, then 50 and 25 (large pages failing), then 50 again; no pagination object
+        CallsWindowScan scan = new CallsWindowScan(FROM, TO, 100, 10_000, 3);
+        assertThat(scan.next().skip()).isZero();
+        assertThat(scan.accept(100, new Pagination(null, null, null), 100)).isEqualTo(Step.CONTINUE);
+        assertThat(scan.next().skip()).isEqualTo(100);
+        assertThat(scan.accept(50, new Pagination(null, null, null), 50)).as("a full page of 50").isEqualTo(Step.CONTINUE);
+        assertThat(scan.next().skip()).isEqualTo(150);
+        assertThat(scan.accept(25, new Pagination(null, null, null), 25)).isEqualTo(Step.CONTINUE);
+        PageRequest next = scan.next();
+        assertThat(next.skip()).isEqualTo(175);
+        assertThat(next.withLimit(50).query()).contains("skip=175", "limit=50");
+        assertThat(scan.accept(49, new Pagination(null, null, null), 50)).isEqualTo(Step.WINDOW_DONE);
+        assertThat(scan.completedUpTo()).isEqualTo(TO);
+    }
+
+    @Test
     void should_split_a_window_above_the_offset_cap_oldest_half_first() {
         CallsWindowScan scan = new CallsWindowScan(FROM, TO, 100, 10_000, 3);
         scan.next();
