@@ -30,8 +30,9 @@ class CoachingSyncTest {
             assertThat(before).as("enough to split").isGreaterThan(200);
             // new scorecards (on old and on recent calls) appear while the scan is under way
             String oldCall = h.sim.data().callIds().get(0);
+            List<String> added = new java.util.concurrent.CopyOnWriteArrayList<>();
             h.sim.onRequest("/scorecard", 3, () -> {
-                h.sim.coaching().addScorecardsToRecentCalls(3);
+                added.addAll(h.sim.coaching().addScorecardsToRecentCalls(3));
                 h.sim.coaching().addScorecard(oldCall);
             });
             SyncHarness.Result r = h.run("sync");
@@ -40,6 +41,9 @@ class CoachingSyncTest {
             assertThat(h.sim.requests().countStatus(400)).as("never asked past the cap").isZero();
             assertThat(h.sim.coaching().scorecardIds()).hasSize(before + 4);
             assertThat(h.scalar("SELECT COUNT(*) FROM scorecards")).isEqualTo(h.scalar("SELECT COUNT(DISTINCT id) FROM scorecards"));
+            // the recent calls' windows are read last (oldest first): their new scorecards land in this very run
+            assertThat(added).hasSize(3);
+            assertThat(h.strings("SELECT id FROM scorecards")).containsAll(added);
             // a scorecard added below a window already read is owed to the next run (the look-back), never lost
             SyncHarness.Result again = h.run("sync");
             assertThat(again.exitCode()).as(again.err()).isZero();
