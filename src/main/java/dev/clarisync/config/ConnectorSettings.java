@@ -35,6 +35,7 @@ public record ConnectorSettings(
         Instant startDate,
         String schedule,
         Duration lookback,
+        Duration scorecardsLookback,
         List<String> streams,
         boolean runOnStart,
         int maxRescans,
@@ -54,7 +55,8 @@ public record ConnectorSettings(
         Map<String, String> raw) {
 
     /** The streams a sync can run, in the order it runs them. */
-    public static final List<String> ALL_STREAMS = List.of("users", "calls", "call_details");
+    public static final List<String> ALL_STREAMS =
+            List.of("users", "calls", "call_details", "scorecards", "scorecard_templates", "topics");
 
     /** Parses and validates; {@code needsCredentials} is false for commands that do not call the real API (demo). */
     public static ConnectorSettings from(Map<String, String> p, boolean needsCredentials) {
@@ -104,6 +106,7 @@ public record ConnectorSettings(
                 r.instantOrDate("clari.sync.start-date"),
                 schedule,
                 r.duration("clari.sync.lookback"),
+                r.duration("clari.scorecards.lookback"),
                 List.copyOf(streams),
                 r.bool("clari.sync.run-on-start"),
                 r.intBetween("clari.sync.max-rescans", 0, 1000),

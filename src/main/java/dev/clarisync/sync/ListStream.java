@@ -1,6 +1,8 @@
 package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.CallsWindowScan;
@@ -110,13 +112,14 @@ public final class ListStream {
         List<String> ids = new ArrayList<>(records.size());
         int index = 0;
         for (JsonNode record : records) {
-            String problem = RecordCheck.problem(record);
+            String problem = RecordCheck.problem(record, spec.primaryKey());
             if (problem != null) {
                 run.stats().countRejected();
                 LOG.warn("{}: rejected record #{} of {}: {}", spec.name(), index, ApiCall.describe(exchange), problem);
             } else {
-                valid.add(record);
-                ids.add(record.get("id").asText());
+                JsonNode keyed = keyed(spec, record);
+                valid.add(keyed);
+                ids.add(keyed.get("id").asText());
             }
             index++;
         }
@@ -126,6 +129,24 @@ public final class ListStream {
         run.stats().seen(spec.name(), valid.size());
         WarehouseIdempotentRepository.prefetch(run, spec.name(), ids, exchange);
         return valid;
+    }
+
+    /**
+     * The record as stored: a record keyed on another field than {@code id} (topics: {@code topic_id}) gets {@code id} =
+     * that key first, since every root table, {@code _processed} and removal key on {@code id}.
+     */
+    static JsonNode keyed(StreamSpec spec, JsonNode record) {
+        if ("id".equals(spec.primaryKey())) {
+            return record;
+        }
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        copy.set("id", record.get(spec.primaryKey()));
+        record.fields().forEachRemaining(f -> {
+            if (!f.getKey().equals("id")) {
+                copy.set(f.getKey(), f.getValue());
+            }
+        });
+        return copy;
     }
 
     /** A record the idempotent consumer let through: new, or changed since it was last written. */
@@ -138,9 +159,12 @@ public final class ListStream {
         return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass.spec, record));
     }
 
-    /** A cursor stream's version is its cursor field; a full-refresh record's is its content hash. */
+    /**
+     * A cursor stream's version is its cursor field; a full-refresh record's, or one of a stream windowed on a time its
+     * records do not carry (scorecards), is its content hash.
+     */
     static String version(StreamSpec spec, JsonNode record) {
-        if (spec.fullRefresh()) {
+        if (spec.versionedByContent()) {
             return ContentHash.of(record);
         }
         JsonNode v = record.get(spec.cursor().field());

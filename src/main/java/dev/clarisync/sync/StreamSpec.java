@@ -17,7 +17,10 @@ import java.util.Set;
  * @param fixedQuery  parameters sent with every request, already URL-encoded ({@code ""} for none)
  * @param selector    the JSON field of the answer holding the records (an array for list streams, one
  *                    object for a per-parent stream)
- * @param primaryKey  the record field that identifies it (the connector's tables key on {@code id})
+ * @param primaryKey  the record field that identifies it (a non-empty string). The connector's root tables,
+ *                    {@code _processed} and removals always key on a column {@code id}: a record whose key
+ *                    field is another one (topics: {@code topic_id}) is stored with {@code id} = that value,
+ *                    and keeps its own field as a data column too
  * @param cursor      incremental reading, or null for a full refresh (read everything, remove what is
  *                    no longer listed, version = content hash)
  * @param paging      how requests are walked
@@ -30,6 +33,7 @@ public record StreamSpec(String name, String path, String fixedQuery, String sel
     public StreamSpec {
         Objects.requireNonNull(name);
         Objects.requireNonNull(path);
+        Objects.requireNonNull(primaryKey);
         fixedQuery = fixedQuery == null ? "" : fixedQuery;
         if (paging == Paging.OFFSET_WINDOWS && cursor == null) {
             throw new IllegalArgumentException(name + ": offset windows are cut over the cursor field: declare a cursor");
@@ -42,8 +46,26 @@ public record StreamSpec(String name, String path, String fixedQuery, String sel
         }
     }
 
-    /** Incremental reading on a record field: from the stored cursor minus {@code lookback} up to the run's start. */
+    /**
+     * Incremental reading in time windows: from the stored cursor minus {@code lookback} up to the run's start. The
+     * cursor is always the end of the last completed window.
+     *
+     * @param field the record field the windows filter on, a record's version for the idempotent consumer (calls:
+     *              {@code last_modified_time}); null when the filtered time is one the records do not carry
+     *              (scorecards are filtered on the scored call's time): a record's version is then its content hash,
+     *              so only a re-read within {@code lookback} sees an edit
+     */
     public record Cursor(String field, String gtParam, String ltParam, Duration lookback) {
+        public Cursor {
+            Objects.requireNonNull(gtParam);
+            Objects.requireNonNull(ltParam);
+            Objects.requireNonNull(lookback);
+        }
+
+        /** Whether the records carry the filtered time (and so their version); false: versioned by content hash. */
+        public boolean onRecordField() {
+            return field != null;
+        }
     }
 
     /** How a list endpoint is walked. */
@@ -77,6 +99,11 @@ public record StreamSpec(String name, String path, String fixedQuery, String sel
 
     public boolean fullRefresh() {
         return cursor == null;
+    }
+
+    /** Whether a record's version is its content hash: a full refresh, or windows over a time the records do not carry. */
+    public boolean versionedByContent() {
+        return cursor == null || !cursor.onRecordField();
     }
 
     public boolean perParent() {

@@ -28,10 +28,21 @@ class ConnectorSettingsTest {
         assertThat(s.rateLimit()).isEqualTo(10);
         assertThat(s.weeklyQuota()).isEqualTo(100_000);
         assertThat(s.schedule()).isEqualTo("0 0 */6 * * ?");
-        assertThat(s.streams()).containsExactly("users", "calls", "call_details");
+        assertThat(s.streams()).containsExactly("users", "calls", "call_details", "scorecards", "scorecard_templates", "topics");
         assertThat(s.warehouseUrl()).isEqualTo("jdbc:duckdb:./data/clari.duckdb");
         assertThat(s.managementPort()).isEqualTo(9876);
         assertThat(s.lookback()).isEqualTo(Duration.ofHours(1));
+        assertThat(s.scorecardsLookback()).isEqualTo(Duration.ofDays(14));
+    }
+
+    @Test
+    void should_keep_a_config_written_before_the_coaching_streams_working() throws IOException {
+        Files.writeString(dir.resolve("application.properties"), "clari.sync.streams=users,calls,call_details\n");
+        ConnectorSettings s = ConnectorSettings.from(resolve(Map.of(), Map.of()), false);
+        assertThat(s.streams()).containsExactly("users", "calls", "call_details");
+        assertThat(s.scorecardsLookback()).isEqualTo(Duration.ofDays(14));
+        assertThatThrownBy(() -> ConnectorSettings.from(resolve(Map.of("clari.sync.streams", "users,scorecard"), Map.of()), false))
+                .hasMessageContaining("unknown stream 'scorecard'");
     }
 
     @Test

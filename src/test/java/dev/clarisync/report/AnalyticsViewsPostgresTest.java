@@ -43,7 +43,6 @@ class AnalyticsViewsPostgresTest {
             SyncHarness.Result r = h.run("sync");
             assertThat(r.exitCode()).as(r.err()).isZero();
             pgw = Warehouse.open(pg.url(), pg.user(), pg.password(), schema);
-            SyncedWarehouse.landCoaching(h.sim, pgw);
         }
     }
 

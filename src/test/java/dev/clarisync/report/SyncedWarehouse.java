@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.clarisync.SyncHarness;
-import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.warehouse.Warehouse;
 import java.io.IOException;
@@ -44,9 +43,6 @@ final class SyncedWarehouse {
                 arrangeMultiCallDeal(h);
                 SyncHarness.Result r = h.run("sync");
                 assertThat(r.exitCode()).as(r.err()).isZero();
-                try (Warehouse w = Warehouse.open("jdbc:duckdb:" + h.db, "", "", "")) {
-                    landCoaching(h.sim, w);
-                }
                 harness = h;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     h.close();
@@ -75,18 +71,6 @@ final class SyncedWarehouse {
         for (String id : picked) {
             h.sim.data().setExtraField(id, "deal_name", TextNode.valueOf(MULTI_CALL_DEAL));
         }
-    }
-
-    /**
-     * Writes the simulator's scorecards and templates through the warehouse's upsert (the generic JSON-to-tables rule a
-     * stream uses), until the stream engine syncs them itself. Upserting the same records again changes nothing.
-     */
-    static void landCoaching(ClariSimulator sim, Warehouse w) {
-        w.inTransaction(tx -> {
-            tx.upsert("scorecard_templates", sim.coaching().templates(), END);
-            tx.upsert("scorecards", sim.coaching().scorecards(), END);
-            return null;
-        });
     }
 
     static Warehouse open() {

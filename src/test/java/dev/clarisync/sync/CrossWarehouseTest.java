@@ -55,7 +55,8 @@ class CrossWarehouseTest {
             }
         }
         assertThat(post.keySet()).isEqualTo(duck.keySet());
-        assertThat(duck.keySet()).contains("calls", "call_details__transcript", "users", "_sync_state", "_processed");
+        assertThat(duck.keySet()).contains("calls", "call_details__transcript", "users", "_sync_state", "_processed", "scorecards",
+                "scorecards__questions_score", "scorecard_templates", "scorecard_templates__questions", "topics");
         for (String table : duck.keySet()) {
             assertThat(post.get(table).keySet()).as("columns of %s", table).isEqualTo(duck.get(table).keySet());
             for (String column : duck.get(table).keySet()) {

@@ -27,9 +27,10 @@ class StreamCatalogTest {
     }
 
     @Test
-    void should_declare_users_calls_and_details_in_run_order() {
+    void should_declare_users_calls_details_and_the_coaching_objects_in_run_order() {
         List<StreamSpec> all = StreamCatalog.all(settings(Map.of("clari.sync.lookback", "PT2H")));
-        assertThat(all).extracting(StreamSpec::name).containsExactly("users", "calls", "call_details");
+        assertThat(all).extracting(StreamSpec::name)
+                .containsExactly("users", "calls", "call_details", "scorecards", "scorecard_templates", "topics");
         StreamSpec users = all.get(0);
         assertThat(users.fullRefresh()).isTrue();
         assertThat(users.paging()).isEqualTo(Paging.NONE);
@@ -42,6 +43,26 @@ class StreamCatalogTest {
         assertThat(details.perParent()).isTrue();
         assertThat(details.route()).isEqualTo("clari-stream-per-parent");
         assertThat(details.parent().ready()).containsExactlyInAnyOrder("POST_PROCESSING_DONE", "PROCESSED");
+        // windows over the scored call's time, which the scorecards do not carry: versioned by content
+        StreamSpec scorecards = all.get(3);
+        assertThat(scorecards.cursor()).isEqualTo(new Cursor(null, "filterTimeGt", "filterTimeLt", Duration.ofDays(14)));
+        assertThat(scorecards.paging()).isEqualTo(Paging.OFFSET_WINDOWS);
+        assertThat(scorecards.fullRefresh()).isFalse();
+        assertThat(scorecards.versionedByContent()).isTrue();
+        assertThat(calls.versionedByContent()).isFalse();
+        assertThat(all.get(4).fullRefresh()).isTrue();
+        StreamSpec topics = all.get(5);
+        assertThat(topics.fullRefresh()).isTrue();
+        assertThat(topics.primaryKey()).isEqualTo("topic_id");
+    }
+
+    @Test
+    void a_record_keyed_on_another_field_is_stored_with_that_key_as_id() throws Exception {
+        StreamSpec topics = StreamCatalog.all(settings(Map.of())).get(5);
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"topic_name\":\"Pricing\",\"topic_id\":\"t1\"}");
+        assertThat(ListStream.keyed(topics, record).toString()).isEqualTo("{\"id\":\"t1\",\"topic_name\":\"Pricing\",\"topic_id\":\"t1\"}");
+        assertThat(RecordCheck.problem(record, "topic_id")).isNull();
+        assertThat(RecordCheck.problem(record, "id")).isEqualTo("no 'id'");
     }
 
     @Test
