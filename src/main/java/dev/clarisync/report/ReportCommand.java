@@ -3,7 +3,6 @@ package dev.clarisync.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsException;
-import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +28,7 @@ public final class ReportCommand {
     }
 
     /** Opens the warehouse of {@code settings}, writes the dashboard to {@code settings.reportOut()}, prints its path. */
-    public static int run(ConnectorSettings settings, PrintStream out) throws Exception {
+    public static void run(ConnectorSettings settings, PrintStream out) throws Exception {
         Path target = Path.of(settings.reportOut()).toAbsolutePath().normalize();
         Path duckFile = duckDbFile(settings.warehouseUrl());
         if (duckFile != null && !Files.exists(duckFile)) {
@@ -41,7 +40,6 @@ public final class ReportCommand {
                 settings.warehouseSchema())) {
             Path written = write(w, target);
             out.println("Dashboard written to " + written + " (open it in a browser; it needs no network)");
-            return ExitCodes.OK;
         }
     }
 
