@@ -50,11 +50,6 @@ final class WarehouseTransaction implements WarehouseTx {
 
     private static final Logger LOG = LoggerFactory.getLogger(WarehouseTransaction.class);
     private static final List<ColumnSchema> ID_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null));
-    private static final List<ColumnSchema> VERSION_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null),
-            new ColumnSchema("version", ColumnType.VARCHAR, null));
-    private static final List<ColumnSchema> PROCESSED_COLUMNS = List.of(new ColumnSchema("scope", ColumnType.VARCHAR, null),
-            new ColumnSchema("id", ColumnType.VARCHAR, null), new ColumnSchema("version", ColumnType.VARCHAR, null),
-            new ColumnSchema("processed_at", ColumnType.TIMESTAMP, null));
     private static final List<ColumnSchema> SCHEMA_CHANGE_COLUMNS = List.of(
             new ColumnSchema("changed_at", ColumnType.TIMESTAMP, null), new ColumnSchema("table_name", ColumnType.VARCHAR, null),
             new ColumnSchema("column_name", ColumnType.VARCHAR, null), new ColumnSchema("change", ColumnType.VARCHAR, null),
@@ -168,7 +163,7 @@ final class WarehouseTransaction implements WarehouseTx {
         try {
             SchemaModel model = w.model();
             FlatBatch batch = Flattener.flatten(stream, records, model::isChildTable);
-            List<SchemaChange> changes = model.evolve(batch, this::fitsDouble);
+            List<SchemaChange> changes = model.evolve(batch, (t, c) -> SchemaMigration.fitsDouble(w, t, c));
             applySchemaChanges(model, changes);
             return write(model, batch, syncedAt);
         } catch (SQLException e) {
@@ -177,23 +172,7 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
-    /** Whether every stored value of a BIGINT column is exact as a DOUBLE (checked before widening it). */
-    private boolean fitsDouble(TableSchema table, ColumnSchema column) {
-        String c = d.quote(column.name());
-        try (PreparedStatement ps = w.session().prepareStatement("SELECT count(*) FROM " + w.table(table.name()) + " WHERE "
-                + c + " > ? OR " + c + " < ?")) {
-            ps.setLong(1, ColumnType.EXACT_DOUBLE_LIMIT);
-            ps.setLong(2, -ColumnType.EXACT_DOUBLE_LIMIT);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 0;
-            }
-        } catch (SQLException e) {
-            throw new WarehouseException("cannot inspect " + table.name() + "." + column.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    // package-private for SchemaMigration (schema contract #14): the migration applies its changes the same way
+    /** Applies schema changes: DDL, the name mapping, {@code _schema_changes}. Writes and the {@link SchemaMigration} (through {@link Warehouse#applySchemaChanges}) alike. */
     void applySchemaChanges(SchemaModel model, List<SchemaChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
@@ -216,8 +195,7 @@ final class WarehouseTransaction implements WarehouseTx {
                     }
                     case ADD_COLUMN -> {
                         if (!created.contains(table.name())) {
-                            w.execute("ALTER TABLE " + w.table(table.name()) + " ADD COLUMN " + d.quote(change.column()) + " "
-                                    + d.sqlType(change.type()));
+                            w.execute(d.addColumn(w.table(table.name()), d.quote(change.column()), change.type()));
                         }
                         columnRows.add(new Object[] {table.name(), change.column(), change.sourcePath(), change.type().name(),
                                 (long) ordinal(table, change.column())});
@@ -230,8 +208,7 @@ final class WarehouseTransaction implements WarehouseTx {
                             w.runBeforeTypeChange();
                             w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
                         }
-                        w.update("UPDATE " + w.table(Warehouse.SCHEMA_COLUMNS) + " SET " + d.quote("column_type") + " = ? WHERE "
-                                + d.quote("table_name") + " = ? AND " + d.quote("column_name") + " = ?",
+                        w.update(d.update(w.table(Warehouse.SCHEMA_COLUMNS), List.of("column_type"), "table_name", "column_name"),
                                 change.type().name(), table.name(), change.column());
                     }
                 }
@@ -302,8 +279,8 @@ final class WarehouseTransaction implements WarehouseTx {
         appendTo(Warehouse.SCHEMA_CHANGES, SCHEMA_CHANGE_COLUMNS, rows);
     }
 
-    /** Bulk-appends rows with new keys to a table of this warehouse. */
-    private void appendTo(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+    /** Bulk-appends rows with new keys to a table of this warehouse (also {@link ProcessedStore}'s). */
+    void appendTo(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
@@ -437,14 +414,6 @@ final class WarehouseTransaction implements WarehouseTx {
         return new Rows(columns, values);
     }
 
-    private String cols(String... names) {
-        StringBuilder b = new StringBuilder();
-        for (String n : names) {
-            b.append(b.length() == 0 ? "" : ", ").append(d.quote(n));
-        }
-        return b.toString();
-    }
-
     // ---- full refresh and soft deletes ----
 
     @Override
@@ -516,18 +485,8 @@ final class WarehouseTransaction implements WarehouseTx {
     @Override
     public void putState(String stream, String key, String value) {
         check();
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(key, "key");
         try {
-            String table = w.table(Warehouse.SYNC_STATE);
-            String where = " WHERE " + d.quote("stream") + " = ? AND " + d.quote("key") + " = ?";
-            if (value == null) {
-                session.update("DELETE FROM " + table + where, stream, key);
-            } else if (session.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
-                    + where, value, w.now(), stream, key) == 0) {
-                session.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
-                        stream, key, value, w.now());
-            }
+            w.state().put(session, stream, key, value);
         } catch (SQLException e) {
             throw new WarehouseException("saving sync state failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }
@@ -536,35 +495,8 @@ final class WarehouseTransaction implements WarehouseTx {
     @Override
     public void markProcessed(String scope, Map<String, String> idToVersion) {
         check();
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(idToVersion, "idToVersion");
-        if (idToVersion.isEmpty()) {
-            return;
-        }
         try {
-            Instant now = w.now();
-            KeyFilter known = d.soleWriter() ? w.processedFilter() : null;
-            if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(Warehouse.processedKey(scope, id)))) {
-                // none of these ids was ever processed in this scope: append them
-                List<Object[]> rows = new ArrayList<>(idToVersion.size());
-                idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
-                appendTo(Warehouse.PROCESSED, PROCESSED_COLUMNS, rows);
-            } else {
-                List<Object[]> rows = new ArrayList<>(idToVersion.size());
-                idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-                String staged = session.loadStage(VERSION_COLUMNS, rows);
-                List<String> processed = List.of("scope", "id", "version", "processed_at");
-                String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
-                        + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
-                        + " FROM " + d.quote(staged) + " s";
-                for (String sql : d.merge(w.table(Warehouse.PROCESSED), processed, processed, List.of("scope", "id"), source)) {
-                    session.update(sql, scope, now);
-                }
-                session.clearStage(staged);
-            }
-            if (known != null) {
-                idToVersion.keySet().forEach(id -> known.add(Warehouse.processedKey(scope, id)));
-            }
+            w.processed().mark(this, session, scope, idToVersion);
         } catch (SQLException e) {
             throw new WarehouseException("saving processed versions failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }
