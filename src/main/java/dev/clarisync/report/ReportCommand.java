@@ -11,7 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ public final class ReportCommand {
         Objects.requireNonNull(w, "warehouse");
         Path target = out.toAbsolutePath().normalize();
         AnalyticsViews.ensure(w);
-        ObjectNode data = ReportData.read(w, Instant.now());
+        ObjectNode data = ReportData.read(w, w.now()); // the connector's one clock (the account's, in a sync)
         String html = ReportHtml.render(data);
         try {
             Path dir = target.getParent();
