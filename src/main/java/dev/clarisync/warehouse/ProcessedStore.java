@@ -78,8 +78,8 @@ final class ProcessedStore {
         return versions;
     }
 
-    /** Upserts {@code (scope, id) -> version} inside {@code tx}'s transaction (never-marked ids are appended in bulk). */
-    void mark(WarehouseTransaction tx, WriteSession session, String scope, Map<String, String> idToVersion) throws SQLException {
+    /** Upserts {@code (scope, id) -> version} inside the transaction in progress (never-marked ids are appended in bulk). */
+    void mark(WriteSession session, String scope, Map<String, String> idToVersion) throws SQLException {
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(idToVersion, "idToVersion");
         if (idToVersion.isEmpty()) {
@@ -92,7 +92,7 @@ final class ProcessedStore {
             // none of these ids was ever processed in this scope: append them
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
-            tx.appendTo(Warehouse.PROCESSED, COLUMNS, rows);
+            w.append(Warehouse.PROCESSED, COLUMNS, rows);
         } else {
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));

@@ -1,5 +1,6 @@
 package dev.clarisync.warehouse;
 
+import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
 import dev.clarisync.schema.SchemaChange;
 import dev.clarisync.schema.SchemaModel;
@@ -53,6 +54,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private final RunLogStore runLog = new RunLogStore(this);
     private final StateStore state = new StateStore(this);
     private final ProcessedStore processed = new ProcessedStore(this);
+    private final SchemaWriter schemaWriter = new SchemaWriter(this);
     /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
     private volatile Clock clock = Clock.systemUTC();
     private final String schema;
@@ -516,10 +518,24 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * progress on this thread, exactly as a write does: the {@link SchemaMigration}'s seam.
      */
     void applySchemaChanges(SchemaModel schemaModel, List<SchemaChange> changes) throws SQLException {
+        schemaWriter().apply(schemaModel, changes);
+    }
+
+    /** The schema writer, for the transaction in progress on this thread. */
+    SchemaWriter schemaWriter() {
         if (current == null || !lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("schema changes are applied inside inTransaction, on its thread");
         }
-        current.applySchemaChanges(schemaModel, changes);
+        return schemaWriter;
+    }
+
+    /** Bulk-appends rows with new keys to a table of this warehouse, inside the transaction in progress. */
+    void append(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> physical = dialect.appendsWholeRows() ? writes.physicalColumns(table, this::physicalColumns) : null;
+        dialect.append(session, table(table), schema, table, physical, columns, rows);
     }
 
     int update(String sql, Object... binds) throws SQLException {
