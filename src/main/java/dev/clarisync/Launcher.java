@@ -9,12 +9,12 @@ import dev.clarisync.config.SettingsSource;
 import dev.clarisync.ops.ApiReachability;
 import dev.clarisync.ops.NativeLibraryJanitor;
 import dev.clarisync.cli.DemoCommand;
+import dev.clarisync.cli.ExitCodes;
+import dev.clarisync.cli.RunFailure;
 import dev.clarisync.cli.SqlCommand;
 import dev.clarisync.cli.Summary;
 import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
-import dev.clarisync.sync.ExitCodes;
-import dev.clarisync.sync.RunFailure;
 import dev.clarisync.sync.SyncOutcome;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,7 +58,10 @@ public final class Launcher {
                 }
                 case "check" -> check(ConnectorSettings.from(props, true), out, err);
                 case "demo" -> DemoCommand.run(props, out);
-                case "report" -> ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false), out);
+                case "report" -> {
+                    ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false), out);
+                    yield ExitCodes.OK;
+                }
                 case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false),
                         cli.arguments().get(0), cli.format(), out, err);
                 default -> throw new IllegalStateException(cli.command());
@@ -66,7 +69,7 @@ public final class Launcher {
         } catch (Throwable t) {
             RunFailure f = RunFailure.of(t);
             LOG.debug("command failed", t);
-            err.println("error: " + f.message());
+            err.println(f.line());
             return f.exitCode();
         }
     }
@@ -75,10 +78,11 @@ public final class Launcher {
         try (ConnectorApplication app = ConnectorApplication.start(settings, "sync")) {
             SyncOutcome outcome = app.syncOnce();
             out.println(Summary.of(outcome));
+            RunFailure f = RunFailure.of(outcome);
             if (!outcome.ok()) {
-                err.println("error: " + outcome.message());
+                err.println(f.line());
             }
-            return outcome.exitCode();
+            return f.exitCode();
         }
     }
 

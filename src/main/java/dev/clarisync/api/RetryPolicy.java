@@ -1,12 +1,14 @@
 package dev.clarisync.api;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import org.apache.camel.Exchange;
@@ -35,6 +37,7 @@ public final class RetryPolicy {
     private final Duration maxDelay;
     private final Duration throttleDelay;
     private final BiConsumer<Exchange, Decision> onRetry;
+    private final Clock clock;
 
     /** A decision: retry or not, after how long, and why (for the log line). */
     public record Decision(boolean retry, long delayMillis, String reason) {
@@ -44,6 +47,13 @@ public final class RetryPolicy {
     }
 
     public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, BiConsumer<Exchange, Decision> onRetry) {
+        this(maxRetries, baseDelay, maxDelay, throttleDelay, onRetry, Clock.systemUTC());
+    }
+
+    /** @param clock reads "now" for a Retry-After given as an HTTP date */
+    public RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration throttleDelay, BiConsumer<Exchange, Decision> onRetry,
+                       Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.maxRetries = maxRetries;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
@@ -69,7 +79,7 @@ public final class RetryPolicy {
                 && !isQuotaExhausted(http)) {
             // one shared pause for every thread, in the limiter; the retry queues there like any request.
             // With Retry-After this thread also waits it out itself (the same time), as before.
-            Long after = retryAfterMillis(http.getResponseHeaders());
+            Long after = retryAfterMillis(http.getResponseHeaders(), clock.instant());
             limiter.tooManyRequests(exchange, after);
             if (d.retry() && after == null) {
                 d = new Decision(true, 0, d.reason());
@@ -95,7 +105,7 @@ public final class RetryPolicy {
                 if (retriesDone >= maxRetries) {
                     return Decision.stop("HTTP 429 after " + retriesDone + " retries");
                 }
-                Long after = retryAfterMillis(http.getResponseHeaders());
+                Long after = retryAfterMillis(http.getResponseHeaders(), clock.instant());
                 return new Decision(true, after != null ? after : throttleDelay.toMillis(),
                         "HTTP 429" + (after != null ? ", Retry-After" : ""));
             }
@@ -103,7 +113,7 @@ public final class RetryPolicy {
                 if (retriesDone >= maxRetries) {
                     return Decision.stop("HTTP " + status + " after " + retriesDone + " retries");
                 }
-                Long after = retryAfterMillis(http.getResponseHeaders());
+                Long after = retryAfterMillis(http.getResponseHeaders(), clock.instant());
                 return new Decision(true, after != null ? after : backoff(retriesDone), "HTTP " + status);
             }
             return Decision.stop("HTTP " + status + " is not retried");
@@ -131,7 +141,7 @@ public final class RetryPolicy {
     }
 
     /** Retry-After as seconds or an HTTP date; header names are matched case-insensitively. */
-    static Long retryAfterMillis(Map<String, String> headers) {
+    static Long retryAfterMillis(Map<String, String> headers, Instant now) {
         if (headers == null) {
             return null;
         }
@@ -143,7 +153,7 @@ public final class RetryPolicy {
                 } catch (NumberFormatException notSeconds) {
                     try {
                         Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                        return Math.max(0, Duration.between(Instant.now(), at).toMillis());
+                        return Math.max(0, Duration.between(now, at).toMillis());
                     } catch (DateTimeParseException ignored) {
                         return null;
                     }

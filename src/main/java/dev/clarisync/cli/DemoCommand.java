@@ -42,7 +42,7 @@ public final class DemoCommand {
                 out.println();
                 printTables(app.warehouse(), out);
                 out.println();
-                if (outcome.exitCode() == 0) { // the views it reads are refreshed by a sync that succeeded
+                if (outcome.ok()) { // the views it reads are refreshed by a sync that succeeded
                     printReps(app.warehouse(), out);
                     out.println();
                 }
@@ -52,7 +52,7 @@ public final class DemoCommand {
                 out.println(Summary.of(outcome));
                 out.println("Dashboard: " + Path.of(settings.reportOut()).toAbsolutePath().normalize()
                         + " (open it in a browser; it works offline)");
-                return outcome.exitCode();
+                return ExitCodes.of(outcome.kind());
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.clarisync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.config.ConnectorSettings;
-import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.warehouse.ReadOnlyQuery;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -13,7 +13,7 @@ public final class Summary {
         String rows = o.rowsPerTable().entrySet().stream().filter(e -> e.getValue() > 0)
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
         // a failure's reason is printed once, on the error line that follows, not here as well
-        String head = o.ok() ? "sync ok" : "sync failed (exit " + o.exitCode() + ")";
+        String head = o.ok() ? "sync ok" : "sync failed (exit " + ExitCodes.of(o.kind()) + ")";
         return head + " — " + String.format("%.1f s", o.duration().toMillis() / 1000.0) + ", "
                 + Plural.of(o.requests(), "request") + ", " + Plural.of(o.retries(), "retry") + ", "
                 + Plural.of(o.callsSeen(), "call") + " seen, " + o.callsChanged() + " new or changed; rows written: "

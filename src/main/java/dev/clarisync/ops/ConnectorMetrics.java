@@ -22,6 +22,9 @@ import java.util.function.LongSupplier;
  *       {@code clari_details_backlog_calls}, {@code clari_schema_changes}</li>
  * </ul>
  * Nothing here ever carries a credential: tags are table names, endpoint paths and status codes.
+ *
+ * <p>The gauges read the system clock, not the connector's injected one, on purpose: they are not data the
+ * connector writes, and Prometheus compares "last success" and "cursor lag" with real time.
  */
 public final class ConnectorMetrics {
     private final MeterRegistry registry;

@@ -3,7 +3,6 @@ package dev.clarisync.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsException;
-import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.warehouse.Warehouse;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,7 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +27,7 @@ public final class ReportCommand {
     }
 
     /** Opens the warehouse of {@code settings}, writes the dashboard to {@code settings.reportOut()}, prints its path. */
-    public static int run(ConnectorSettings settings, PrintStream out) throws Exception {
+    public static void run(ConnectorSettings settings, PrintStream out) throws Exception {
         Path target = Path.of(settings.reportOut()).toAbsolutePath().normalize();
         Path duckFile = duckDbFile(settings.warehouseUrl());
         if (duckFile != null && !Files.exists(duckFile)) {
@@ -41,7 +39,6 @@ public final class ReportCommand {
                 settings.warehouseSchema())) {
             Path written = write(w, target);
             out.println("Dashboard written to " + written + " (open it in a browser; it needs no network)");
-            return ExitCodes.OK;
         }
     }
 
@@ -55,7 +52,7 @@ public final class ReportCommand {
         Objects.requireNonNull(w, "warehouse");
         Path target = out.toAbsolutePath().normalize();
         AnalyticsViews.ensure(w);
-        ObjectNode data = ReportData.read(w, Instant.now());
+        ObjectNode data = ReportData.read(w, w.now()); // the connector's one clock (the account's, in a sync)
         String html = ReportHtml.render(data);
         try {
             Path dir = target.getParent();

@@ -109,25 +109,25 @@ public final class SyncRun {
     }
 
     public SyncOutcome succeeded(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
-        return end(run, ExitCodes.OK, "ok", null);
+        return end(run, OutcomeKind.OK, "ok", null);
     }
 
     /** Records the failure the route caught; the run's committed pages stay, no cursor moved past unwritten data. */
     public SyncOutcome failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        RunFailure f = RunFailure.of(t);
+        Failure f = Failure.of(t);
         LOG.debug("sync {} failed", run.runId(), t);
-        SyncOutcome outcome = end(run, f.exitCode(), f.message(), f);
+        SyncOutcome outcome = end(run, f.kind(), f.message(), f);
         exchange.setProperty(ROWS_WRITTEN, outcome.totalRows());
         return outcome;
     }
 
-    private SyncOutcome end(RunContext run, int exitCode, String message, RunFailure failure) {
+    private SyncOutcome end(RunContext run, OutcomeKind kind, String message, Failure failure) {
         Account account = run.account();
         RunStats stats = run.stats();
         Instant ended = run.now();
         Duration took = Duration.between(run.startedAt(), ended);
-        SyncOutcome outcome = new SyncOutcome(run.runId(), exitCode, message, stats.rows(), stats.requests(), stats.retries(),
+        SyncOutcome outcome = new SyncOutcome(run.runId(), kind, message, stats.rows(), stats.requests(), stats.retries(),
                 stats.callsSeen(), stats.callsChanged(), took);
         run.closeProgress();
         try {
@@ -165,7 +165,7 @@ public final class SyncRun {
             if ("run".equals(run.command())) {
                 LOG.error("sync {} failed after {} s: {}", run.runId(), took.toMillis() / 1000.0, message);
             } else {
-                LOG.info("sync {} failed after {} s (exit {})", run.runId(), took.toMillis() / 1000.0, exitCode);
+                LOG.info("sync {} failed after {} s ({})", run.runId(), took.toMillis() / 1000.0, kind);
             }
         }
         LOG.info("weekly request budget: {} of {} used, {} left before the reserve", account.budget().used(),

@@ -111,6 +111,75 @@ public interface Dialect {
         return List.of();
     }
 
+    // ---- plain statements: the warehouse's stores and the schema migration build their SQL here ----
+
+    /** {@code INSERT INTO table (columns) VALUES (?, ...)}: one parameter per column, in order. */
+    default String insert(String table, String... columns) {
+        return "INSERT INTO " + table + " (" + quoteAll(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.length, "?")) + ")";
+    }
+
+    /** {@code UPDATE table SET c = ?, ... WHERE k = ? AND ...}: parameters are the set values, then the keys. */
+    default String update(String table, List<String> set, String... keys) {
+        return "UPDATE " + table + " SET " + set.stream().map(c -> quote(c) + " = ?").collect(java.util.stream.Collectors.joining(", "))
+                + where(keys);
+    }
+
+    /** {@code DELETE FROM table WHERE k = ? AND ...}: one parameter per key. */
+    default String delete(String table, String... keys) {
+        return "DELETE FROM " + table + where(keys);
+    }
+
+    /** {@code SELECT columns FROM table WHERE k = ? AND ...} (no WHERE without keys). */
+    default String select(String table, List<String> columns, String... keys) {
+        return "SELECT " + quoteAll(", ", columns.toArray(String[]::new)) + " FROM " + table + where(keys);
+    }
+
+    private String where(String... keys) {
+        return keys.length == 0 ? "" : " WHERE " + java.util.Arrays.stream(keys).map(k -> quote(k) + " = ?")
+                .collect(java.util.stream.Collectors.joining(" AND "));
+    }
+
+    private String quoteAll(String separator, String... names) {
+        return java.util.Arrays.stream(names).map(this::quote).collect(java.util.stream.Collectors.joining(separator));
+    }
+
+    /** DDL that adds {@code column} of logical type {@code type} to {@code table} (both quoted). */
+    default String addColumn(String table, String column, ColumnType type) {
+        return "ALTER TABLE " + table + " ADD COLUMN " + column + " " + sqlType(type);
+    }
+
+    /** DDL that drops {@code column} of {@code table} (both quoted). */
+    default String dropColumn(String table, String column) {
+        return "ALTER TABLE " + table + " DROP COLUMN " + column;
+    }
+
+    /** DDL that drops {@code view} (qualified, quoted) and every view reading it. */
+    default String dropViewCascade(String view) {
+        return "DROP VIEW IF EXISTS " + view + " CASCADE";
+    }
+
+    /**
+     * A count of the rows of {@code table} whose {@code column} (both quoted) lies above the first parameter or below
+     * the second (the schema rule binds 2^53 and -2^53: whether a BIGINT column can become DOUBLE exactly).
+     */
+    default String countOutside(String table, String column) {
+        return "SELECT count(*) FROM " + table + " WHERE " + column + " > ? OR " + column + " < ?";
+    }
+
+    /** A count of the rows of {@code table} whose JSON text {@code column} (both quoted) holds something other than {@code []}. */
+    default String countNonEmptyJsonArrays(String table, String column) {
+        return "SELECT count(*) FROM " + table + " WHERE " + column + " IS NOT NULL AND " + column + " <> '[]'";
+    }
+
+    /**
+     * A query naming the views that read a column (parameters: schema, table, column; one {@code view_name} per row),
+     * for a database that refuses to drop or retype a column a view reads; null where that is allowed.
+     */
+    default String viewsReadingColumn() {
+        return null;
+    }
+
     /** Whether {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c} is supported. */
     boolean supportsOnConflict();
 

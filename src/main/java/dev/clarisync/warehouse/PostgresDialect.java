@@ -220,4 +220,11 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+
+    /** PostgreSQL will not drop or retype a column a view reads. */
+    @Override
+    public String viewsReadingColumn() {
+        return "SELECT DISTINCT view_name FROM information_schema.view_column_usage WHERE table_schema = ? AND table_name = ?"
+                + " AND column_name = ?";
+    }
 }

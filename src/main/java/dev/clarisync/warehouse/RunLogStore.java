@@ -3,11 +3,12 @@ package dev.clarisync.warehouse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-/** The SQL of the run log, {@code _sync_runs}: one row per sync, each write in its own small transaction. */
+/** The run log, {@code _sync_runs}: one row per sync, each write in its own small transaction; the dialect builds the statements. */
 public final class RunLogStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,8 +21,7 @@ public final class RunLogStore {
     /** Records the start of a run in {@code _sync_runs} (its own small transaction). */
     public void startRun(String runId, String command, Instant startedAt) {
         Objects.requireNonNull(runId, "runId");
-        w.inTransaction(tx -> w.update("INSERT INTO " + w.table(Warehouse.SYNC_RUNS) + " (" + w.q("run_id") + ", " + w.q("command") + ", "
-                + w.q("started_at") + ") VALUES (?, ?, ?)", runId, command, startedAt));
+        w.inTransaction(tx -> w.update(w.dialect().insert(table(), "run_id", "command", "started_at"), runId, command, startedAt));
     }
 
     /**
@@ -39,18 +39,20 @@ public final class RunLogStore {
             throw new IllegalArgumentException("rows per table cannot be written as JSON", e);
         }
         w.inTransaction(tx -> {
-            int n = w.update("UPDATE " + w.table(Warehouse.SYNC_RUNS) + " SET " + w.q("ended_at") + " = ?, " + w.q("outcome") + " = ?, "
-                            + w.q("message") + " = ?, " + w.q("rows_written") + " = ?, " + w.q("requests") + " = ?, "
-                            + w.q("retries") + " = ?, " + w.q("details_not_found") + " = ?, " + w.q("records_rejected")
-                            + " = ? WHERE " + w.q("run_id") + " = ?",
+            Dialect d = w.dialect();
+            int n = w.update(d.update(table(), List.of("ended_at", "outcome", "message", "rows_written", "requests", "retries",
+                    "details_not_found", "records_rejected"), "run_id"),
                     endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected, runId);
             if (n == 0) {
-                w.update("INSERT INTO " + w.table(Warehouse.SYNC_RUNS) + " (" + w.q("run_id") + ", " + w.q("ended_at") + ", " + w.q("outcome")
-                                + ", " + w.q("message") + ", " + w.q("rows_written") + ", " + w.q("requests") + ", " + w.q("retries")
-                                + ", " + w.q("details_not_found") + ", " + w.q("records_rejected") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                w.update(d.insert(table(), "run_id", "ended_at", "outcome", "message", "rows_written", "requests", "retries",
+                        "details_not_found", "records_rejected"),
                         runId, endedAt, outcome, message, rows, requests, retries, detailsNotFound, rejected);
             }
             return null;
         });
+    }
+
+    private String table() {
+        return w.table(Warehouse.SYNC_RUNS);
     }
 }

@@ -5,8 +5,6 @@ import dev.clarisync.schema.ColumnType;
 import dev.clarisync.schema.SchemaChange;
 import dev.clarisync.schema.SchemaModel;
 import dev.clarisync.schema.TableSchema;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +42,12 @@ final class SchemaMigration {
             SchemaModel model = w.model();
             Dialect d = w.dialect();
             List<String> steps = new ArrayList<>();
-            Instant now = Instant.now();
+            Instant now = w.now();
             List<SchemaModel.TableColumn> jsonColumns = model.columnsDeclaredAsChildTables();
             List<SchemaChange> changes = model.conform((t, c) -> fitsDouble(w, t, c), unsafe::add);
             List<SchemaModel.TableColumn> droppable = new ArrayList<>();
             for (SchemaModel.TableColumn tc : jsonColumns) {
-                long nonEmpty = count(w, "SELECT count(*) FROM " + w.table(tc.table().name()) + " WHERE " + d.quote(tc.column().name())
-                        + " IS NOT NULL AND " + d.quote(tc.column().name()) + " <> '[]'");
+                long nonEmpty = w.countOf(d.countNonEmptyJsonArrays(w.table(tc.table().name()), d.quote(tc.column().name())));
                 if (nonEmpty == 0) {
                     droppable.add(tc);
                 } else {
@@ -66,17 +63,14 @@ final class SchemaMigration {
             for (SchemaModel.TableColumn tc : droppable) {
                 TableSchema t = tc.table();
                 ColumnSchema c = tc.column();
-                w.execute("ALTER TABLE " + w.table(t.name()) + " DROP COLUMN " + d.quote(c.name()));
-                w.update("DELETE FROM " + w.table(Warehouse.SCHEMA_COLUMNS) + " WHERE " + d.quote("table_name") + " = ? AND "
-                        + d.quote("column_name") + " = ?", t.name(), c.name());
-                w.update("INSERT INTO " + w.table(Warehouse.SCHEMA_CHANGES) + " (" + d.quote("changed_at") + ", " + d.quote("table_name")
-                        + ", " + d.quote("column_name") + ", " + d.quote("change") + ", " + d.quote("column_type") + ", "
-                        + d.quote("source_path") + ", " + d.quote("previous_type") + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        now, t.name(), c.name(), "drop_column", null, c.sourcePath(), c.type().name());
+                w.execute(d.dropColumn(w.table(t.name()), d.quote(c.name())));
+                w.update(d.delete(w.table(Warehouse.SCHEMA_COLUMNS), "table_name", "column_name"), t.name(), c.name());
+                w.update(d.insert(w.table(Warehouse.SCHEMA_CHANGES), "changed_at", "table_name", "column_name", "change", "column_type",
+                        "source_path", "previous_type"), now, t.name(), c.name(), "drop_column", null, c.sourcePath(), c.type().name());
                 model.dropColumn(t, c.sourcePath());
                 steps.add("dropped " + t.name() + "." + c.name() + " (only [] and nulls; the child table holds the rows)");
             }
-            ((WarehouseTransaction) tx).applySchemaChanges(model, changes);
+            w.applySchemaChanges(model, changes);
             for (SchemaChange c : changes) {
                 steps.add(c.kind().label() + " " + c.table() + (c.column() == null ? "" : "." + c.column())
                         + (c.previousType() == null ? "" : " " + c.previousType() + " -> " + c.type()));
@@ -94,12 +88,13 @@ final class SchemaMigration {
     }
 
     /**
-     * PostgreSQL will not drop or retype a column a view reads: drop those views (CASCADE) first. The connector's own
-     * analytics views are recreated at the end of the next sync; the names are logged.
+     * Where the database will not drop or retype a column a view reads (PostgreSQL), drop those views (CASCADE)
+     * first. The connector's own analytics views are recreated at the end of the next sync; the names are logged.
      */
     private static void dropDependentViews(Warehouse w, List<SchemaModel.TableColumn> dropped, List<SchemaChange> changes)
             throws SQLException {
-        if (!(w.dialect() instanceof PostgresDialect)) {
+        String viewsReading = w.dialect().viewsReadingColumn();
+        if (viewsReading == null) {
             return;
         }
         Set<String> views = new LinkedHashSet<>();
@@ -107,13 +102,12 @@ final class SchemaMigration {
         dropped.forEach(tc -> columns.add(new String[] {tc.table().name(), tc.column().name()}));
         changes.stream().filter(c -> c.kind() == SchemaChange.Kind.WIDEN).forEach(c -> columns.add(new String[] {c.table(), c.column()}));
         for (String[] tc : columns) {
-            for (Map<String, Object> row : w.query("SELECT DISTINCT view_name FROM information_schema.view_column_usage WHERE"
-                    + " table_schema = ? AND table_name = ? AND column_name = ?", w.schema(), tc[0], tc[1])) {
+            for (Map<String, Object> row : w.query(viewsReading, w.schema(), tc[0], tc[1])) {
                 views.add((String) row.get("view_name"));
             }
         }
         for (String v : views) {
-            w.execute("DROP VIEW IF EXISTS " + w.table(v) + " CASCADE");
+            w.execute(w.dialect().dropViewCascade(w.table(v)));
         }
         if (!views.isEmpty()) {
             LOG.info("schema migration: dropped views that read changed columns (the analytics views return after the next sync): {}",
@@ -121,21 +115,14 @@ final class SchemaMigration {
         }
     }
 
-    private static boolean fitsDouble(Warehouse w, TableSchema table, ColumnSchema column) {
-        String c = w.dialect().quote(column.name());
+    /** Whether every stored value of a BIGINT column is exact as a DOUBLE (checked before widening it). */
+    static boolean fitsDouble(Warehouse w, TableSchema table, ColumnSchema column) {
         try {
-            return count(w, "SELECT count(*) FROM " + w.table(table.name()) + " WHERE " + c + " > " + ColumnType.EXACT_DOUBLE_LIMIT
-                    + " OR " + c + " < -" + ColumnType.EXACT_DOUBLE_LIMIT) == 0;
+            return w.countOf(w.dialect().countOutside(w.table(table.name()), w.dialect().quote(column.name())),
+                    ColumnType.EXACT_DOUBLE_LIMIT, -ColumnType.EXACT_DOUBLE_LIMIT) == 0;
         } catch (SQLException e) {
             throw new WarehouseException("cannot inspect " + table.name() + "." + column.name() + ": "
                     + Secrets.oneLine(e.getMessage(), null), e);
-        }
-    }
-
-    private static long count(Warehouse w, String sql) throws SQLException {
-        try (PreparedStatement ps = w.session().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

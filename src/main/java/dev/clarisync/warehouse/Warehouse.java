@@ -1,6 +1,8 @@
 package dev.clarisync.warehouse;
 
+import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
+import dev.clarisync.schema.SchemaChange;
 import dev.clarisync.schema.SchemaModel;
 import dev.clarisync.schema.TableSchema;
 import java.sql.Connection;
@@ -46,12 +48,13 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     static final String SCHEMA_TABLES = "_schema_tables";
     static final String SCHEMA_COLUMNS = "_schema_columns";
     static final Set<String> BOOKKEEPING = Set.of(SYNC_STATE, SYNC_RUNS, SCHEMA_CHANGES, PROCESSED, SCHEMA_TABLES, SCHEMA_COLUMNS);
-    /** Bind parameters per IN list when reading by ids. */
-    private static final int IN_CHUNK = 500;
 
 
     private final Dialect dialect;
     private final RunLogStore runLog = new RunLogStore(this);
+    private final StateStore state = new StateStore(this);
+    private final ProcessedStore processed = new ProcessedStore(this);
+    private final SchemaWriter schemaWriter = new SchemaWriter(this);
     /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
     private volatile Clock clock = Clock.systemUTC();
     private final String schema;
@@ -204,7 +207,8 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    Instant now() {
+    /** The instant on the warehouse's clock ({@link #useClock}; the system clock until then). */
+    public Instant now() {
         return clock.instant();
     }
 
@@ -284,13 +288,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
 
     /** {@code _sync_state} of a stream as key → value (empty if none). Outside a transaction it sees committed state. */
     public Map<String, String> readState(String stream) {
-        Objects.requireNonNull(stream, "stream");
-        Map<String, String> state = new LinkedHashMap<>();
-        for (Map<String, Object> row : query("SELECT " + q("key") + ", " + q("value") + " FROM " + table(SYNC_STATE)
-                + " WHERE " + q("stream") + " = ? ORDER BY " + q("key"), stream)) {
-            state.put((String) row.get("key"), (String) row.get("value"));
-        }
-        return state;
+        return state.read(stream);
     }
 
     /**
@@ -298,35 +296,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * Where the warehouse is the only writer, ids it never marked processed are answered without a query.
      */
     public Map<String, String> processedVersions(String scope, Collection<String> ids) {
-        Objects.requireNonNull(scope, "scope");
-        List<String> all = new ArrayList<>(new HashSet<>(ids));
-        if (dialect.soleWriter() && !all.isEmpty()) {
-            lock.lock();
-            try {
-                ensureOpen();
-                KeyFilter known = processedFilter();
-                all.removeIf(id -> !known.mayContain(processedKey(scope, id)));
-            } catch (SQLException e) {
-                throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
-            } finally {
-                lock.unlock();
-            }
-        }
-        Map<String, String> versions = new HashMap<>();
-        for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            Object[] binds = new Object[chunk.size() + 1];
-            binds[0] = scope;
-            for (int i = 0; i < chunk.size(); i++) {
-                binds[i + 1] = chunk.get(i);
-            }
-            String sql = "SELECT " + q("id") + ", " + q("version") + " FROM " + table(PROCESSED) + " WHERE " + q("scope")
-                    + " = ? AND " + q("id") + " IN (" + "?, ".repeat(chunk.size() - 1) + "?)";
-            for (Map<String, Object> row : query(sql, binds)) {
-                versions.put((String) row.get("id"), (String) row.get("version"));
-            }
-        }
-        return versions;
+        return processed.versions(scope, ids);
     }
 
     /** Number of rows of a table of this warehouse (0 if it does not exist). */
@@ -450,21 +420,31 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         return writes;
     }
 
-    /** The key of a {@code _processed} row in {@link #processedFilter}: unambiguous for any scope and id. */
-    static String processedKey(String scope, String id) {
-        return scope.length() + ":" + scope + "/" + id;
+    StateStore state() {
+        return state;
     }
 
-    /** The keys {@code _processed} may hold (only where the dialect is the sole writer), loaded on first use. */
-    KeyFilter processedFilter() throws SQLException {
-        return writes.filter(PROCESSED, f -> {
-            try (Statement s = session.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + q("scope") + ", " + q("id") + " FROM " + table(PROCESSED))) {
-                while (rs.next()) {
-                    f.add(processedKey(rs.getString(1), rs.getString(2)));
-                }
-            }
-        });
+    ProcessedStore processed() {
+        return processed;
+    }
+
+    /** Runs {@code work} on the session, between other threads' transactions; SQL failures become a {@link WarehouseException}. */
+    <T> T withSession(SqlWork<T> work) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return work.run();
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** SQL work for {@link #withSession}. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run() throws SQLException;
     }
 
     /** Column names of a table of this warehouse in physical order, straight from the catalog. */
@@ -518,6 +498,44 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         try (Statement s = session.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    /** The single number a {@code SELECT count(*)} statement answers. */
+    long countOf(String sql, Object... binds) throws SQLException {
+        try (PreparedStatement ps = session.prepareStatement(sql)) {
+            for (int i = 0; i < binds.length; i++) {
+                dialect.bind(ps, i + 1, binds[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Applies schema changes (DDL and the name mapping, logged in {@code _schema_changes}) in the transaction in
+     * progress on this thread, exactly as a write does: the {@link SchemaMigration}'s seam.
+     */
+    void applySchemaChanges(SchemaModel schemaModel, List<SchemaChange> changes) throws SQLException {
+        schemaWriter().apply(schemaModel, changes);
+    }
+
+    /** The schema writer, for the transaction in progress on this thread. */
+    SchemaWriter schemaWriter() {
+        if (current == null || !lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("schema changes are applied inside inTransaction, on its thread");
+        }
+        return schemaWriter;
+    }
+
+    /** Bulk-appends rows with new keys to a table of this warehouse, inside the transaction in progress. */
+    void append(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> physical = dialect.appendsWholeRows() ? writes.physicalColumns(table, this::physicalColumns) : null;
+        dialect.append(session, table(table), schema, table, physical, columns, rows);
     }
 
     int update(String sql, Object... binds) throws SQLException {

@@ -19,17 +19,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writer behind {@link WarehouseTx}. Every write is set-based and costs a few round trips per page, not one
@@ -48,27 +44,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WarehouseTransaction implements WarehouseTx {
 
-    private static final Logger LOG = LoggerFactory.getLogger(WarehouseTransaction.class);
     private static final List<ColumnSchema> ID_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null));
-    private static final List<ColumnSchema> VERSION_COLUMNS = List.of(new ColumnSchema("id", ColumnType.VARCHAR, null),
-            new ColumnSchema("version", ColumnType.VARCHAR, null));
-    private static final List<ColumnSchema> PROCESSED_COLUMNS = List.of(new ColumnSchema("scope", ColumnType.VARCHAR, null),
-            new ColumnSchema("id", ColumnType.VARCHAR, null), new ColumnSchema("version", ColumnType.VARCHAR, null),
-            new ColumnSchema("processed_at", ColumnType.TIMESTAMP, null));
-    private static final List<ColumnSchema> SCHEMA_CHANGE_COLUMNS = List.of(
-            new ColumnSchema("changed_at", ColumnType.TIMESTAMP, null), new ColumnSchema("table_name", ColumnType.VARCHAR, null),
-            new ColumnSchema("column_name", ColumnType.VARCHAR, null), new ColumnSchema("change", ColumnType.VARCHAR, null),
-            new ColumnSchema("column_type", ColumnType.VARCHAR, null), new ColumnSchema("source_path", ColumnType.VARCHAR, null),
-            new ColumnSchema("previous_type", ColumnType.VARCHAR, null));
-    private static final List<ColumnSchema> SCHEMA_TABLE_COLUMNS = List.of(
-            new ColumnSchema("table_name", ColumnType.VARCHAR, null), new ColumnSchema("stream", ColumnType.VARCHAR, null),
-            new ColumnSchema("parent_table", ColumnType.VARCHAR, null), new ColumnSchema("source_path", ColumnType.VARCHAR, null),
-            new ColumnSchema("created_at", ColumnType.TIMESTAMP, null));
-    private static final List<ColumnSchema> SCHEMA_COLUMN_COLUMNS = List.of(
-            new ColumnSchema("table_name", ColumnType.VARCHAR, null), new ColumnSchema("column_name", ColumnType.VARCHAR, null),
-            new ColumnSchema("source_path", ColumnType.VARCHAR, null), new ColumnSchema("column_type", ColumnType.VARCHAR, null),
-            new ColumnSchema("ordinal", ColumnType.BIGINT, null));
-
     private final Warehouse w;
     private final Dialect d;
     private final WriteSession session;
@@ -168,8 +144,8 @@ final class WarehouseTransaction implements WarehouseTx {
         try {
             SchemaModel model = w.model();
             FlatBatch batch = Flattener.flatten(stream, records, model::isChildTable);
-            List<SchemaChange> changes = model.evolve(batch, this::fitsDouble);
-            applySchemaChanges(model, changes);
+            List<SchemaChange> changes = model.evolve(batch, (t, c) -> SchemaMigration.fitsDouble(w, t, c));
+            w.schemaWriter().apply(model, changes);
             return write(model, batch, syncedAt);
         } catch (SQLException e) {
             throw new WarehouseException("writing " + records.size() + " " + stream + " records failed: "
@@ -177,138 +153,9 @@ final class WarehouseTransaction implements WarehouseTx {
         }
     }
 
-    /** Whether every stored value of a BIGINT column is exact as a DOUBLE (checked before widening it). */
-    private boolean fitsDouble(TableSchema table, ColumnSchema column) {
-        String c = d.quote(column.name());
-        try (PreparedStatement ps = w.session().prepareStatement("SELECT count(*) FROM " + w.table(table.name()) + " WHERE "
-                + c + " > ? OR " + c + " < ?")) {
-            ps.setLong(1, ColumnType.EXACT_DOUBLE_LIMIT);
-            ps.setLong(2, -ColumnType.EXACT_DOUBLE_LIMIT);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 0;
-            }
-        } catch (SQLException e) {
-            throw new WarehouseException("cannot inspect " + table.name() + "." + column.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    // package-private for SchemaMigration (schema contract #14): the migration applies its changes the same way
-    void applySchemaChanges(SchemaModel model, List<SchemaChange> changes) throws SQLException {
-        if (changes.isEmpty()) {
-            return;
-        }
-        Instant now = w.now();
-        Set<String> created = new HashSet<>();
-        List<Object[]> tableRows = new ArrayList<>();
-        List<Object[]> columnRows = new ArrayList<>();
-        try {
-            for (SchemaChange change : changes) {
-                TableSchema table = model.tableNamed(change.table());
-                switch (change.kind()) {
-                    case CREATE_TABLE -> {
-                        // a new table gets its first columns in the CREATE statement rather than one ALTER each
-                        createTable(table, changes.stream().filter(c -> c.kind() == SchemaChange.Kind.ADD_COLUMN
-                                && c.table().equals(change.table())).toList());
-                        created.add(table.name());
-                        TableSchema parent = table.isRoot() ? null : model.table(table.parentPath());
-                        tableRows.add(new Object[] {table.name(), table.stream(), parent == null ? null : parent.name(), table.path(), now});
-                    }
-                    case ADD_COLUMN -> {
-                        if (!created.contains(table.name())) {
-                            w.execute("ALTER TABLE " + w.table(table.name()) + " ADD COLUMN " + d.quote(change.column()) + " "
-                                    + d.sqlType(change.type()));
-                        }
-                        columnRows.add(new Object[] {table.name(), change.column(), change.sourcePath(), change.type().name(),
-                                (long) ordinal(table, change.column())});
-                    }
-                    case WIDEN -> {
-                        if (!d.sqlType(change.type()).equals(d.sqlType(change.previousType()))) {
-                            String c = d.quote(change.column());
-                            String using = change.type() == ColumnType.VARCHAR ? d.toText(c, change.previousType())
-                                    : "CAST(" + c + " AS " + d.sqlType(change.type()) + ")";
-                            w.runBeforeTypeChange();
-                            w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
-                        }
-                        w.update("UPDATE " + w.table(Warehouse.SCHEMA_COLUMNS) + " SET " + d.quote("column_type") + " = ? WHERE "
-                                + d.quote("table_name") + " = ? AND " + d.quote("column_name") + " = ?",
-                                change.type().name(), table.name(), change.column());
-                    }
-                }
-                LOG.debug("Schema change: {} {}{}{}", change.kind().label(), change.table(),
-                        change.column() == null ? "" : "." + change.column(),
-                        change.type() == null ? "" : " " + (change.previousType() == null ? "" : change.previousType() + " -> ") + change.type());
-            }
-        } finally {
-            session.schemaChanged();
-        }
-        // the name mapping, one bulk write per bookkeeping table (new keys: a table or column is created once)
-        appendTo(Warehouse.SCHEMA_TABLES, SCHEMA_TABLE_COLUMNS, tableRows);
-        appendTo(Warehouse.SCHEMA_COLUMNS, SCHEMA_COLUMN_COLUMNS, columnRows);
-        logChanges(changes, now);
-        // one line per batch: a first run creates dozens of columns, a later new field shows up by name
-        Map<String, List<String>> byKind = new TreeMap<>();
-        for (SchemaChange c : changes) {
-            byKind.computeIfAbsent(c.kind().label(), k -> new ArrayList<>())
-                    .add(c.table() + (c.column() == null ? "" : "." + c.column()));
-        }
-        StringBuilder line = new StringBuilder();
-        byKind.forEach((kind, items) -> line.append(line.length() == 0 ? "" : "; ").append(kind).append(' ')
-                .append(items.size() <= 5 ? String.join(", ", items) : items.size() + " (" + String.join(", ", items.subList(0, 3)) + ", ...)"));
-        LOG.info("schema: {} (recorded in _schema_changes)", line);
-    }
-
-    private static int ordinal(TableSchema table, String column) {
-        int i = 0;
-        for (ColumnSchema c : table.columns()) {
-            if (c.name().equals(column)) {
-                return i;
-            }
-            i++;
-        }
-        throw new IllegalStateException(column + " is not a column of " + table.name());
-    }
-
-    private void createTable(TableSchema table, List<SchemaChange> initialColumns) throws SQLException {
-        StringBuilder ddl = new StringBuilder();
-        for (ColumnSchema c : table.systemColumns()) {
-            ddl.append(ddl.length() == 0 ? "" : ", ").append(d.quote(c.name())).append(' ').append(d.sqlType(c.type()))
-                    .append(" NOT NULL");
-        }
-        for (SchemaChange c : initialColumns) {
-            ddl.append(", ").append(d.quote(c.column())).append(' ').append(d.sqlType(c.type()));
-        }
-        if (table.isRoot()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.ID)).append(')');
-        } else if (d.declaresChildKeys()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.PARENT_ID)).append(", ").append(d.quote(TableSchema.IDX)).append(')');
-        }
-        String name = w.table(table.name());
-        w.execute("CREATE TABLE " + name + " (" + ddl + ")");
-        if (!table.isRoot()) {
-            for (String sql : d.childTableIndexes(name, d.quote(TableSchema.ROOT_ID))) {
-                w.execute(sql);
-            }
-        }
-    }
-
-    /** Appends rows to {@code _schema_changes} (a log without a key: every change is a new row). */
-    private void logChanges(List<SchemaChange> changes, Instant at) throws SQLException {
-        List<Object[]> rows = new ArrayList<>(changes.size());
-        for (SchemaChange c : changes) {
-            rows.add(new Object[] {at, c.table(), c.column(), c.kind().label(), c.type() == null ? null : c.type().name(),
-                    c.sourcePath(), c.previousType() == null ? null : c.previousType().name()});
-        }
-        appendTo(Warehouse.SCHEMA_CHANGES, SCHEMA_CHANGE_COLUMNS, rows);
-    }
-
     /** Bulk-appends rows with new keys to a table of this warehouse. */
     private void appendTo(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        List<String> physical = d.appendsWholeRows() ? session.physicalColumns(table, w::physicalColumns) : null;
-        d.append(w.session(), w.table(table), w.schema(), table, physical, columns, rows);
+        w.append(table, columns, rows);
     }
 
     private WriteCounts write(SchemaModel model, FlatBatch batch, Instant syncedAt) throws SQLException {
@@ -437,14 +284,6 @@ final class WarehouseTransaction implements WarehouseTx {
         return new Rows(columns, values);
     }
 
-    private String cols(String... names) {
-        StringBuilder b = new StringBuilder();
-        for (String n : names) {
-            b.append(b.length() == 0 ? "" : ", ").append(d.quote(n));
-        }
-        return b.toString();
-    }
-
     // ---- full refresh and soft deletes ----
 
     @Override
@@ -480,15 +319,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 return 0;
             }
             if (!root.hasDeletedFlag()) {
-                try {
-                    w.execute("ALTER TABLE " + w.table(root.name()) + " ADD COLUMN " + d.quote(TableSchema.DELETED) + " "
-                            + d.sqlType(ColumnType.BOOLEAN));
-                } finally {
-                    session.schemaChanged();
-                }
-                root.markHasDeletedFlag();
-                logChanges(List.of(new SchemaChange(SchemaChange.Kind.ADD_COLUMN, root.name(), TableSchema.DELETED,
-                        ColumnType.BOOLEAN, null, null)), w.now());
+                w.schemaWriter().addDeletedFlag(root);
             }
             String staged = stageIds(ids);
             String id = d.quote(TableSchema.ID);
@@ -516,18 +347,8 @@ final class WarehouseTransaction implements WarehouseTx {
     @Override
     public void putState(String stream, String key, String value) {
         check();
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(key, "key");
         try {
-            String table = w.table(Warehouse.SYNC_STATE);
-            String where = " WHERE " + d.quote("stream") + " = ? AND " + d.quote("key") + " = ?";
-            if (value == null) {
-                session.update("DELETE FROM " + table + where, stream, key);
-            } else if (session.update("UPDATE " + table + " SET " + d.quote("value") + " = ?, " + d.quote("updated_at") + " = ?"
-                    + where, value, w.now(), stream, key) == 0) {
-                session.update("INSERT INTO " + table + " (" + cols("stream", "key", "value", "updated_at") + ") VALUES (?, ?, ?, ?)",
-                        stream, key, value, w.now());
-            }
+            w.state().put(session, stream, key, value);
         } catch (SQLException e) {
             throw new WarehouseException("saving sync state failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }
@@ -536,35 +357,8 @@ final class WarehouseTransaction implements WarehouseTx {
     @Override
     public void markProcessed(String scope, Map<String, String> idToVersion) {
         check();
-        Objects.requireNonNull(scope, "scope");
-        Objects.requireNonNull(idToVersion, "idToVersion");
-        if (idToVersion.isEmpty()) {
-            return;
-        }
         try {
-            Instant now = w.now();
-            KeyFilter known = d.soleWriter() ? w.processedFilter() : null;
-            if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(Warehouse.processedKey(scope, id)))) {
-                // none of these ids was ever processed in this scope: append them
-                List<Object[]> rows = new ArrayList<>(idToVersion.size());
-                idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
-                appendTo(Warehouse.PROCESSED, PROCESSED_COLUMNS, rows);
-            } else {
-                List<Object[]> rows = new ArrayList<>(idToVersion.size());
-                idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-                String staged = session.loadStage(VERSION_COLUMNS, rows);
-                List<String> processed = List.of("scope", "id", "version", "processed_at");
-                String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
-                        + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
-                        + " FROM " + d.quote(staged) + " s";
-                for (String sql : d.merge(w.table(Warehouse.PROCESSED), processed, processed, List.of("scope", "id"), source)) {
-                    session.update(sql, scope, now);
-                }
-                session.clearStage(staged);
-            }
-            if (known != null) {
-                idToVersion.keySet().forEach(id -> known.add(Warehouse.processedKey(scope, id)));
-            }
+            w.processed().mark(session, scope, idToVersion);
         } catch (SQLException e) {
             throw new WarehouseException("saving processed versions failed: " + Secrets.oneLine(e.getMessage(), null), e);
         }

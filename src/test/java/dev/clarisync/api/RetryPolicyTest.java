@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,16 @@ class RetryPolicyTest {
     void should_honour_retry_after_in_any_case() {
         var d = policy.decide(http(429, "{\"message\":\"Too Many Requests\"}", Map.of("retry-after", "7")), 0);
         assertThat(d.delayMillis()).isEqualTo(7_000);
+    }
+
+    @Test
+    void should_read_a_retry_after_date_against_the_injected_clock() {
+        Instant now = Instant.parse("2031-03-04T05:06:07Z");
+        RetryPolicy atNow = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(2), (e, d) -> { },
+                Clock.fixed(now, ZoneOffset.UTC));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(42).atZone(ZoneOffset.UTC));
+        var d = atNow.decide(http(429, "{\"message\":\"Too Many Requests\"}", Map.of("Retry-After", date)), 0);
+        assertThat(d.delayMillis()).isEqualTo(42_000);
     }
 
     @Test

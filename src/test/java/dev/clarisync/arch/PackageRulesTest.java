@@ -38,4 +38,18 @@ class PackageRulesTest {
             .and().doNotHaveFullyQualifiedName("dev.clarisync.cli.DemoCommand")
             .should().dependOnClassesThat().resideInAnyPackage("dev.clarisync.sim..", "dev.clarisync.bench..")
             .because("the simulator and the benchmark stay out of the connector's dependency path; only `demo` starts a simulator");
+
+    @ArchTest
+    static final ArchRule only_the_cli_knows_exit_codes = noClasses().that()
+            .resideOutsideOfPackages("dev.clarisync.cli..").and().doNotHaveFullyQualifiedName("dev.clarisync.Launcher")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.clarisync.cli.ExitCodes")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.clarisync.cli.RunFailure")
+            .because("below the CLI a run ends with an OutcomeKind; the CLI alone maps kinds to the documented exit codes"
+                    + " (ExitCodes' constants are not compile-time constants, so every use is visible here)");
+
+    @ArchTest
+    static final ArchRule only_the_launcher_exits = noClasses().that().doNotHaveFullyQualifiedName("dev.clarisync.Launcher")
+            .and().resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
+            .should().callMethod(System.class, "exit", int.class)
+            .because("the process's exit code is the Launcher's, from the CLI's mapping");
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clarisync.SyncHarness;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.ExitCodes;
+import dev.clarisync.cli.ExitCodes;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.ExitCodes;
+import dev.clarisync.cli.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.EnvNames;
 import dev.clarisync.config.SettingsSource;
-import dev.clarisync.sync.ExitCodes;
+import dev.clarisync.cli.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;

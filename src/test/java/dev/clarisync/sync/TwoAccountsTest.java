@@ -53,8 +53,8 @@ class TwoAccountsTest {
                 assertThat(bothDone.matches(180, TimeUnit.SECONDS)).as("both syncs ended").isTrue();
                 SyncOutcome outA = a.get().getMessage().getBody(SyncOutcome.class);
                 SyncOutcome outB = b.get().getMessage().getBody(SyncOutcome.class);
-                assertThat(outA.exitCode()).as(outA.message()).isZero();
-                assertThat(outB.exitCode()).as(outB.message()).isZero();
+                assertThat(outA.kind()).as(outA.message()).isEqualTo(OutcomeKind.OK);
+                assertThat(outB.kind()).as(outB.message()).isEqualTo(OutcomeKind.OK);
                 assertThat(outA.runId()).isNotEqualTo(outB.runId());
                 assertThat(outA.callsSeen()).isEqualTo(140);
                 assertThat(outB.callsSeen()).isEqualTo(90);

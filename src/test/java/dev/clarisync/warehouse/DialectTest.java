@@ -58,4 +58,20 @@ class DialectTest {
         assertThat(PostgresDialect.lockKey("clari")).isEqualTo(PostgresDialect.lockKey("clari"))
                 .isNotEqualTo(PostgresDialect.lockKey("clari2"));
     }
+
+    @Test
+    void plain_statements_quote_every_identifier_and_bind_every_value() {
+        for (Dialect d : new Dialect[] {new DuckDbDialect(), new PostgresDialect(), new GenericAnsiDialect()}) {
+            assertThat(d.insert("s.\"t\"", "key", "va\"lue")).isEqualTo("INSERT INTO s.\"t\" (\"key\", \"va\"\"lue\") VALUES (?, ?)");
+            assertThat(d.update("s.\"t\"", java.util.List.of("value", "updated_at"), "stream", "key"))
+                    .isEqualTo("UPDATE s.\"t\" SET \"value\" = ?, \"updated_at\" = ? WHERE \"stream\" = ? AND \"key\" = ?");
+            assertThat(d.delete("s.\"t\"", "stream")).isEqualTo("DELETE FROM s.\"t\" WHERE \"stream\" = ?");
+            assertThat(d.select("s.\"t\"", java.util.List.of("scope", "id"))).isEqualTo("SELECT \"scope\", \"id\" FROM s.\"t\"");
+            assertThat(d.dropColumn("s.\"t\"", "\"c\"")).isEqualTo("ALTER TABLE s.\"t\" DROP COLUMN \"c\"");
+        }
+        // only PostgreSQL refuses to drop or retype a column a view reads: only it looks the views up
+        assertThat(new PostgresDialect().viewsReadingColumn()).contains("information_schema.view_column_usage");
+        assertThat(new DuckDbDialect().viewsReadingColumn()).isNull();
+        assertThat(new GenericAnsiDialect().viewsReadingColumn()).isNull();
+    }
 }

@@ -1,0 +1,76 @@
+package dev.clarisync.sync;
+
+import dev.clarisync.api.AnswerIntegrity.InconsistentAnswerException;
+import dev.clarisync.api.ApiFailure;
+import dev.clarisync.api.MalformedResponseException;
+import dev.clarisync.api.OffsetCapException;
+import dev.clarisync.api.UnstableWindowException;
+import dev.clarisync.config.SettingsException;
+import dev.clarisync.warehouse.WarehouseBusyException;
+import dev.clarisync.warehouse.WarehouseUnavailableException;
+import java.io.IOException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Turns any failure into its {@link OutcomeKind} and one line that says what to do (recorded in {@code _sync_runs},
+ * logged by the service, printed by the CLI, which maps the kind to an exit code). Never includes secrets: it only
+ * reads statuses, paths and API error texts.
+ */
+public record Failure(OutcomeKind kind, String message) {
+
+    public static Failure of(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof SettingsException) {
+            return new Failure(OutcomeKind.BAD_CONFIGURATION, "configuration: " + t.getMessage());
+        }
+        if (t instanceof QuotaBudgetException) {
+            return new Failure(OutcomeKind.QUOTA_EXHAUSTED, t.getMessage());
+        }
+        if (t instanceof WarehouseBusyException) {
+            return new Failure(OutcomeKind.WAREHOUSE_BUSY, t.getMessage());
+        }
+        if (t instanceof WarehouseUnavailableException) {
+            return new Failure(OutcomeKind.FAILED, "warehouse unavailable: " + t.getMessage());
+        }
+        if (t instanceof HttpOperationFailedException http) {
+            return ofHttp(http);
+        }
+        if (t instanceof MalformedResponseException || t instanceof OffsetCapException || t instanceof UnstableWindowException
+                || t instanceof InconsistentAnswerException) {
+            return new Failure(OutcomeKind.FAILED, t.getMessage());
+        }
+        if (t instanceof IOException) {
+            return new Failure(OutcomeKind.FAILED, "cannot reach the Clari API (" + t.getClass().getSimpleName() + ": "
+                    + t.getMessage() + "); check clari.api.base-url and the network, then run again");
+        }
+        return new Failure(OutcomeKind.FAILED, t.getClass().getSimpleName() + ": " + t.getMessage());
+    }
+
+    /** The HTTP status rules are {@link ApiFailure}'s; here each of its kinds gets an outcome kind. */
+    private static Failure ofHttp(HttpOperationFailedException http) {
+        ApiFailure f = ApiFailure.of(http);
+        OutcomeKind kind = switch (f.kind()) {
+            case CREDENTIALS_REJECTED -> OutcomeKind.CREDENTIALS_REJECTED;
+            case QUOTA_EXHAUSTED -> OutcomeKind.QUOTA_EXHAUSTED;
+            case WRONG_BASE_URL -> OutcomeKind.BAD_CONFIGURATION;
+            case FAILED -> OutcomeKind.FAILED;
+        };
+        return new Failure(kind, f.message());
+    }
+
+    /** The first failure in the cause chain that we know how to explain; else the innermost cause. Camel wraps freely. */
+    static Throwable unwrap(Throwable t) {
+        Throwable innermost = t;
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof SettingsException || cur instanceof QuotaBudgetException || cur instanceof WarehouseBusyException
+                    || cur instanceof WarehouseUnavailableException || cur instanceof HttpOperationFailedException
+                    || cur instanceof MalformedResponseException || cur instanceof OffsetCapException
+                    || cur instanceof UnstableWindowException || cur instanceof InconsistentAnswerException
+                    || cur instanceof IOException) {
+                return cur;
+            }
+            innermost = cur;
+        }
+        return innermost;
+    }
+}
