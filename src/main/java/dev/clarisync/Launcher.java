@@ -6,6 +6,8 @@ import dev.clarisync.cli.Usage;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
+import dev.clarisync.config.Workspaces;
+import dev.clarisync.cli.WorkspacesSync;
 import dev.clarisync.ops.ApiReachability;
 import dev.clarisync.ops.NativeLibraryJanitor;
 import dev.clarisync.cli.DemoCommand;
@@ -51,9 +53,14 @@ public final class Launcher {
             SecretsPolicy.commandLineWarnings(cli.overrides()).forEach(err::println);
             Map<String, String> props = SettingsSource.resolve(cli.overrides(), env, workDir);
             return switch (cli.command()) {
-                case "sync" -> sync(ConnectorSettings.from(props, true), out, err);
+                case "sync" -> Workspaces.names(props).isEmpty() ? sync(ConnectorSettings.from(props, true), out, err)
+                        : WorkspacesSync.run(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props), out, err);
                 case "run" -> {
-                    ConnectorApplication.runService(ConnectorSettings.from(props, true));
+                    if (Workspaces.names(props).isEmpty()) {
+                        ConnectorApplication.runService(ConnectorSettings.from(props, true));
+                    } else {
+                        ConnectorApplication.runService(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props));
+                    }
                     yield ExitCodes.OK;
                 }
                 case "check" -> check(ConnectorSettings.from(props, true), out, err);

@@ -45,8 +45,14 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private ConnectorSettings settings;
     private Warehouse warehouse;
     private final String command;
+    /** Id of the account built from {@link #settings}: {@link Account#DEFAULT}, or the first workspace's name. */
+    private final String firstAccount;
     private SyncRun syncRun;
     private ExecutorService detailsPool;
+    /** Workspaces synced at the same time by clari-sync-all ({@code clari.workspaces.parallelism}; 1 for one workspace). */
+    private int workspacesParallelism = 1;
+    private ExecutorService workspacesPool;
+    private final WorkspaceSyncs workspaceSyncs = new WorkspaceSyncs();
     private ConnectorMetrics metrics;
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
     private final Clock clock = Clock.systemUTC();
@@ -57,9 +63,15 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command) {
+        this(settings, warehouse, command, Account.DEFAULT);
+    }
+
+    /** @param firstAccount the id of the account {@code settings} and {@code warehouse} belong to (a workspace's name) */
+    public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.command = command;
+        this.firstAccount = firstAccount;
     }
 
     @Override
@@ -94,9 +106,15 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         Account[] account = new Account[1];
         metrics = new ConnectorMetrics(meters, () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
                 () -> account[0].warehouse().count("_schema_changes"));
-        account[0] = new Account(Account.DEFAULT, settings, warehouse, metrics, clock);
+        account[0] = new Account(firstAccount, settings, warehouse, metrics, clock);
         syncRun = new SyncRun(command);
-        detailsPool = PerParentStream.newPool(settings.detailsParallelism());
+        // each workspace syncing at the same time fetches its details with its own parallelism
+        detailsPool = PerParentStream.newPool(settings.detailsParallelism() * workspacesParallelism);
+        workspacesPool = java.util.concurrent.Executors.newFixedThreadPool(workspacesParallelism, r -> {
+            Thread t = new Thread(r, "clari-workspace");
+            t.setDaemon(true);
+            return t;
+        });
 
         registry.bind("syncRun", syncRun);
         registry.bind("apiCall", new ApiCall());
@@ -111,6 +129,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("processedVersions", new WarehouseIdempotentRepository());
         registry.bind("batchResults", new BatchResults());
         registry.bind("detailsPool", detailsPool);
+        registry.bind("workspacesPool", workspacesPool);
+        registry.bind("workspaceSyncs", workspaceSyncs);
         addAccount(context, account[0]);
         registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
@@ -119,10 +139,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;
+        ExecutorService workspaces = workspacesPool;
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
+                    workspaces.shutdownNow();
                     pool.shutdownNow();
                     opened.close();
                 }
@@ -168,5 +190,11 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 account::onRequest, metrics::response));
         AnalyticsRefresh.attach(account.warehouse());
         syncRun.add(account);
+        workspaceSyncs.add(account.id());
+    }
+
+    /** Sets {@code clari.workspaces.parallelism}; before {@link #configure}. */
+    public void workspacesParallelism(int parallelism) {
+        this.workspacesParallelism = Math.max(1, parallelism);
     }
 }
