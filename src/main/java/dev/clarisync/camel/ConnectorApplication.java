@@ -141,7 +141,7 @@ public final class ConnectorApplication implements AutoCloseable {
             public void configure(CamelContext context) {
                 opened.forEach((w, wh) -> {
                     if (wh != first.getValue()) {
-                        app.beans.addAccount(context, new Account(w.name(), w.settings(), wh, null, app.beans.clock()));
+                        app.beans.addAccount(context, app.beans.newAccount(w.name(), w.settings(), wh));
                     }
                 });
             }

@@ -54,6 +54,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private ExecutorService workspacesPool;
     private final WorkspaceSyncs workspaceSyncs = new WorkspaceSyncs();
     private ConnectorMetrics metrics;
+    private io.micrometer.core.instrument.MeterRegistry meters;
+    /** Each workspace's warehouse and last outcome, for the readiness check. */
+    private final java.util.List<ReadinessCheck.Target> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
     private final Clock clock = Clock.systemUTC();
 
@@ -103,10 +106,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             registry.bind("metricsRegistry", meters);
         }
         dev.clarisync.ops.MetricsNaming.apply(meters); // snake_case labels, help on every metric (promtool)
-        Account[] account = new Account[1];
-        metrics = new ConnectorMetrics(meters, () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
-                () -> account[0].warehouse().count("_schema_changes"));
-        account[0] = new Account(firstAccount, settings, warehouse, metrics, clock);
+        this.meters = meters;
+        Account first = newAccount(firstAccount, settings, warehouse);
+        metrics = first.metrics();
         syncRun = new SyncRun(command);
         // each workspace syncing at the same time fetches its details with its own parallelism
         detailsPool = PerParentStream.newPool(settings.detailsParallelism() * workspacesParallelism);
@@ -131,8 +133,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("detailsPool", detailsPool);
         registry.bind("workspacesPool", workspacesPool);
         registry.bind("workspaceSyncs", workspaceSyncs);
-        addAccount(context, account[0]);
-        registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
+        addAccount(context, first);
+        // one workspace: as before; many: ready while the warehouse answers and any workspace's credentials are accepted
+        registry.bind("clariReadiness", Account.DEFAULT.equals(firstAccount) ? new ReadinessCheck(warehouse, syncRun::lastOutcome)
+                : new ReadinessCheck(readiness));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
         boolean dashboard = "run".equals(command) || "demo".equals(command);
         registry.bind("analytics", new AnalyticsRefresh(dashboard ? Path.of(settings.reportOut()) : null));
@@ -186,11 +190,26 @@ public final class ConnectorConfiguration implements CamelConfiguration {
      */
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();
+        ConnectorMetrics counted = account.metrics() != null ? account.metrics() : metrics;
         context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(),
-                account::onRequest, metrics::response));
+                account::onRequest, counted::response));
+        readiness.add(new ReadinessCheck.Target(account.id(), account.warehouse(), account::lastOutcome));
         AnalyticsRefresh.attach(account.warehouse());
         syncRun.add(account);
         workspaceSyncs.add(account.id());
+    }
+
+    /**
+     * A new account with its own metrics: unlabelled for the single workspace ({@link Account#DEFAULT}), labelled
+     * {@code workspace=<id>} for a named one. Register it with {@link #addAccount}.
+     */
+    public Account newAccount(String id, ConnectorSettings accountSettings, Warehouse accountWarehouse) {
+        Account[] account = new Account[1];
+        ConnectorMetrics m = new ConnectorMetrics(meters, Account.DEFAULT.equals(id) ? null : id,
+                () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
+                () -> account[0].warehouse().count("_schema_changes"));
+        account[0] = new Account(id, accountSettings, accountWarehouse, m, clock);
+        return account[0];
     }
 
     /** Sets {@code clari.workspaces.parallelism}; before {@link #configure}. */

@@ -159,6 +159,71 @@ class ManyWorkspacesTest {
         }
     }
 
+    @Test
+    void should_refuse_a_workspace_another_process_is_syncing_with_exit_5_while_the_others_complete() throws Exception {
+        PostgresTestServer.Connection pg = PostgresTestServer.get();
+        String prefix = PostgresTestServer.freshSchema("busy");
+        SimulatorConfig acme = SimulatorConfig.builder().callCount(10).seed(12).apiKey("key-acme").apiPassword("pw-acme").build();
+        SimulatorConfig globex = SimulatorConfig.builder().callCount(10).seed(13).apiKey("key-globex").apiPassword("pw-globex").build();
+        try (ClariSimulator simA = ClariSimulator.start(acme); ClariSimulator simG = ClariSimulator.start(globex);
+             // another shard (another session) holds globex's advisory lock
+             var held = dev.clarisync.warehouse.Warehouse.open(pg.url(), pg.user(), pg.password(), prefix + "_globex")) {
+            Map<String, String> env = new HashMap<>(Map.of("WAREHOUSE_USER", pg.user(), "WAREHOUSE_PASSWORD", pg.password()));
+            credentials(env, "acme", acme);
+            credentials(env, "globex", globex);
+            List<String> args = new ArrayList<>(common(pg.url()));
+            args.addAll(List.of("--clari.workspaces=acme,globex", "--clari.workspace.acme.base-url=" + simA.baseUrl(),
+                    "--clari.workspace.globex.base-url=" + simG.baseUrl(), "--clari.workspace.acme.schema=" + prefix + "_acme",
+                    "--clari.workspace.globex.schema=" + prefix + "_globex"));
+            Result r = launch(args, env);
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.WAREHOUSE_BUSY);
+            assertThat(r.out().lines().toList()).hasSize(2);
+            assertThat(r.out()).contains("workspace acme: sync ok — ").contains("workspace globex: sync failed (exit 5) — ");
+            assertThat(r.err()).contains("error: workspace globex: ").contains("is locked by");
+            assertThat(simG.requests().total()).as("nothing asked of the refused workspace").isZero();
+            try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+                assertExact(simA, c, prefix + "_acme");
+            }
+        }
+    }
+
+    @Test
+    void should_label_each_workspaces_metrics_and_report_each_in_readiness_staying_ready_while_one_is_rejected() throws Exception {
+        SimulatorConfig acme = SimulatorConfig.builder().callCount(15).seed(9).apiKey("key-acme").apiPassword("pw-acme").build();
+        try (ClariSimulator simA = ClariSimulator.start(acme); ClariSimulator simI = ClariSimulator.start(SimulatorConfig.builder()
+                .callCount(5).seed(8).build())) {
+            Map<String, String> env = new HashMap<>();
+            credentials(env, "acme", acme);
+            env.put("CLARI_WORKSPACE_INITECH_API_KEY", "revoked");
+            env.put("CLARI_WORKSPACE_INITECH_API_PASSWORD", "revoked-too");
+            Map<String, String> o = new HashMap<>();
+            for (String a : common("jdbc:duckdb:" + dir.resolve("clari.duckdb")).subList(1, 8)) {
+                o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+            o.put("clari.workspaces", "acme,initech");
+            o.put("clari.workspace.acme.base-url", simA.baseUrl().toString());
+            o.put("clari.workspace.initech.base-url", simI.baseUrl().toString());
+            Map<String, String> resolved = dev.clarisync.config.SettingsSource.resolve(o, env, dir);
+            try (var app = dev.clarisync.camel.ConnectorApplication.start(dev.clarisync.config.Workspaces.from(resolved, true), 2, "sync")) {
+                Map<String, SyncOutcome> outcomes = app.syncAll();
+                assertThat(outcomes.get("acme").exitCode()).isZero();
+                assertThat(outcomes.get("initech").exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
+                String scrape = app.context().getRegistry()
+                        .lookupByNameAndType("metricsRegistry", io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class).scrape();
+                assertThat(scrape).contains("clari_sync_runs_total{outcome=\"succeeded\",workspace=\"acme\"} 1.0")
+                        .contains("clari_sync_runs_total{outcome=\"failed\",workspace=\"initech\"} 1.0")
+                        .contains("clari_sync_runs_total{outcome=\"failed\",workspace=\"acme\"} 0.0")
+                        .contains("clari_api_requests_total{endpoint=\"/users\",status=\"401\",workspace=\"initech\"} 1.0")
+                        .contains("clari_api_requests_total{endpoint=\"/users\",status=\"200\",workspace=\"acme\"} 1.0")
+                        .doesNotContain("clari_sync_runs_total{outcome=\"succeeded\"}");
+                var health = app.context().getRegistry().lookupByNameAndType("clariReadiness", org.apache.camel.health.HealthCheck.class).call();
+                assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+                assertThat(health.getDetails()).containsEntry("workspace.acme", "succeeded");
+                assertThat(String.valueOf(health.getDetails().get("workspace.initech"))).startsWith("failed: Clari rejected the credentials");
+            }
+        }
+    }
+
     private static long[] widen(long[] span, long[] by) {
         return span == null ? by : new long[] {Math.min(span[0], by[0]), Math.max(span[1], by[1])};
     }
