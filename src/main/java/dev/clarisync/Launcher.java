@@ -65,8 +65,10 @@ public final class Launcher {
                 }
                 case "check" -> check(ConnectorSettings.from(props, true), out, err);
                 case "demo" -> DemoCommand.run(props, out);
-                case "report" -> ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false), out);
-                case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false),
+                case "report" -> ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
+                        WorkspacesSync.select(props, cli.workspace()), workDir, err), false), out);
+                case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
+                        WorkspacesSync.select(props, cli.workspace()), workDir, err), false),
                         cli.arguments().get(0), cli.format(), out, err);
                 default -> throw new IllegalStateException(cli.command());
             };

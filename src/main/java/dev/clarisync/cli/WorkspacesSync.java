@@ -5,7 +5,11 @@ import dev.clarisync.config.Workspaces;
 import dev.clarisync.sync.ExitCodes;
 import dev.clarisync.sync.RunFailure;
 import dev.clarisync.sync.SyncOutcome;
+import dev.clarisync.config.SettingsException;
+import dev.clarisync.report.AnalyticsRefresh;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +68,33 @@ public final class WorkspacesSync {
             }
             return code;
         }
+    }
+
+    /**
+     * The settings {@code report} and {@code sql} read with: those of {@code workspace} ({@code --workspace=<name>}): its
+     * schema, and for the dashboard {@code report.out} with {@code -<name>} inserted, as the service writes it. Without
+     * {@code clari.workspaces}, {@code props} as they are; with one workspace listed it is the default; with several,
+     * {@code --workspace} is required.
+     */
+    public static Map<String, String> select(Map<String, String> props, String workspace) {
+        List<String> names = Workspaces.names(props);
+        if (workspace == null && names.size() <= 1) {
+            if (names.isEmpty()) {
+                return props;
+            }
+            workspace = names.get(0);
+        }
+        if (workspace == null || !names.contains(workspace)) {
+            throw SettingsException.plain("workspace", (workspace == null ? "clari.workspaces lists several workspaces: pick one"
+                    : "'" + workspace + "' is not in clari.workspaces" + (names.isEmpty() ? "" : ": pick one"))
+                    + (names.isEmpty() ? "" : " with --workspace=<name> (" + String.join(", ", names) + ")"));
+        }
+        String name = workspace;
+        Workspaces.Workspace w = Workspaces.from(props, false).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        Map<String, String> out = new LinkedHashMap<>(props);
+        out.put("warehouse.schema", w.settings().warehouseSchema());
+        out.put("report.out", AnalyticsRefresh.dashboardOf(Path.of(w.settings().reportOut()), name).toString());
+        return out;
     }
 
     /** The more severe of two exit codes ({@link #SEVERITY}; an unknown code counts as 1). */

@@ -96,6 +96,19 @@ class ManyWorkspacesTest {
                         + "' AND table_name NOT LIKE '\\_%' ESCAPE '\\'")).as("no data table, no view of the rejected workspace").isZero();
                 assertThat(scalar(c, "SELECT COUNT(*) FROM " + bad + "._sync_runs WHERE outcome = 'failed'")).isEqualTo(1);
             }
+            // sql and report read one workspace, picked with --workspace
+            List<String> options = args.subList(1, args.size());
+            Result sql = launch(with(List.of("sql", "SELECT COUNT(*) AS n FROM calls", "--format=csv", "--workspace=globex"), options), env);
+            assertThat(sql.code()).as(sql.err()).isZero();
+            assertThat(sql.out()).isEqualTo("n\r\n40\r\n");
+            Result ambiguous = launch(with(List.of("sql", "SELECT 1"), options), env);
+            assertThat(ambiguous.code()).isEqualTo(ExitCodes.BAD_CONFIGURATION);
+            assertThat(ambiguous.err()).contains("--workspace=<name> (acme, globex, initech)");
+            Result report = launch(with(with(List.of("report", "--workspace=acme", "--report.out=" + dir.resolve("report.html")), options),
+                    "--clari.workspaces.parallelism=1"), env);
+            assertThat(report.code()).as(report.err()).isZero();
+            assertThat(dir.resolve("report-acme.html")).exists();
+            assertThat(dir.resolve("report.html")).doesNotExist();
             assertThat(simI.requests().countStatus(401)).as("one request, never retried").isEqualTo(1);
             // the two good workspaces were synced at the same time: each one's requests began before the other's ended
             assertThat(simA.requests().firstArrivalNanos()).isLessThan(simG.requests().lastArrivalNanos());
@@ -229,8 +242,12 @@ class ManyWorkspacesTest {
     }
 
     private static List<String> with(List<String> args, String more) {
+        return with(args, List.of(more));
+    }
+
+    private static List<String> with(List<String> args, List<String> more) {
         List<String> out = new ArrayList<>(args);
-        out.add(more);
+        out.addAll(more);
         return out;
     }
 
