@@ -15,6 +15,9 @@
 #   limiter    the simulator limited to 10 requests/s under each limiter model (token bucket, fixed wall-clock
 #              second, strict sliding second, and the sliding second with Retry-After), the connector at its
 #              defaults: the rate served (answers other than 429, on the simulator's clock) and the 429s
+#   workspaces 50 simulated workspaces x 200 calls (BENCH_WORKSPACES) synced with details by one JVM, all at once, each
+#              simulator limited to 10 requests/s like a Clari workspace, into one DuckDB file: wall time, CPU per
+#              call, peak RSS (target <= 512 MB), and workspaces one core can keep at the full API rate
 #   30-day details cost: a placeholder (issue 13 item 2, reconciliation, measures it)
 # The simulator runs in its own JVM on this machine, so it shares the CPU with the connector.
 #
@@ -34,6 +37,10 @@
 #                                     calls writes a class archive, which every measured run then maps (0: none)
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
+#   BENCH_WORKSPACES=50x200           workspaces x calls for the many-workspaces run (0 skips it; 5x50 for a try)
+#   BENCH_WS_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of the many-workspaces run
+#   BENCH_WS_DUCKDB_OPTIONS=";memory_limit=256MiB"   its DuckDB URL options: one memory_limit is shared by every
+#                                     workspace's schema in the file (64MiB ran out with 5 workspaces writing at once)
 #   BENCH_PARALLELISM=4               clari.details.parallelism
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
@@ -54,6 +61,10 @@ JAVA_OPTS=${BENCH_JAVA_OPTS-"-Xmx64m -XX:+UseSerialGC"}
 DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=64MiB"}
 CDS=${BENCH_CDS:-1}
 PARALLELISM=${BENCH_PARALLELISM:-4}
+WORKSPACES=${BENCH_WORKSPACES:-50x200}
+WS_JAVA_OPTS=${BENCH_WS_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC"}
+WS_DUCKDB_OPTIONS=${BENCH_WS_DUCKDB_OPTIONS-";memory_limit=256MiB"}
+WS_REPORT=''
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
 KEY=sim-key
@@ -207,6 +218,58 @@ if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
     for M in $MODELS; do limiter_run "$M"; done
 fi
 
+# ---------------------------------------------------------------- many workspaces in one JVM
+workspaces_run() { # N M: N simulated workspaces of M calls, one connector process syncing all of them at once
+    local n=$1 m=$2 logf=$WORK/many-sims.log out=$WORK/workspaces.out err=$WORK/workspaces.err tv=$WORK/workspaces.time
+    java -cp "$TOOLS_JAR" dev.clarisync.bench.ManySimulators --count="$n" --calls="$m" --rate-limit=10 > "$logf" 2>&1 &
+    local sims=$!
+    PIDS+=("$sims")
+    for _ in $(seq 1 600); do
+        grep -q '^ready' "$logf" 2>/dev/null && break
+        kill -0 "$sims" 2>/dev/null || { cat "$logf" >&2; exit 1; }
+        sleep 0.2
+    done
+    local names=() args=() envs=() name url
+    while read -r _ name url; do
+        names+=("$name")
+        args+=("--clari.workspace.$name.base-url=$url")
+        envs+=("CLARI_WORKSPACE_${name^^}_API_KEY=$KEY" "CLARI_WORKSPACE_${name^^}_API_PASSWORD=$PASSWORD")
+    done < <(grep '^workspace ' "$logf")
+    local list parallel=$(( n < 256 ? n : 256 ))
+    list=$(IFS=,; echo "${names[*]}")
+    log "workspaces: $n x $m calls, one JVM, all at once, 10 requests/s each"
+    local rc=0
+    # shellcheck disable=SC2086
+    (cd "$WORK" && env "${envs[@]}" /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" java $WS_JAVA_OPTS -jar "$JAR" sync \
+        --warehouse.url="jdbc:duckdb:$WORK/workspaces.duckdb$WS_DUCKDB_OPTIONS" --clari.sync.start-date=2015-01-01 \
+        --clari.workspaces="$list" --clari.workspaces.parallelism="$parallel" \
+        --clari.details.parallelism="$PARALLELISM" "${args[@]}" > "$out" 2> "$err") || rc=$?
+    kill "$sims" 2>/dev/null || true
+    wait "$sims" 2>/dev/null || true
+    local ok requests wall rss cpu calls cpu_call per_core
+    ok=$(grep -c ': sync ok' "$out" || true)
+    requests=$(sed -nE 's/^workspace [^:]*: sync [^—]*— [0-9.]+ s, ([0-9]+) requests?,.*/\1/p' "$out" | awk '{s += $1} END {print s + 0}')
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$tv")
+    rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$tv")
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv")
+    calls=$(( n * m ))
+    cpu_call=$(awk -v c="$cpu" -v k="$calls" 'BEGIN {printf "%.2f", c * 1000 / k}')
+    # one workspace at the full API rate sends 10 requests/s; one core serves requests / CPU seconds of them
+    per_core=$(awk -v c="$cpu" -v r="$requests" 'BEGIN {if (c > 0) printf "%.0f", (r / c) / 10; else print "-"}')
+    log "  -> $ok of $n workspaces ok (exit $rc), $requests requests, wall $wall s, CPU $cpu s, peak RSS $rss MB"
+    WS_REPORT="
+## Many workspaces in one JVM
+
+| workspaces x calls | ok | exit | requests | wall s | CPU s | CPU ms per call | peak RSS MB (target <= 512) | workspaces per core at 10 requests/s |
+|---|---|---|---|---|---|---|---|---|
+| $n x $m | $ok | $rc | $requests | $wall | $cpu | $cpu_call | $rss | $per_core |
+
+Each simulator admits 10 requests/s (one Clari workspace's limit), so the wall time is bounded by the API rate;
+the CPU figures say how many workspaces one core keeps at that rate. JVM options: ${WS_JAVA_OPTS:-none};
+clari.workspaces.parallelism $parallel; one DuckDB file (URL options ${WS_DUCKDB_OPTIONS:-none}); the simulators share this machine's CPU."
+}
+if [[ "$WORKSPACES" != 0 ]]; then workspaces_run "${WORKSPACES%x*}" "${WORKSPACES#*x}"; fi
+
 # ---------------------------------------------------------------- report
 MACHINE=$(cat <<EOF
 - date: $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)'); connector jar ${JAR#"$ROOT"/}
@@ -221,6 +284,7 @@ EOF
     echo "$MACHINE"
     echo
     awk -F'\t' -f "$ROOT/bench/report.awk" "$RESULTS"
+    echo "$WS_REPORT"
 } > "$WORK/report.md"
 cp "$WORK/report.md" "$OUT"
 cat "$WORK/report.md"

@@ -6,6 +6,8 @@ import dev.clarisync.cli.Usage;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
+import dev.clarisync.config.Workspaces;
+import dev.clarisync.cli.WorkspacesSync;
 import dev.clarisync.ops.ApiReachability;
 import dev.clarisync.ops.NativeLibraryJanitor;
 import dev.clarisync.cli.DemoCommand;
@@ -51,18 +53,25 @@ public final class Launcher {
             SecretsPolicy.commandLineWarnings(cli.overrides()).forEach(err::println);
             Map<String, String> props = SettingsSource.resolve(cli.overrides(), env, workDir);
             return switch (cli.command()) {
-                case "sync" -> sync(ConnectorSettings.from(props, true), out, err);
+                case "sync" -> Workspaces.names(props).isEmpty() ? sync(ConnectorSettings.from(props, true), out, err)
+                        : WorkspacesSync.run(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props), out, err);
                 case "run" -> {
-                    ConnectorApplication.runService(ConnectorSettings.from(props, true));
+                    if (Workspaces.names(props).isEmpty()) {
+                        ConnectorApplication.runService(ConnectorSettings.from(props, true));
+                    } else {
+                        ConnectorApplication.runService(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props));
+                    }
                     yield ExitCodes.OK;
                 }
                 case "check" -> check(ConnectorSettings.from(props, true), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
-                    ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false), out);
+                    ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
+                            WorkspacesSync.select(props, cli.workspace()), workDir, err), false), out);
                     yield ExitCodes.OK;
                 }
-                case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(props, workDir, err), false),
+                case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
+                        WorkspacesSync.select(props, cli.workspace()), workDir, err), false),
                         cli.arguments().get(0), cli.format(), out, err);
                 default -> throw new IllegalStateException(cli.command());
             };

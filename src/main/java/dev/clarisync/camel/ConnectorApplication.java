@@ -1,6 +1,7 @@
 package dev.clarisync.camel;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.Workspaces;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
@@ -8,12 +9,14 @@ import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -37,9 +40,17 @@ public final class ConnectorApplication implements AutoCloseable {
     private final ConnectorConfiguration beans;
     /** Warehouses of accounts added after start, closed with the application. */
     private final List<Warehouse> others = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Workspaces whose warehouse did not open at start. */
+    private final Map<String, RuntimeException> notOpened = new LinkedHashMap<>();
     private boolean started;
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
+        this(settings, warehouse, service, command, Account.DEFAULT, 1);
+    }
+
+    private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command,
+                                 String firstAccount, int parallelism) {
         this.warehouse = warehouse;
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own
@@ -47,9 +58,16 @@ public final class ConnectorApplication implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(settings.camelProperties());
         props.putAll(camelRuntimeProperties(settings, service));
+        int instance = INSTANCES.getAndIncrement();
+        if (!service && instance > 0) {
+            // Quartz names its (JVM-wide) scheduler after the context: connectors side by side in one JVM (two shards in a
+            // test, the demo after a sync) each need their own name; the service keeps the plain one its metrics carry
+            props.put("camel.main.name", "clari-copilot-connector-" + instance);
+        }
         main.setOverrideProperties(props);
         main.configure().withRoutesIncludePattern(routesPattern(settings.routesDir()));
-        this.beans = new ConnectorConfiguration(settings, warehouse, command);
+        this.beans = new ConnectorConfiguration(settings, warehouse, command, firstAccount);
+        beans.workspacesParallelism(parallelism);
         main.configure().addConfiguration(beans);
     }
 
@@ -57,13 +75,17 @@ public final class ConnectorApplication implements AutoCloseable {
     public static ConnectorApplication start(ConnectorSettings settings, String command) throws Exception {
         Warehouse warehouse = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
                 settings.warehousePassword().reveal(), settings.warehouseSchema());
-        ConnectorApplication app = new ConnectorApplication(settings, warehouse, false, command);
+        return new ConnectorApplication(settings, warehouse, false, command).startCamel();
+    }
+
+    /** Starts Camel (a one-shot command); closes everything if it does not start. */
+    private ConnectorApplication startCamel() throws Exception {
         try {
-            app.main.start();
-            app.started = true;
-            return app;
+            main.start();
+            started = true;
+            return this;
         } catch (Exception e) {
-            app.close();
+            close();
             throw e;
         }
     }
@@ -76,6 +98,85 @@ public final class ConnectorApplication implements AutoCloseable {
             LOG.info("service started: schedule '{}', run-on-start {}", settings.schedule(), settings.runOnStart());
             app.main.run();
         }
+    }
+
+    /**
+     * Opens every workspace's warehouse (its own schema: one DuckDB file, or one PostgreSQL database, holds them all)
+     * and starts Camel with one account per workspace, named after it. A workspace whose warehouse cannot be opened
+     * (busy: another process syncs it; unreachable) is left out and reported in {@link #notOpened()}: it fails alone.
+     * If none opens, the first one's failure is thrown.
+     */
+    public static ConnectorApplication start(List<Workspaces.Workspace> workspaces, int parallelism, String command)
+            throws Exception {
+        return startWorkspaces(workspaces, parallelism, command, false);
+    }
+
+    private static ConnectorApplication startWorkspaces(List<Workspaces.Workspace> workspaces, int parallelism, String command,
+                                                        boolean service) throws Exception {
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        Map<Workspaces.Workspace, Warehouse> opened = new LinkedHashMap<>();
+        for (Workspaces.Workspace w : workspaces) {
+            ConnectorSettings s = w.settings();
+            try {
+                opened.put(w, Warehouse.open(s.warehouseUrl(), s.warehouseUser(), s.warehousePassword().reveal(), s.warehouseSchema()));
+            } catch (RuntimeException e) {
+                LOG.debug("workspace {}: warehouse not opened", w.name(), e);
+                failed.put(w.name(), e);
+            }
+        }
+        if (opened.isEmpty()) {
+            throw failed.values().iterator().next();
+        }
+        var first = opened.entrySet().iterator().next();
+        ConnectorApplication app = new ConnectorApplication(first.getKey().settings(), first.getValue(), service, command,
+                first.getKey().name(), Math.min(parallelism, opened.size()));
+        app.notOpened.putAll(failed);
+        opened.forEach((w, wh) -> {
+            if (wh != first.getValue()) {
+                app.others.add(wh);
+            }
+        });
+        app.main.configure().addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) {
+                opened.forEach((w, wh) -> {
+                    if (wh != first.getValue()) {
+                        app.beans.addAccount(context, app.beans.newAccount(w.name(), w.settings(), wh));
+                    }
+                });
+            }
+        });
+        return service ? app : app.startCamel();
+    }
+
+    /** The {@code run} mode for many workspaces: one schedule syncs them all ({@code clari-sync-all}). */
+    public static void runService(List<Workspaces.Workspace> workspaces, int parallelism) throws Exception {
+        try (ConnectorApplication app = startWorkspaces(workspaces, parallelism, "run", true)) {
+            app.notOpened.forEach((name, e) -> LOG.error("workspace {}: not synced, its warehouse did not open: {}", name, e.getMessage()));
+            LOG.info("service started: {} workspaces, schedule '{}'", workspaces.size() - app.notOpened.size(),
+                    workspaces.get(0).settings().schedule());
+            app.main.run();
+        }
+    }
+
+    /** Workspaces whose warehouse did not open at start, with why (they are not synced). */
+    public Map<String, RuntimeException> notOpened() {
+        return Map.copyOf(notOpened);
+    }
+
+    /**
+     * One sync of every workspace through {@code clari-sync-all} (up to {@code clari.workspaces.parallelism} at a time);
+     * each outcome by workspace, in completion order. Never throws for a workspace's failure: it is that workspace's outcome.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, SyncOutcome> syncAll() {
+        ProducerTemplate template = context().createProducerTemplate();
+        Exchange result = template.send("direct:clari-sync-all", e -> { });
+        if (result.getException() != null) {
+            throw new IllegalStateException("the clari-sync-all route failed outside its own error handling", result.getException());
+        }
+        Map<String, SyncOutcome> outcomes = result.getMessage().getBody(Map.class);
+        return outcomes == null ? Map.of() : outcomes;
     }
 
     /** Runs one sync of the default account through the {@code clari-sync} route and returns how it ended. */

@@ -45,9 +45,18 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private ConnectorSettings settings;
     private Warehouse warehouse;
     private final String command;
+    /** Id of the account built from {@link #settings}: {@link Account#DEFAULT}, or the first workspace's name. */
+    private final String firstAccount;
     private SyncRun syncRun;
     private ExecutorService detailsPool;
+    /** Workspaces synced at the same time by clari-sync-all ({@code clari.workspaces.parallelism}; 1 for one workspace). */
+    private int workspacesParallelism = 1;
+    private ExecutorService workspacesPool;
+    private final WorkspaceSyncs workspaceSyncs = new WorkspaceSyncs();
     private ConnectorMetrics metrics;
+    private io.micrometer.core.instrument.MeterRegistry meters;
+    /** Each workspace's warehouse and last outcome, for the readiness check. */
+    private final java.util.List<ReadinessCheck.Target> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
     private final Clock clock = Clock.systemUTC();
 
@@ -57,9 +66,15 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command) {
+        this(settings, warehouse, command, Account.DEFAULT);
+    }
+
+    /** @param firstAccount the id of the account {@code settings} and {@code warehouse} belong to (a workspace's name) */
+    public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount) {
         this.settings = settings;
         this.warehouse = warehouse;
         this.command = command;
+        this.firstAccount = firstAccount;
     }
 
     @Override
@@ -91,12 +106,17 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             registry.bind("metricsRegistry", meters);
         }
         dev.clarisync.ops.MetricsNaming.apply(meters); // snake_case labels, help on every metric (promtool)
-        Account[] account = new Account[1];
-        metrics = new ConnectorMetrics(meters, () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
-                () -> account[0].warehouse().count("_schema_changes"));
-        account[0] = new Account(Account.DEFAULT, settings, warehouse, metrics, clock);
+        this.meters = meters;
+        Account first = newAccount(firstAccount, settings, warehouse);
+        metrics = first.metrics();
         syncRun = new SyncRun(command);
-        detailsPool = PerParentStream.newPool(settings.detailsParallelism());
+        // each workspace syncing at the same time fetches its details with its own parallelism
+        detailsPool = PerParentStream.newPool(settings.detailsParallelism() * workspacesParallelism);
+        workspacesPool = java.util.concurrent.Executors.newFixedThreadPool(workspacesParallelism, r -> {
+            Thread t = new Thread(r, "clari-workspace");
+            t.setDaemon(true);
+            return t;
+        });
 
         registry.bind("syncRun", syncRun);
         registry.bind("apiCall", new ApiCall());
@@ -111,18 +131,24 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("processedVersions", new WarehouseIdempotentRepository());
         registry.bind("batchResults", new BatchResults());
         registry.bind("detailsPool", detailsPool);
-        addAccount(context, account[0]);
-        registry.bind("clariReadiness", new ReadinessCheck(warehouse, syncRun::lastOutcome));
+        registry.bind("workspacesPool", workspacesPool);
+        registry.bind("workspaceSyncs", workspaceSyncs);
+        addAccount(context, first);
+        // one workspace: as before; many: ready while the warehouse answers and any workspace's credentials are accepted
+        registry.bind("clariReadiness", Account.DEFAULT.equals(firstAccount) ? new ReadinessCheck(warehouse, syncRun::lastOutcome)
+                : new ReadinessCheck(readiness));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
         boolean dashboard = "run".equals(command) || "demo".equals(command);
         registry.bind("analytics", new AnalyticsRefresh(dashboard ? Path.of(settings.reportOut()) : null));
 
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;
+        ExecutorService workspaces = workspacesPool;
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
+                    workspaces.shutdownNow();
                     pool.shutdownNow();
                     opened.close();
                 }
@@ -164,9 +190,30 @@ public final class ConnectorConfiguration implements CamelConfiguration {
      */
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();
+        ConnectorMetrics counted = account.metrics() != null ? account.metrics() : metrics;
         context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(),
-                account::onRequest, metrics::response));
+                account::onRequest, counted::response));
+        readiness.add(new ReadinessCheck.Target(account.id(), account.warehouse(), account::lastOutcome));
         AnalyticsRefresh.attach(account.warehouse());
         syncRun.add(account);
+        workspaceSyncs.add(account.id());
+    }
+
+    /**
+     * A new account with its own metrics: unlabelled for the single workspace ({@link Account#DEFAULT}), labelled
+     * {@code workspace=<id>} for a named one. Register it with {@link #addAccount}.
+     */
+    public Account newAccount(String id, ConnectorSettings accountSettings, Warehouse accountWarehouse) {
+        Account[] account = new Account[1];
+        ConnectorMetrics m = new ConnectorMetrics(meters, Account.DEFAULT.equals(id) ? null : id,
+                () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
+                () -> account[0].warehouse().count("_schema_changes"));
+        account[0] = new Account(id, accountSettings, accountWarehouse, m, clock);
+        return account[0];
+    }
+
+    /** Sets {@code clari.workspaces.parallelism}; before {@link #configure}. */
+    public void workspacesParallelism(int parallelism) {
+        this.workspacesParallelism = Math.max(1, parallelism);
     }
 }

@@ -8,9 +8,11 @@ import java.util.Map;
 
 /**
  * {@code <command> [arguments] [--key=value ...] [--help]}: the command, the property overrides, whether help was
- * asked, the command's own arguments ({@code sql "SELECT ..."}) and {@code sql}'s {@code --format}.
+ * asked, the command's own arguments ({@code sql "SELECT ..."}), {@code sql}'s {@code --format}, and the workspace
+ * {@code report} and {@code sql} read ({@code --workspace=<name>}, null if not given).
  */
-public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format) {
+public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format,
+                          String workspace) {
     public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql");
     /** Output formats of {@code sql}. */
     public static final List<String> FORMATS = List.of("table", "csv", "json");
@@ -20,6 +22,7 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> arguments = new ArrayList<>();
         String format = null;
+        String workspace = null;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
@@ -32,6 +35,8 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                 String key = arg.substring(2, eq);
                 if (key.equals("format")) {
                     format = arg.substring(eq + 1);
+                } else if (key.equals("workspace")) {
+                    workspace = arg.substring(eq + 1).trim();
                 } else {
                     overrides.put(key, arg.substring(eq + 1));
                 }
@@ -51,6 +56,9 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         if (format != null && !sql) {
             throw SettingsException.plain("format", "--format applies to the sql command only");
         }
+        if (workspace != null && !sql && !"report".equals(command)) {
+            throw SettingsException.plain("workspace", "--workspace applies to the report and sql commands only");
+        }
         if (format != null && !FORMATS.contains(format)) {
             throw SettingsException.plain("format", "--format must be one of " + String.join(", ", FORMATS) + ", not '" + format + "'");
         }
@@ -59,6 +67,7 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                     ? "sql needs a query: sql \"SELECT count(*) FROM calls\""
                     : "sql takes one query; quote it as one argument: sql \"SELECT ...\"");
         }
-        return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments), format == null ? "table" : format);
+        return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments), format == null ? "table" : format,
+                workspace);
     }
 }

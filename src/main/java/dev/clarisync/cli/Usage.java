@@ -61,10 +61,11 @@ public final class Usage {
                     needed. Run it twice: the second run finds nothing new and writes nothing.
                     """,
             "report", """
-                    Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html]
+                    Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html] [--workspace=<name>]
 
                     Writes a self-contained HTML dashboard from the warehouse (warehouse.url; right after demo, with
-                    warehouse.url unset, the demo's warehouse).
+                    warehouse.url unset, the demo's warehouse). With clari.workspaces, --workspace picks the workspace
+                    (its schema; the file is report.out with -<name> inserted).
                     """,
             "sql", """
                     Usage: java -jar clari-copilot-connector.jar sql "SELECT ..." [--format=table|csv|json] [--key=value ...]
@@ -73,7 +74,8 @@ public final class Usage {
                     unset, the demo's warehouse) and prints the result: an aligned table (long values shortened),
                     --format=csv (with a header) or --format=json (one object per line). It never writes: DuckDB is
                     opened read-only, other databases run the query in a read-only transaction. A query the database
-                    refuses exits 2 with its message.
+                    refuses exits 2 with its message. With clari.workspaces, --workspace=<name> picks the workspace's
+                    schema.
                     """);
 
     public static String of(String command) {

@@ -3,6 +3,7 @@ package dev.clarisync.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,32 +22,43 @@ import java.util.function.LongSupplier;
  *   <li>{@code clari_cursor_lag_seconds} (now minus the calls cursor), {@code clari_quota_remaining_requests},
  *       {@code clari_details_backlog_calls}, {@code clari_schema_changes}</li>
  * </ul>
- * Nothing here ever carries a credential: tags are table names, endpoint paths and status codes.
+ * Nothing here ever carries a credential: tags are table names, endpoint paths and status codes. With
+ * {@code clari.workspaces} each workspace has its own instance and every meter carries its {@code workspace} label
+ * (a process of one workspace has none, exactly as before; Prometheus wants one label set per name, so never both).
  *
  * <p>The gauges read the system clock, not the connector's injected one, on purpose: they are not data the
  * connector writes, and Prometheus compares "last success" and "cursor lag" with real time.
  */
 public final class ConnectorMetrics {
     private final MeterRegistry registry;
+    /** {@code workspace=<name>}, or no tag for the single workspace. */
+    private final Tags common;
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong lastDurationMillis = new AtomicLong();
     private final AtomicReference<Instant> cursor = new AtomicReference<>();
 
     public ConnectorMetrics(MeterRegistry registry, LongSupplier quotaRemaining, LongSupplier backlog, LongSupplier schemaChanges) {
+        this(registry, null, quotaRemaining, backlog, schemaChanges);
+    }
+
+    /** @param workspace the {@code workspace} label of every meter; null for none (one workspace) */
+    public ConnectorMetrics(MeterRegistry registry, String workspace, LongSupplier quotaRemaining, LongSupplier backlog,
+                            LongSupplier schemaChanges) {
         this.registry = registry;
+        this.common = workspace == null ? Tags.empty() : Tags.of("workspace", workspace);
         Gauge.builder("clari.sync.last.success.timestamp", lastSuccessEpochSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("When the last sync succeeded (Unix time)").register(registry);
+                .description("When the last sync succeeded (Unix time)").tags(common).register(registry);
         Gauge.builder("clari.sync.last.duration", lastDurationMillis, v -> v.get() / 1000.0).baseUnit("seconds")
-                .description("Duration of the last sync").register(registry);
+                .description("Duration of the last sync").tags(common).register(registry);
         Gauge.builder("clari.cursor.lag", cursor, c -> c.get() == null ? Double.NaN
                 : Duration.between(c.get(), Instant.now()).toMillis() / 1000.0).baseUnit("seconds")
-                .description("Now minus the calls cursor: how far behind Clari the warehouse may be").register(registry);
+                .description("Now minus the calls cursor: how far behind Clari the warehouse may be").tags(common).register(registry);
         Gauge.builder("clari.quota.remaining", () -> quotaRemaining.getAsLong()).baseUnit("requests")
-                .description("Requests left this week before the reserve (clari.api.quota-margin)").register(registry);
+                .description("Requests left this week before the reserve (clari.api.quota-margin)").tags(common).register(registry);
         Gauge.builder("clari.details.backlog", () -> backlog.getAsLong()).baseUnit("calls")
-                .description("Calls owed a /call-details fetch").register(registry);
+                .description("Calls owed a /call-details fetch").tags(common).register(registry);
         Gauge.builder("clari.schema.changes", () -> schemaChanges.getAsLong())
-                .description("Schema changes recorded in _schema_changes").register(registry);
+                .description("Schema changes recorded in _schema_changes").tags(common).register(registry);
         // every documented metric is in the first scrape, at 0, not only after its first event
         retries();
         calls("seen");
@@ -64,26 +76,26 @@ public final class ConnectorMetrics {
 
     private Counter retries() {
         return Counter.builder("clari.api.retries").description("Retry decisions: failed requests that were sent again")
-                .register(registry);
+                .tags(common).register(registry);
     }
 
     private Counter calls(String what) {
         return Counter.builder("clari.calls." + what).description("seen".equals(what)
                 ? "Calls read from /calls (including unchanged ones)" : "Calls that were new or changed, and written")
-                .register(registry);
+                .tags(common).register(registry);
     }
 
     private Counter runs(String outcome) {
-        return Counter.builder("clari.sync.runs").tag("outcome", outcome).description("Syncs by outcome").register(registry);
+        return Counter.builder("clari.sync.runs").tag("outcome", outcome).description("Syncs by outcome").tags(common).register(registry);
     }
 
     private Counter rows(String table) {
-        return Counter.builder("clari.rows.written").tag("table", table).description("Rows written per table").register(registry);
+        return Counter.builder("clari.rows.written").tag("table", table).description("Rows written per table").tags(common).register(registry);
     }
 
     private Counter requests(String endpoint, String status) {
         return Counter.builder("clari.api.requests").tag("endpoint", endpoint).tag("status", status)
-                .description("Requests to Clari by endpoint and HTTP status").register(registry);
+                .description("Requests to Clari by endpoint and HTTP status").tags(common).register(registry);
     }
 
     public MeterRegistry registry() {

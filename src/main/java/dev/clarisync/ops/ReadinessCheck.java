@@ -1,6 +1,7 @@
 package dev.clarisync.ops;
 
 import dev.clarisync.warehouse.Warehouse;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -10,15 +11,36 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * Readiness of the service ({@code /observe/health/ready}): down while the warehouse does not answer,
  * or while Clari rejects the credentials (the last sync ended with exit code 3); up again as soon as
  * the warehouse answers and a sync is accepted. Liveness is Camel's own (the context runs).
+ *
+ * <p>With many workspaces ({@link #ReadinessCheck(List)}) each workspace is reported as a detail
+ * ({@code workspace.acme=succeeded}, {@code workspace.globex=failed: ...}); the pod is down while any
+ * workspace's warehouse does not answer (they share the database), or while every workspace's credentials
+ * are rejected. One workspace with revoked credentials does not make the pod unready: the others still
+ * sync, and a restart would not help it (its failure shows in its detail and in
+ * {@code clari_sync_runs_total{outcome="failed",workspace=...}}).
  */
 public final class ReadinessCheck extends AbstractHealthCheck {
+    /** One workspace: its name, its warehouse and how its last sync ended. */
+    public record Target(String name, Warehouse warehouse, Supplier<? extends SyncStatus> lastOutcome) {
+    }
+
     private final Warehouse warehouse;
     private final Supplier<? extends SyncStatus> lastOutcome;
+    private final List<Target> workspaces;
 
     public ReadinessCheck(Warehouse warehouse, Supplier<? extends SyncStatus> lastOutcome) {
         super("clari", "connector");
         this.warehouse = warehouse;
         this.lastOutcome = lastOutcome;
+        this.workspaces = null;
+    }
+
+    /** @param workspaces every workspace of the process (a live list: workspaces added later are reported too) */
+    public ReadinessCheck(List<Target> workspaces) {
+        super("clari", "connector");
+        this.warehouse = null;
+        this.lastOutcome = null;
+        this.workspaces = workspaces;
     }
 
     @Override
@@ -28,6 +50,10 @@ public final class ReadinessCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (workspaces != null) {
+            callEach(builder);
+            return;
+        }
         try {
             warehouse.ping();
         } catch (RuntimeException e) {
@@ -39,6 +65,32 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             builder.message(last.message()).down();
             return;
         }
-        builder.detail("last_sync", last == null ? "none yet" : last.ok() ? "succeeded" : "failed: " + last.message()).up();
+        builder.detail("last_sync", describe(last)).up();
+    }
+
+    private void callEach(HealthCheckResultBuilder builder) {
+        int rejected = 0;
+        for (Target w : workspaces) {
+            try {
+                w.warehouse().ping();
+            } catch (RuntimeException e) {
+                builder.message("workspace " + w.name() + ": warehouse not answering: " + e.getMessage()).down();
+                return;
+            }
+            SyncStatus last = w.lastOutcome().get();
+            if (last != null && last.credentialsRejected()) {
+                rejected++;
+            }
+            builder.detail("workspace." + w.name(), describe(last));
+        }
+        if (rejected > 0 && rejected == workspaces.size()) {
+            builder.message("Clari rejected the credentials of every workspace").down();
+            return;
+        }
+        builder.up();
+    }
+
+    private static String describe(SyncStatus last) {
+        return last == null ? "none yet" : last.ok() ? "succeeded" : "failed: " + last.message();
     }
 }

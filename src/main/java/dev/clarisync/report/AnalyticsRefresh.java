@@ -20,7 +20,24 @@ public final class AnalyticsRefresh {
     /** Exchange property holding the rows the ended run wrote (set when a run fails). */
     public static final String ROWS_WRITTEN = "clariRowsWritten";
 
+    /** Exchange property naming the synced workspace (set by the clari-sync-all route; absent for a direct sync). */
+    static final String WORKSPACE = "clariWorkspace";
+
     private final Path dashboard;
+
+    /**
+     * The dashboard of one workspace: {@code report.out} with {@code -<workspace>} before its extension
+     * ({@code clari-report.html} → {@code clari-report-acme.html}); {@code report.out} itself for the single workspace.
+     */
+    public static Path dashboardOf(Path out, String workspace) {
+        if (workspace == null || workspace.isEmpty() || "default".equals(workspace)) {
+            return out;
+        }
+        String file = out.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        String named = dot > 0 ? file.substring(0, dot) + "-" + workspace + file.substring(dot) : file + "-" + workspace;
+        return out.resolveSibling(named);
+    }
 
     /** @param dashboard where to write the report after each sync; null for views only */
     public AnalyticsRefresh(Path dashboard) {
@@ -38,17 +55,24 @@ public final class AnalyticsRefresh {
      *
      * @param rowsWritten rows the failed run wrote
      */
-    public void refreshAfterFailure(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ROWS_WRITTEN) long rowsWritten) {
+    public void refreshAfterFailure(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ROWS_WRITTEN) long rowsWritten,
+                                    @ExchangeProperty(WORKSPACE) String workspace) {
         if (rowsWritten > 0) {
-            refresh(warehouse);
+            refresh(warehouse, workspace);
         }
     }
 
-    public void refresh(@ExchangeProperty(WAREHOUSE) Warehouse warehouse) {
+    /** The single workspace's refresh (package-private, so the route's bean call is not ambiguous). */
+    void refresh(Warehouse warehouse) {
+        refresh(warehouse, null);
+    }
+
+    /** @param workspace the synced workspace (exchange property clariWorkspace); null or {@code default} for the single one */
+    public void refresh(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(WORKSPACE) String workspace) {
         try {
             List<String> views = AnalyticsViews.ensure(warehouse);
             if (dashboard != null) {
-                Path written = ReportCommand.write(warehouse, dashboard);
+                Path written = ReportCommand.write(warehouse, dashboardOf(dashboard, workspace));
                 LOG.info("analytics: {} views refreshed, dashboard written to {}", views.size(), written);
             } else {
                 LOG.info("analytics: {} views refreshed", views.size());

@@ -37,7 +37,9 @@ import org.duckdb.DuckDBConnection;
  *       with "cannot start a transaction within a transaction".)</li>
  *   <li>A file can be open in one process only ("Could not set lock on file ... (PID n)"), which is the
  *       cross-process writer lock. Inside one JVM a second connection silently shares the open database, so a
- *       process-wide registry of open files stands in for the lock there.</li>
+ *       process-wide registry of open (file, schema) pairs stands in for the lock there: several workspaces write
+ *       their own schemas of one file from one process (issue 16), each through its own session; the same schema
+ *       twice is busy.</li>
  *   <li>The session connection is held for the warehouse's life, so the file is never closed and reopened between
  *       transactions (no pool or {@code jdbc_pin_db} needed), and closing it releases the file.</li>
  *   <li>The catalog is named after the file ({@code clari.duckdb} → {@code clari}), so a schema of the same name
@@ -70,8 +72,8 @@ public final class DuckDbDialect implements Dialect {
     private static final long MB = 1L << 20; // a MiB
     private static final Pattern MEMORY = Pattern.compile("(?i)[;?&]memory_limit=([0-9.]+)\\s*([kmgt]?i?b?)");
     private static final Pattern LOCK_PID = Pattern.compile("\\(PID (\\d+)\\)");
-    /** Canonical paths of files open as a warehouse in this JVM. */
-    private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
+    /** Canonical file path and schema of each warehouse open in this JVM ({@code /path/clari.duckdb#acme}). */
+    private static final Set<String> OPEN_SCHEMAS = ConcurrentHashMap.newKeySet();
 
     @Override
     public String name() {
@@ -160,11 +162,11 @@ public final class DuckDbDialect implements Dialect {
         if (file == null) {
             return () -> { }; // an in-memory database belongs to its connection alone
         }
-        Path key = canonical(file);
-        if (!OPEN_FILES.add(key)) {
-            throw new WarehouseBusyException("DuckDB file " + file + " is already open as a warehouse in this process");
+        String key = canonical(file) + "#" + schema;
+        if (!OPEN_SCHEMAS.add(key)) {
+            throw new WarehouseBusyException("DuckDB file " + file + " (schema " + schema + ") is already open as a warehouse in this process");
         }
-        return () -> OPEN_FILES.remove(key);
+        return () -> OPEN_SCHEMAS.remove(key);
     }
 
     private static Path canonical(Path file) {

@@ -57,6 +57,16 @@ public final class RequestLog {
         return served < 2 || lastServedNanos == firstServedNanos ? 0 : (served - 1) / ((lastServedNanos - firstServedNanos) / 1e9);
     }
 
+    /** When the first request arrived ({@link System#nanoTime}); 0 before any. */
+    public synchronized long firstArrivalNanos() {
+        return total == 0 ? 0 : firstNanos;
+    }
+
+    /** When the last request arrived ({@link System#nanoTime}); 0 before any. */
+    public synchronized long lastArrivalNanos() {
+        return total == 0 ? 0 : lastNanos;
+    }
+
     /** All requests received. */
     public synchronized long total() {
         return total;

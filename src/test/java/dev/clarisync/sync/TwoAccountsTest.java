@@ -109,7 +109,7 @@ class TwoAccountsTest {
         }
     }
 
-    private static Set<String> strings(Connection c, String sql) throws Exception {
+    static Set<String> strings(Connection c, String sql) throws Exception {
         Set<String> out = new HashSet<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -119,7 +119,7 @@ class TwoAccountsTest {
         return out;
     }
 
-    private static long scalar(Connection c, String sql) throws Exception {
+    static long scalar(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

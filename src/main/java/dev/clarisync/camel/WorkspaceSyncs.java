@@ -1,0 +1,47 @@
+package dev.clarisync.camel;
+
+import dev.clarisync.sync.SyncOutcome;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+/**
+ * The {@code clari-sync-all} route's bean ({@code workspaceSyncs}): the names of the workspaces (accounts) this process
+ * syncs, in configuration order, and the aggregation of the parallel split, which collects each workspace's
+ * {@link SyncOutcome} into one map (workspace → outcome; a trigger skipped because that workspace was still syncing maps
+ * to null). The route says the order and the concurrency; the split's thread pool ({@code workspacesPool}) is sized by
+ * {@code clari.workspaces.parallelism}.
+ */
+public final class WorkspaceSyncs implements AggregationStrategy {
+    /** Exchange property naming the workspace of each split part (headers do not survive the HTTP calls). */
+    static final String PROPERTY = "clariWorkspace";
+
+    private final List<String> names = new CopyOnWriteArrayList<>();
+
+    void add(String name) {
+        names.add(name);
+    }
+
+    /** The workspaces to sync, in configuration order (the split's body). */
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
+        String name = newExchange.getProperty(PROPERTY, String.class);
+        SyncOutcome outcome = newExchange.getMessage().getBody(SyncOutcome.class);
+        if (oldExchange == null) {
+            Map<String, SyncOutcome> outcomes = new LinkedHashMap<>();
+            outcomes.put(name, outcome);
+            newExchange.getMessage().setBody(outcomes);
+            return newExchange;
+        }
+        oldExchange.getMessage().getBody(Map.class).put(name, outcome);
+        return oldExchange;
+    }
+}
