@@ -15,7 +15,11 @@
 #   limiter    the simulator limited to 10 requests/s under each limiter model (token bucket, fixed wall-clock
 #              second, strict sliding second, and the sliding second with Retry-After), the connector at its
 #              defaults: the rate served (answers other than 429, on the simulator's clock) and the 429s
-#   30-day details cost: a placeholder (issue 13 item 2, reconciliation, measures it)
+#   30-days    /call-details requests per call over its first 30 days at the defaults, from a simulated life
+#              (dev.clarisync.bench.ThirtyDays, the code ReconciliationSimTest runs small): the connector in process
+#              and the simulator on one injected clock, a sync every 6 simulated hours, new calls daily, status
+#              transitions, CRM list edits and regenerated summaries for 30 days, then 8 quiet days; with the
+#              worst latency of a list edit and of a regenerated summary, and the warehouse checked at the end
 # The simulator runs in its own JVM on this machine, so it shares the CPU with the connector.
 #
 # Settings (environment):
@@ -34,6 +38,8 @@
 #                                     calls writes a class archive, which every measured run then maps (0: none)
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
+#   BENCH_THIRTY_DAYS="200 40 30 8"   the simulated life: initial calls, new calls a day, active days, quiet days
+#                                     (empty: skipped)
 #   BENCH_PARALLELISM=4               clari.details.parallelism
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
@@ -54,6 +60,7 @@ JAVA_OPTS=${BENCH_JAVA_OPTS-"-Xmx64m -XX:+UseSerialGC"}
 DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=64MiB"}
 CDS=${BENCH_CDS:-1}
 PARALLELISM=${BENCH_PARALLELISM:-4}
+THIRTY_DAYS=${BENCH_THIRTY_DAYS-"200 40 30 8"}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
 KEY=sim-key
@@ -205,6 +212,20 @@ limiter_run() { # model[+retry-after]: the connector's defaults (clari.api.rate-
 }
 if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
     for M in $MODELS; do limiter_run "$M"; done
+fi
+
+# ---------------------------------------------------------------- 30 simulated days (issue 13, reconciliation)
+if [[ -n "$THIRTY_DAYS" ]]; then
+    log "30-days: a simulated life ($THIRTY_DAYS: initial calls, new a day, active days, quiet days)"
+    started=$(date +%s.%N)
+    # shellcheck disable=SC2086
+    life=$(cd "$ROOT" && java $JAVA_OPTS -cp "$TOOLS_JAR" dev.clarisync.bench.ThirtyDays $THIRTY_DAYS 2> "$WORK/thirty-days.log" \
+        | grep '^thirty-days' || true)
+    wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    IFS=$'\t' read -r _ per_call calls list_min summary_min list_edits summaries list_per_day <<< "${life:-x}"
+    printf '30-days\tduckdb\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t%s\tper_call=%s;list_worst_min=%s;summary_worst_min=%s;list_edits=%s;summaries=%s;list_per_day=%s\n' \
+        "${calls:--}" "$wall" "$([[ -n "$life" ]] && echo ok || echo failed)" "${per_call:-?}" "${list_min:-?}" "${summary_min:-?}" \
+        "${list_edits:-?}" "${summaries:-?}" "${list_per_day:-?}" >> "$RESULTS"
 fi
 
 # ---------------------------------------------------------------- report

@@ -40,6 +40,11 @@ public final class ConnectorApplication implements AutoCloseable {
     private boolean started;
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
+        this(settings, warehouse, service, command, java.time.Clock.systemUTC());
+    }
+
+    private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command,
+                                 java.time.Clock clock) {
         this.warehouse = warehouse;
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own
@@ -49,15 +54,20 @@ public final class ConnectorApplication implements AutoCloseable {
         props.putAll(camelRuntimeProperties(settings, service));
         main.setOverrideProperties(props);
         main.configure().withRoutesIncludePattern(routesPattern(settings.routesDir()));
-        this.beans = new ConnectorConfiguration(settings, warehouse, command);
+        this.beans = new ConnectorConfiguration(settings, warehouse, command, clock);
         main.configure().addConfiguration(beans);
     }
 
     /** Opens the warehouse and starts Camel for a one-shot command (sync, check, demo). */
     public static ConnectorApplication start(ConnectorSettings settings, String command) throws Exception {
+        return start(settings, command, java.time.Clock.systemUTC());
+    }
+
+    /** {@link #start(ConnectorSettings, String)} on another clock than the system's (tests simulating weeks). */
+    public static ConnectorApplication start(ConnectorSettings settings, String command, java.time.Clock clock) throws Exception {
         Warehouse warehouse = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
                 settings.warehousePassword().reveal(), settings.warehouseSchema());
-        ConnectorApplication app = new ConnectorApplication(settings, warehouse, false, command);
+        ConnectorApplication app = new ConnectorApplication(settings, warehouse, false, command, clock);
         try {
             app.main.start();
             app.started = true;

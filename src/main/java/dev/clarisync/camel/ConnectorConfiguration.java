@@ -49,7 +49,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private ExecutorService detailsPool;
     private ConnectorMetrics metrics;
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     /** For {@code camel.main.configuration-classes}: settings and warehouse come from the environment. */
     public ConnectorConfiguration() {
@@ -57,6 +57,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command) {
+        this(settings, warehouse, command, Clock.systemUTC());
+    }
+
+    /** With another clock than the system's: a test that simulates weeks of syncs in seconds. */
+    public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.warehouse = warehouse;
         this.command = command;
