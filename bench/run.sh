@@ -218,8 +218,8 @@ fi
 if [[ -n "$THIRTY_DAYS" ]]; then
     log "30-days: a simulated life ($THIRTY_DAYS: initial calls, new a day, active days, quiet days)"
     started=$(date +%s.%N)
-    # shellcheck disable=SC2086
     # simulator and connector in one JVM (one clock): not the connector's footprint, so not BENCH_JAVA_OPTS
+    # shellcheck disable=SC2086
     life=$(cd "$ROOT" && java -Xmx512m -cp "$TOOLS_JAR" dev.clarisync.bench.ThirtyDays $THIRTY_DAYS 2> "$WORK/thirty-days.log" \
         | grep '^thirty-days' || true)
     wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
