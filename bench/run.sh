@@ -18,7 +18,11 @@
 #   workspaces 50 simulated workspaces x 200 calls (BENCH_WORKSPACES) synced with details by one JVM, all at once, each
 #              simulator limited to 10 requests/s like a Clari workspace, into one DuckDB file: wall time, CPU per
 #              call, peak RSS (target <= 512 MB), and workspaces one core can keep at the full API rate
-#   30-day details cost: a placeholder (issue 13 item 2, reconciliation, measures it)
+#   30-days    /call-details requests per call over its first 30 days at the defaults, from a simulated life
+#              (dev.clarisync.bench.ThirtyDays, the code ReconciliationSimTest runs small): the connector in process
+#              and the simulator on one injected clock, a sync every 6 simulated hours, new calls daily, status
+#              transitions, CRM list edits and regenerated summaries for 30 days, then 8 quiet days; with the
+#              worst latency of a list edit and of a regenerated summary, and the warehouse checked at the end
 # The simulator runs in its own JVM on this machine, so it shares the CPU with the connector.
 #
 # Settings (environment):
@@ -41,6 +45,8 @@
 #   BENCH_WS_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of the many-workspaces run
 #   BENCH_WS_DUCKDB_OPTIONS=";memory_limit=256MiB"   its DuckDB URL options: one memory_limit is shared by every
 #                                     workspace's schema in the file (64MiB ran out with 5 workspaces writing at once)
+#   BENCH_THIRTY_DAYS="200 40 30 8"   the simulated life: initial calls, new calls a day, active days, quiet days
+#                                     (empty: skipped)
 #   BENCH_PARALLELISM=4               clari.details.parallelism
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
@@ -65,6 +71,7 @@ WORKSPACES=${BENCH_WORKSPACES:-50x200}
 WS_JAVA_OPTS=${BENCH_WS_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC"}
 WS_DUCKDB_OPTIONS=${BENCH_WS_DUCKDB_OPTIONS-";memory_limit=256MiB"}
 WS_REPORT=''
+THIRTY_DAYS=${BENCH_THIRTY_DAYS-"200 40 30 8"}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
 KEY=sim-key
@@ -269,6 +276,20 @@ the CPU figures say how many workspaces one core keeps at that rate. JVM options
 clari.workspaces.parallelism $parallel; one DuckDB file (URL options ${WS_DUCKDB_OPTIONS:-none}); the simulators share this machine's CPU."
 }
 if [[ "$WORKSPACES" != 0 ]]; then workspaces_run "${WORKSPACES%x*}" "${WORKSPACES#*x}"; fi
+# ---------------------------------------------------------------- 30 simulated days (issue 13, reconciliation)
+if [[ -n "$THIRTY_DAYS" ]]; then
+    log "30-days: a simulated life ($THIRTY_DAYS: initial calls, new a day, active days, quiet days)"
+    started=$(date +%s.%N)
+    # simulator and connector in one JVM (one clock): not the connector's footprint, so not BENCH_JAVA_OPTS
+    # shellcheck disable=SC2086
+    life=$(cd "$ROOT" && java -Xmx512m -cp "$TOOLS_JAR" dev.clarisync.bench.ThirtyDays $THIRTY_DAYS 2> "$WORK/thirty-days.log" \
+        | grep '^thirty-days' || true)
+    wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    IFS=$'\t' read -r _ per_call calls list_min summary_min list_edits summaries list_per_day <<< "${life:-x}"
+    printf '30-days\tduckdb\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t%s\tper_call=%s;list_worst_min=%s;summary_worst_min=%s;list_edits=%s;summaries=%s;list_per_day=%s\n' \
+        "${calls:--}" "$wall" "$([[ -n "$life" ]] && echo ok || echo failed)" "${per_call:-?}" "${list_min:-?}" "${summary_min:-?}" \
+        "${list_edits:-?}" "${summaries:-?}" "${list_per_day:-?}" >> "$RESULTS"
+fi
 
 # ---------------------------------------------------------------- report
 MACHINE=$(cat <<EOF

@@ -46,11 +46,11 @@ public final class ConnectorApplication implements AutoCloseable {
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
-        this(settings, warehouse, service, command, Account.DEFAULT, 1);
+        this(settings, warehouse, service, command, Account.DEFAULT, 1, java.time.Clock.systemUTC());
     }
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command,
-                                 String firstAccount, int parallelism) {
+                                 String firstAccount, int parallelism, java.time.Clock clock) {
         this.warehouse = warehouse;
         this.main = new Main();
         // Camel sees our resolved settings (never the secrets) and nothing it loads on its own
@@ -66,16 +66,21 @@ public final class ConnectorApplication implements AutoCloseable {
         }
         main.setOverrideProperties(props);
         main.configure().withRoutesIncludePattern(routesPattern(settings.routesDir()));
-        this.beans = new ConnectorConfiguration(settings, warehouse, command, firstAccount);
+        this.beans = new ConnectorConfiguration(settings, warehouse, command, firstAccount, clock);
         beans.workspacesParallelism(parallelism);
         main.configure().addConfiguration(beans);
     }
 
     /** Opens the warehouse and starts Camel for a one-shot command (sync, check, demo). */
     public static ConnectorApplication start(ConnectorSettings settings, String command) throws Exception {
+        return start(settings, command, java.time.Clock.systemUTC());
+    }
+
+    /** {@link #start(ConnectorSettings, String)} on another clock than the system's (tests simulating weeks). */
+    public static ConnectorApplication start(ConnectorSettings settings, String command, java.time.Clock clock) throws Exception {
         Warehouse warehouse = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
                 settings.warehousePassword().reveal(), settings.warehouseSchema());
-        return new ConnectorApplication(settings, warehouse, false, command).startCamel();
+        return new ConnectorApplication(settings, warehouse, false, command, Account.DEFAULT, 1, clock).startCamel();
     }
 
     /** Starts Camel (a one-shot command); closes everything if it does not start. */
@@ -129,7 +134,7 @@ public final class ConnectorApplication implements AutoCloseable {
         }
         var first = opened.entrySet().iterator().next();
         ConnectorApplication app = new ConnectorApplication(first.getKey().settings(), first.getValue(), service, command,
-                first.getKey().name(), Math.min(parallelism, opened.size()));
+                first.getKey().name(), Math.min(parallelism, opened.size()), java.time.Clock.systemUTC());
         app.notOpened.putAll(failed);
         opened.forEach((w, wh) -> {
             if (wh != first.getValue()) {

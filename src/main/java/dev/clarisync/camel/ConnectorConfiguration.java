@@ -58,7 +58,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     /** Each workspace's warehouse and last outcome, for the readiness check. */
     private final java.util.List<ReadinessCheck.Target> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
     /** For {@code camel.main.configuration-classes}: settings and warehouse come from the environment. */
     public ConnectorConfiguration() {
@@ -66,11 +66,15 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command) {
-        this(settings, warehouse, command, Account.DEFAULT);
+        this(settings, warehouse, command, Account.DEFAULT, Clock.systemUTC());
     }
 
-    /** @param firstAccount the id of the account {@code settings} and {@code warehouse} belong to (a workspace's name) */
-    public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount) {
+    /**
+     * @param firstAccount the id of the account {@code settings} and {@code warehouse} belong to (a workspace's name)
+     * @param clock        the connector's one clock (a test may simulate weeks of syncs in seconds)
+     */
+    public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount, Clock clock) {
+        this.clock = clock;
         this.settings = settings;
         this.warehouse = warehouse;
         this.command = command;

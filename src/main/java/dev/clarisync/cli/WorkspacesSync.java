@@ -2,8 +2,6 @@ package dev.clarisync.cli;
 
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.Workspaces;
-import dev.clarisync.sync.ExitCodes;
-import dev.clarisync.sync.RunFailure;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.config.SettingsException;
 import dev.clarisync.report.AnalyticsRefresh;
@@ -56,7 +54,7 @@ public final class WorkspacesSync {
                         reason = "a sync of this workspace was already running in this process";
                         out.println("workspace " + name + ": sync failed (exit " + exit + ") — not started");
                     } else {
-                        exit = o.exitCode();
+                        exit = ExitCodes.of(o.kind());
                         reason = o.message();
                         out.println("workspace " + name + ": " + Summary.of(o));
                     }

@@ -36,6 +36,8 @@ public record ConnectorSettings(
         String schedule,
         Duration lookback,
         Duration scorecardsLookback,
+        Duration reconcileHorizon,
+        Duration reconcileEvery,
         List<String> streams,
         boolean runOnStart,
         int maxRescans,
@@ -43,8 +45,7 @@ public record ConnectorSettings(
         int detailsParallelism,
         int detailsBatchSize,
         String detailsMode,
-        int reconcileDays,
-        Duration reconcileEvery,
+        List<Duration> detailsRecheckAfter,
         String warehouseUrl,
         String warehouseUser,
         Secret warehousePassword,
@@ -107,6 +108,8 @@ public record ConnectorSettings(
                 schedule,
                 r.duration("clari.sync.lookback"),
                 r.duration("clari.scorecards.lookback"),
+                r.duration("clari.sync.reconcile-horizon"),
+                r.duration("clari.sync.reconcile-every"),
                 List.copyOf(streams),
                 r.bool("clari.sync.run-on-start"),
                 r.intBetween("clari.sync.max-rescans", 0, 1000),
@@ -114,8 +117,7 @@ public record ConnectorSettings(
                 r.intBetween("clari.details.parallelism", 1, 64),
                 r.intBetween("clari.details.batch-size", 1, 10_000),
                 mode,
-                r.intBetween("clari.details.reconcile-days", 0, 3650),
-                r.duration("clari.details.reconcile-every"),
+                r.durations("clari.details.recheck-after"),
                 url,
                 r.str("warehouse.user", ""),
                 Secret.of(r.str("warehouse.password", "")),
@@ -217,6 +219,29 @@ public record ConnectorSettings(
             } catch (DateTimeParseException e) {
                 throw new SettingsException(key, "must be an ISO-8601 duration such as PT1H or PT30S, not '" + v + "'");
             }
+        }
+
+        /** A comma-separated list of ISO-8601 durations, each positive, in ascending order; empty allowed. */
+        List<Duration> durations(String key) {
+            String v = p.getOrDefault(key, "");
+            List<Duration> out = new ArrayList<>();
+            for (String part : v.split(",")) {
+                String t = part.trim();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                Duration d;
+                try {
+                    d = Duration.parse(t);
+                } catch (DateTimeParseException e) {
+                    throw new SettingsException(key, "must be ISO-8601 durations such as P1D,P7D (or empty), not '" + v + "'");
+                }
+                if (d.isNegative() || d.isZero() || (!out.isEmpty() && d.compareTo(out.get(out.size() - 1)) <= 0)) {
+                    throw new SettingsException(key, "must be positive durations in ascending order, not '" + v + "'");
+                }
+                out.add(d);
+            }
+            return List.copyOf(out);
         }
 
         Instant instantOrDate(String key) {

@@ -80,37 +80,69 @@ public final class DetailsBacklog {
     }
 
     /**
-     * Queues every ready parent record already in the warehouse whose {@code time} is at or after {@code since}
-     * (null: all), as forced entries. Used by full reload and reconciliation. Returns how many.
+     * Queues every ready parent record already in the warehouse whose {@code time} is in {@code [since, until)}
+     * (null: unbounded on that side), as forced entries. Used by full reload and re-checks. Returns how many.
      */
-    public int enqueueStored(WarehouseTx tx, StreamSpec.Parent parent, Instant since, Instant now) {
-        return store.enqueueStored(tx, parent.stream(), parent.readyField(), parent.ready(), since, now);
+    public int enqueueStored(WarehouseTx tx, StreamSpec.Parent parent, Instant since, Instant until, Instant now) {
+        return store.enqueueStored(tx, parent.stream(), parent.readyField(), parent.ready(), since, until, now);
     }
 
     /**
-     * Up to {@code limit} entries with call ids after {@code afterId} (keyset order, so a run always makes progress).
-     * Reads {@link #READ_AHEAD} entries per query into the run's {@code ahead} and serves the next entries from it
-     * while the caller keeps asking for what follows its last entry: a query scans the whole backlog, once per batch
-     * would be quadratic.
+     * Up to {@code limit} entries, owed new or changed records first and forced re-fetches (re-checks, reloads) after
+     * them, each group in call id order (keyset, so a run always makes progress). {@code afterId} is the last entry
+     * this walk took (null at its start); a different one starts the walk over. Reads {@link #READ_AHEAD} entries per
+     * query into the run's {@code ahead} and serves the next entries from it: a query scans the whole backlog, once per
+     * batch would be quadratic.
      */
     public List<BacklogEntry> take(ReadAhead ahead, String afterId, int limit) {
-        if (!Objects.equals(afterId, ahead.after) || ahead.entries.isEmpty()) {
-            ahead.entries.clear();
-            store.read(afterId, Math.max(limit, READ_AHEAD))
-                    .forEach(r -> ahead.entries.add(new BacklogEntry(r.callId(), r.version(), r.title(), r.forced())));
+        if (!Objects.equals(afterId, ahead.after)) {
+            ahead.restart();
         }
-        List<BacklogEntry> out = new ArrayList<>(Math.min(limit, ahead.entries.size()));
-        while (out.size() < limit && !ahead.entries.isEmpty()) {
+        List<BacklogEntry> out = new ArrayList<>(Math.min(limit, READ_AHEAD));
+        while (out.size() < limit) {
+            if (ahead.entries.isEmpty()) {
+                if (ahead.groupDone) {
+                    if (ahead.forced) {
+                        break;
+                    }
+                    ahead.forced = true; // every owed new or changed record has been handed out: now the re-checks
+                    ahead.readAfter = null;
+                    ahead.groupDone = false;
+                    continue;
+                }
+                int want = Math.max(limit, READ_AHEAD);
+                List<DetailsBacklogStore.Row> rows = store.read(ahead.readAfter, want, ahead.forced);
+                ahead.groupDone = rows.size() < want;
+                if (!rows.isEmpty()) {
+                    ahead.readAfter = rows.get(rows.size() - 1).callId();
+                }
+                rows.forEach(r -> ahead.entries.add(new BacklogEntry(r.callId(), r.version(), r.title(), r.forced())));
+                continue;
+            }
             out.add(ahead.entries.poll());
         }
         ahead.after = out.isEmpty() ? afterId : out.get(out.size() - 1).callId();
         return out;
     }
 
-    /** Entries one run has read ahead and not yet taken, and the call id they follow on from (one per run and stream). */
+    /** Entries one run has read ahead and not yet taken, and where its walk is (one per run and stream). */
     public static final class ReadAhead {
         private final ArrayDeque<BacklogEntry> entries = new ArrayDeque<>();
+        /** The last entry handed out. */
         private String after;
+        /** Reading the forced group (after the owed one). */
+        private boolean forced;
+        /** The keyset position of the reads within the current group. */
+        private String readAfter;
+        /** The current group's last read came back short: nothing more of it to read. */
+        private boolean groupDone;
+
+        private void restart() {
+            entries.clear();
+            forced = false;
+            readAfter = null;
+            groupDone = false;
+        }
     }
 
     public long size() {

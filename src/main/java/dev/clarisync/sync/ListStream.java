@@ -43,9 +43,11 @@ public final class ListStream {
     public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
                       Exchange exchange) {
         CallsWindowScan scan = null;
+        boolean backfill = false;
         if (spec.paging() == StreamSpec.Paging.OFFSET_WINDOWS) {
             ConnectorSettings s = run.settings();
             String cursor = run.warehouse().readState(spec.name()).get(StreamCatalog.CURSOR);
+            backfill = cursor == null;
             Instant from = cursor == null ? s.startDate() : Instant.parse(cursor).minus(spec.cursor().lookback());
             Instant to = run.startedAt();
             scan = new CallsWindowScan(from, to, s.pageSize(), s.maxSkip(), s.maxRescans());
@@ -54,10 +56,17 @@ public final class ListStream {
                             : " (cursor " + cursor + " minus lookback " + spec.cursor().lookback() + ")");
         }
         run.stats().phase(spec.name());
-        exchange.setProperty(StreamPass.PROPERTY, new StreamPass(spec, scan));
+        StreamPass pass = new StreamPass(spec, scan);
+        pass.backfill = backfill;
+        exchange.setProperty(StreamPass.PROPERTY, pass);
     }
 
-    public boolean hasNextPage(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+    /** Whether a page is left; when the cursor scan is done, plans the list reconciliation ({@link ListReconciliation}). */
+    public boolean hasNextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+        if (pass.scan != null && !pass.reconcilePlanned && !pass.scan.hasNext()) {
+            pass.reconcilePlanned = true; // after the cursor scan, so the new and changed records it queued come first
+            pass.reconcile = ListReconciliation.plan(run, pass.spec, pass.backfill);
+        }
         return pass.hasNextPage();
     }
 
@@ -73,8 +82,10 @@ public final class ListStream {
         }
         PageRequest request = pass.scan.next();
         run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
-        String query = spec.cursor().gtParam() + "=" + ClariTime.format(request.window().filterModifiedGt())
-                + "&" + spec.cursor().ltParam() + "=" + ClariTime.format(request.window().filterModifiedLt())
+        String query = (pass.reconciling ? ListReconciliation.TIME_GT : spec.cursor().gtParam()) + "="
+                + ClariTime.format(request.window().filterModifiedGt())
+                + "&" + (pass.reconciling ? ListReconciliation.TIME_LT : spec.cursor().ltParam()) + "="
+                + ClariTime.format(request.window().filterModifiedLt())
                 + "&skip=" + request.skip() + "&limit=" + request.limit()
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
@@ -160,15 +171,17 @@ public final class ListStream {
     }
 
     /**
-     * A cursor stream's version is its cursor field; a full-refresh record's, or one of a stream windowed on a time its
-     * records do not carry (scorecards), is its content hash.
+     * A full-refresh record's version, or one of a stream windowed on a time its records do not carry (scorecards), is
+     * its content hash; a cursor stream's is its cursor field and its content hash, so a list edit that leaves the
+     * cursor field alone (a CRM field) is still a new version when the record is read again (lookback,
+     * {@link ListReconciliation}).
      */
     static String version(StreamSpec spec, JsonNode record) {
         if (spec.versionedByContent()) {
             return ContentHash.of(record);
         }
         JsonNode v = record.get(spec.cursor().field());
-        return v == null || v.isNull() ? "" : v.asText();
+        return (v == null || v.isNull() ? "" : v.asText()) + "#" + ContentHash.of(record);
     }
 
     /**
@@ -184,7 +197,8 @@ public final class ListStream {
         if (changed.isEmpty() && !unitDone) {
             return;
         }
-        Instant cursor = pass.scan == null ? null : pass.scan.completedUpTo();
+        Instant cursor = pass.scan == null || pass.reconciling ? null : pass.scan.completedUpTo();
+        boolean reconciled = unitDone && pass.reconciling && !pass.scan.hasNext();
         Instant now = run.now();
         List<StreamSpec> children = spec.children(run.account().catalog());
         int[] removed = {0};
@@ -204,6 +218,9 @@ public final class ListStream {
             if (unitDone && cursor != null) {
                 tx.putState(spec.name(), StreamCatalog.CURSOR, ClariTime.format(cursor));
             }
+            if (reconciled) {
+                tx.putState(spec.name(), ListReconciliation.LAST, ClariTime.format(run.startedAt()));
+            }
             if (unitDone && spec.fullRefresh()) {
                 removed[0] = tx.deleteAllExcept(spec.name(), pass.listed);
             }
@@ -212,6 +229,9 @@ public final class ListStream {
         });
         run.stats().changed(spec.name(), changed.size());
         run.stats().addRows(counts.asMap());
+        if (reconciled) {
+            LOG.info("{}: list reconciliation done ({} so far)", spec.name(), Plural.of(pass.pages, "page"));
+        }
         if (unitDone && cursor != null) {
             LOG.info("{}: window complete, cursor at {} ({} so far)", spec.name(), ClariTime.format(cursor), Plural.of(pass.pages, "page"));
         }

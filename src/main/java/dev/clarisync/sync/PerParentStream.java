@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.AnswerIntegrity;
 import dev.clarisync.api.ApiResponses;
-import dev.clarisync.api.ClariTime;
 import dev.clarisync.api.MalformedResponseException;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
@@ -13,7 +12,6 @@ import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WriteCounts;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Request cost: one request per ready parent record that is new or whose version changed; zero when
  * nothing changed. {@code clari.details.mode=full} re-fetches every stored ready parent once;
- * reconciliation (every {@code clari.details.reconcile-every}) re-fetches the last
- * {@code clari.details.reconcile-days} days and writes only records whose content changed.
+ * {@link DetailsRechecks} re-fetches each ready parent once at each age of {@code clari.details.recheck-after}
+ * (after every owed new or changed record) and writes only records whose content changed.
  */
 public final class PerParentStream {
     private static final Logger LOG = LoggerFactory.getLogger(PerParentStream.class);
-    static final String LAST_RECONCILE = "last_reconcile";
     static final String ENTRY = "clariBacklogEntry";
 
     /** Scope of {@code _processed} holding each record's content hash. */
@@ -67,19 +64,15 @@ public final class PerParentStream {
         ConnectorSettings settings = run.settings();
         Warehouse warehouse = run.warehouse();
         DetailsBacklog backlog = run.backlog();
-        Instant now = run.startedAt();
         if ("full".equals(settings.detailsMode())) {
-            int n = warehouse.inTransaction(tx -> backlog.enqueueStored(tx, spec.parent(), null, run.now()));
+            int n = warehouse.inTransaction(tx -> backlog.enqueueStored(tx, spec.parent(), null, null, run.now()));
             LOG.info("{}: full reload requested: {} finished calls queued (one request each)", spec.name(), n);
-        } else if (settings.reconcileDays() > 0 && reconcileDue(warehouse, spec, settings, now)) {
-            Instant since = now.minus(Duration.ofDays(settings.reconcileDays()));
-            int n = warehouse.inTransaction(tx -> {
-                int queued = backlog.enqueueStored(tx, spec.parent(), since, run.now());
-                tx.putState(spec.name(), LAST_RECONCILE, ClariTime.format(now));
-                return queued;
-            });
-            LOG.info("{}: reconciliation: {} since {} queued for a re-check", spec.name(), Plural.of(n, "finished call"),
-                    ClariTime.format(since));
+        } else {
+            int n = DetailsRechecks.queue(run, spec);
+            if (n > 0) {
+                LOG.info("{}: {} reached a re-check age ({}) and queued behind owed new work", spec.name(),
+                        Plural.of(n, "finished call"), settings.detailsRecheckAfter());
+            }
         }
         long owed = backlog.size();
         Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
@@ -92,11 +85,6 @@ public final class PerParentStream {
     /** userId → name from the users stream, for speaker names of internal participants. */
     private static Map<String, String> userNames(Warehouse warehouse) {
         return warehouse.pairs(StreamCatalog.USERS, "id", "name");
-    }
-
-    private static boolean reconcileDue(Warehouse warehouse, StreamSpec spec, ConnectorSettings settings, Instant now) {
-        String last = warehouse.readState(spec.name()).get(LAST_RECONCILE);
-        return last == null || !Instant.parse(last).plus(settings.reconcileEvery()).isAfter(now);
     }
 
     public boolean hasMore(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass) {

@@ -17,8 +17,16 @@ public final class StreamPass {
     public static final String PROPERTY = "clariPass";
 
     final StreamSpec spec;
-    /** The window scan of a paged cursor stream; null for a single-request stream. */
-    final CallsWindowScan scan;
+    /** The window scan of a paged cursor stream; null for a single-request stream. Becomes {@link #reconcile} after. */
+    CallsWindowScan scan;
+    /** The list reconciliation to scan once the cursor scan is done ({@link ListReconciliation}); null: none. */
+    CallsWindowScan reconcile;
+    /** The cursor scan is the first (no cursor yet): it reads every record, so it counts as a list reconciliation. */
+    boolean backfill;
+    /** The list reconciliation was planned (or found not due). */
+    boolean reconcilePlanned;
+    /** The scan in hand is the list reconciliation: by call time, and it moves no cursor. */
+    boolean reconciling;
     /** What the scan said about the page in hand. */
     Step step;
     int pages;
@@ -39,7 +47,15 @@ public final class StreamPass {
     }
 
     boolean hasNextPage() {
-        return scan != null ? scan.hasNext() : !read;
+        if (scan == null) {
+            return !read;
+        }
+        if (!scan.hasNext() && reconcile != null) {
+            scan = reconcile;
+            reconcile = null;
+            reconciling = true;
+        }
+        return scan.hasNext();
     }
 
     /** True when the page in hand completes a unit the stream can commit to: a cursor window, or the whole list. */

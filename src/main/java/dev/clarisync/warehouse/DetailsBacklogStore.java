@@ -69,12 +69,14 @@ public final class DetailsBacklogStore {
 
     /**
      * Queues, as forced entries, every stored record of {@code parentTable} whose {@code readyColumn} is one of
-     * {@code ready} and whose {@code time} is at or after {@code since} (null: all), at the version its stream
+     * {@code ready} and whose {@code time} is at or after {@code since} (null: no lower bound) and before {@code until}
+     * (null: no upper bound), at the version its stream
      * recorded in {@code _processed}; entries already owed are flagged forced. Two portable statements (an UPDATE of
      * the owed ones, an INSERT of the others) rather than an upsert, which not every dialect has. Returns how many
      * entries were queued or flagged.
      */
-    public int enqueueStored(WarehouseTx tx, String parentTable, String readyColumn, Set<String> ready, Instant since, Instant now) {
+    public int enqueueStored(WarehouseTx tx, String parentTable, String readyColumn, Set<String> ready, Instant since, Instant until,
+                             Instant now) {
         if (!warehouse.tableExists(parentTable)) {
             return 0;
         }
@@ -83,12 +85,16 @@ public final class DetailsBacklogStore {
         String candidates = "SELECT c." + d.quote("id") + " AS id, p." + d.quote("version") + " AS version, c." + d.quote("title")
                 + " AS title FROM " + warehouse.table(parentTable) + " c JOIN " + warehouse.table("_processed") + " p ON p."
                 + d.quote("scope") + " = ? AND p." + d.quote("id") + " = c." + d.quote("id") + " WHERE c." + d.quote(readyColumn)
-                + " IN (" + readyList + ")" + (since == null ? "" : " AND c." + d.quote("time") + " >= ?");
+                + " IN (" + readyList + ")" + (since == null ? "" : " AND c." + d.quote("time") + " >= ?")
+                + (until == null ? "" : " AND c." + d.quote("time") + " < ?");
         List<Object> binds = new ArrayList<>();
         binds.add(parentTable);
         binds.addAll(ready.stream().sorted().toList());
         if (since != null) {
             binds.add(since);
+        }
+        if (until != null) {
+            binds.add(until);
         }
         try {
             int flagged = warehouse.update("UPDATE " + table() + " SET " + d.quote("forced") + " = TRUE WHERE "
@@ -107,11 +113,15 @@ public final class DetailsBacklogStore {
         }
     }
 
-    /** Up to {@code limit} entries with call ids after {@code afterId} (null: from the start), in call id order. */
-    public List<Row> read(String afterId, int limit) {
+    /**
+     * Up to {@code limit} entries with call ids after {@code afterId} (null: from the start), in call id order: the
+     * forced ones (re-checks, reloads) when {@code forced}, the others (owed new or changed records) otherwise.
+     */
+    public List<Row> read(String afterId, int limit, boolean forced) {
         Dialect d = warehouse.dialect();
         String sql = "SELECT " + d.quote("call_id") + ", " + d.quote("version") + ", " + d.quote("title") + ", " + d.quote("forced")
-                + " FROM " + table() + " WHERE " + d.quote("call_id") + " > ? ORDER BY " + d.quote("call_id") + " LIMIT " + limit;
+                + " FROM " + table() + " WHERE " + d.quote("call_id") + " > ? AND " + (forced ? "" : "NOT ") + "COALESCE("
+                + d.quote("forced") + ", FALSE) ORDER BY " + d.quote("call_id") + " LIMIT " + limit;
         List<Row> out = new ArrayList<>();
         for (Map<String, Object> row : warehouse.query(sql, afterId == null ? "" : afterId)) {
             out.add(new Row((String) row.get("call_id"), (String) row.get("version"), (String) row.get("title"),

@@ -32,6 +32,8 @@ final class CallStore {
     /** One cached permutation of record positions per {@link CallQuery.Sort}; null until first needed. */
     private final AtomicReferenceArray<int[]> orders = new AtomicReferenceArray<>(CallQuery.Sort.values().length);
     private int live;
+    /** The wall clock of modifications and new calls (epoch ms); a test may put its own simulated clock here. */
+    private volatile java.util.function.LongSupplier clock = System::currentTimeMillis;
 
     // Filter keys mirrored in arrays indexed by record index: a scan over 100,000 calls then reads a few
     // compact arrays instead of chasing 100,000 objects across the heap. Kept in step by sync().
@@ -220,9 +222,18 @@ final class CallStore {
         return Math.max(System.currentTimeMillis(), previous + 1);
     }
 
+    /** {@link #stamp} on this store's clock. */
+    private long nextStamp(long previous) {
+        return Math.max(clock.getAsLong(), previous + 1);
+    }
+
+    void useClock(java.util.function.LongSupplier millis) {
+        clock = millis;
+    }
+
     void setStatus(CallRecord c, CallStatus status) {
         c.status = status;
-        c.lastModified = stamp(c.lastModified);
+        c.lastModified = nextStamp(c.lastModified);
         long processedAt = status.finished() ? c.lastModified : CallRecord.NONE;
         if (processedAt != c.processedAt) {
             c.processedAt = processedAt;
@@ -233,7 +244,7 @@ final class CallStore {
     }
 
     void touch(CallRecord c) {
-        c.lastModified = stamp(c.lastModified);
+        c.lastModified = nextStamp(c.lastModified);
         sync(c);
     }
 
@@ -246,7 +257,7 @@ final class CallStore {
     }
 
     List<String> addCalls(int n) {
-        long now = System.currentTimeMillis();
+        long now = clock.getAsLong();
         SplittableRandom r = new SplittableRandom(Seeds.mix(seed, 0xADDL, records.size()));
         List<String> ids = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {

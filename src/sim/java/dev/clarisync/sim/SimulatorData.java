@@ -27,6 +27,14 @@ public final class SimulatorData {
         this.users = users;
     }
 
+    /**
+     * Makes {@code clock} the "now" of every later change (status changes, touches, new calls), for tests that
+     * simulate days or weeks of a workspace's life in seconds.
+     */
+    public void useClock(java.time.Clock clock) {
+        store.useClock(clock::millis);
+    }
+
     /** Ids of all calls not deleted, in generation order (private calls included). */
     public List<String> callIds() {
         return store.read(store::liveIds);

@@ -143,20 +143,38 @@ class DetailsSyncTest {
     }
 
     @Test
-    void should_pick_up_a_regenerated_summary_by_reconciliation_and_write_only_that_call() {
+    void should_pick_up_a_regenerated_summary_by_the_recheck_at_its_age_and_write_only_that_call() {
+        // issue 13 replaced the daily re-fetch of the last 7 days by one re-check per clari.details.recheck-after age
         try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(60).days(5).build(), dir)) {
+            h.option("clari.details.recheck-after", "P1D");
             assertThat(h.run("sync").exitCode()).isZero();
-            String id = readyIds(h).get(0);
+            java.time.Instant dayAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(25));
+            String id = readyIds(h).stream()
+                    .filter(c -> java.time.Instant.parse(h.sim.data().listItem(c).path("time").asText()).isBefore(dayAgo))
+                    .findFirst().orElseThrow();
             String before = h.strings("SELECT summary__full_summary FROM call_details WHERE id = '" + id + "'").get(0);
             h.sim.data().reviseSummary(id);
             String expected = h.sim.data().details(id).path("summary").path("full_summary").asText();
             assertThat(expected).isNotEqualTo(before);
 
-            SyncHarness.Result r = h.run("sync", "--clari.details.reconcile-every=PT0S");
+            SyncHarness.Result quiet = h.run("sync");
+            assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+            assertThat(h.strings("SELECT summary__full_summary FROM call_details WHERE id = '" + id + "'"))
+                    .as("no call reached its re-check age since the last pass").containsExactly(before);
+            long requests = h.sim.requests().count("/call-details");
+
+            // the last pass was ten days ago: every call older than a day reached its age since
+            try (java.sql.Connection c = h.connect(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE _sync_state SET value = '" + java.time.Instant.now().minus(java.time.Duration.ofDays(10))
+                        + "' WHERE stream = 'call_details' AND key = 'last_recheck'");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            SyncHarness.Result r = h.run("sync");
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(h.strings("SELECT summary__full_summary FROM call_details WHERE id = '" + id + "'")).containsExactly(expected);
             assertThat(r.out()).contains("call_details 1");
-            assertThat(h.sim.requests().count("/call-details")).isGreaterThan(readyIds(h).size());
+            assertThat(h.sim.requests().count("/call-details")).isGreaterThan(requests);
         }
     }
 }

@@ -100,10 +100,10 @@ class GenericAnsiDialectTest {
         done.put("status", "PROCESSED");
         wh.inTransaction(tx -> tx.upsert("calls", List.of(done), T1));
         DetailsBacklogStore backlog = new DetailsBacklogStore(wh);
-        int first = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, T1));
-        int again = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, T1));
+        int first = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, null, T1));
+        int again = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, null, T1));
         assertThat(first).isEqualTo(1);
         assertThat(again).as("an owed call is flagged, not queued twice").isEqualTo(1);
-        assertThat(backlog.read(null, 10)).containsExactly(new DetailsBacklogStore.Row("a", "v2", done.path("title").asText(null), true));
+        assertThat(backlog.read(null, 10, true)).containsExactly(new DetailsBacklogStore.Row("a", "v2", done.path("title").asText(null), true));
     }
 }
