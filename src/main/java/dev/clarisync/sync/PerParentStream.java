@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code call_details}), driven by the {@code clari-stream-per-parent} route: {@link #begin}, then while
  * {@link #hasMore}: {@link #nextBatch} → parallel split (results handed back by {@link BatchResults}) →
  * idempotent filter on {@link #versionKey} → {@link #request} → {@code clari-api} → {@link #read} →
- * {@link #writeBatch}. When the sync fails mid-batch, {@link #salvage} keeps what was fetched.
+ * {@link #writeBatch}, then {@link #writesDone}. A batch is written on a {@link BatchWriter} thread while the next
+ * one is fetched, so the API stays busy while the warehouse commits. When the sync fails mid-batch,
+ * {@link #salvage} keeps what was fetched.
  * Stateless: the run, the walk ({@link ParentPass}) and the batch ({@link DetailsBatch}) are on the exchange.
  *
  * <p>Request cost: one request per ready parent record that is new or whose version changed; zero when
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class PerParentStream {
     private static final Logger LOG = LoggerFactory.getLogger(PerParentStream.class);
     static final String ENTRY = "clariBacklogEntry";
+    /** Exchange property: the batch {@link #writeBatch} took while handing the previous one to the writer. */
+    static final String NEXT_BATCH = "clariNextBatch";
 
     /** Scope of {@code _processed} holding each record's content hash. */
     static String contentScope(StreamSpec spec) {
@@ -87,13 +91,31 @@ public final class PerParentStream {
         return warehouse.pairs(StreamCatalog.USERS, "id", "name");
     }
 
-    public boolean hasMore(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass) {
-        return !pass.drained;
+    /** Whether a batch is left: one already taken by {@link #writeBatch}, or more in the backlog. */
+    public boolean hasMore(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, Exchange exchange) {
+        return exchange.getProperty(NEXT_BATCH) != null || !pass.drained;
     }
 
-    /** The next batch of owed entries as the body; what the warehouse knows of them, and the batch, on the exchange. */
+    /**
+     * The next batch of owed entries as the body; what the warehouse knows of them, and the batch, on the exchange.
+     * Usually taken already by the previous {@link #writeBatch}; the batch before it may still be being written.
+     */
     public List<BacklogEntry> nextBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
                                         @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, Exchange exchange) {
+        DetailsBatch batch = exchange.getProperty(NEXT_BATCH, DetailsBatch.class);
+        exchange.removeProperty(NEXT_BATCH);
+        if (batch == null) {
+            batch = take(run, pass, exchange);
+        }
+        // the batch handed to the writer before this one, if any: waited for before this one is handed over
+        batch.previous = run.takeInFlight();
+        exchange.setProperty(DetailsBatch.PROPERTY, batch);
+        run.inFlight(batch);
+        return batch.entries;
+    }
+
+    /** Takes entries from the backlog and reads what the warehouse knows of them (onto the exchange). */
+    private static DetailsBatch take(RunContext run, ParentPass pass, Exchange exchange) {
         // hook: the request budget (and any per-account limiter) is asked here, once per batch.
         // Never take more entries than the week's budget can still fetch (each costs one request).
         int allowed = run.budget().allowance(run.settings().detailsBatchSize());
@@ -105,10 +127,7 @@ public final class PerParentStream {
             pass.lastTaken = entries.get(entries.size() - 1).callId();
         }
         WarehouseIdempotentRepository.prefetch(run, pass.spec.name(), entries.stream().map(BacklogEntry::callId).toList(), exchange);
-        DetailsBatch batch = new DetailsBatch(pass, entries);
-        exchange.setProperty(DetailsBatch.PROPERTY, batch);
-        run.inFlight(batch);
-        return entries;
+        return new DetailsBatch(pass, entries);
     }
 
     /** Idempotency key: forced entries (reload, reconciliation) carry the run id, so they are always fetched. */
@@ -158,14 +177,42 @@ public final class PerParentStream {
     }
 
     /**
-     * Writes the batch in one transaction: changed records, deleted marks, processed versions, backlog removal.
-     * Reached only when every part of the batch succeeded (the split stops on an exception).
+     * Hands the batch to a writer thread, which writes it in one transaction (changed records, deleted marks, processed
+     * versions, backlog removal), and returns at once so the next batch is fetched while it commits. First waits for
+     * the previous batch's write (so at most one write runs or waits; its failure fails the run here), then takes the
+     * next batch: its backlog entries and known versions are read before this write holds the warehouse. Reached only
+     * when every part of the batch succeeded (the split stops on an exception).
      */
-    public void writeBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(DetailsBatch.PROPERTY) DetailsBatch batch) {
-        if (run.takeInFlight() == null || batch.entries.isEmpty()) {
-            return;
+    public void writeBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(DetailsBatch.PROPERTY) DetailsBatch batch,
+                           Exchange exchange) {
+        batch.awaitPrevious();
+        RuntimeException takeFailed = null;
+        if (!batch.pass.drained) {
+            try {
+                DetailsBatch next = take(run, batch.pass, exchange);
+                if (!next.entries.isEmpty()) {
+                    exchange.setProperty(NEXT_BATCH, next);
+                }
+            } catch (RuntimeException e) {
+                takeFailed = e; // the budget is spent, or the backlog cannot be read: this batch is still written
+            }
         }
-        write(run, batch.pass, batch.results());
+        if (!batch.entries.isEmpty()) {
+            List<DetailsResult> results = batch.results();
+            batch.written = BatchWriter.start(() -> write(run, batch.pass, results));
+        }
+        if (takeFailed != null) {
+            throw takeFailed;
+        }
+    }
+
+    /** After the last batch: waits for its write, whose failure fails the stream. Nothing of the stream is left in flight. */
+    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+        DetailsBatch last = run.takeInFlight();
+        if (last != null) {
+            last.awaitPrevious();
+            last.awaitWritten();
+        }
     }
 
     /**
@@ -182,16 +229,33 @@ public final class PerParentStream {
         if (batch == null) {
             return;
         }
+        String stream = batch.pass.spec.name();
+        // a write handed to the writer ends before the run does (committed, or failed and reported here)
+        awaitQuietly(stream, batch.previous);
+        if (batch.written != null) {
+            awaitQuietly(stream, batch);
+            return;
+        }
         List<DetailsResult> answered = batch.answeredResults();
         if (answered.isEmpty()) {
             return;
         }
-        String stream = batch.pass.spec.name();
         try {
             write(run, batch.pass, answered);
             LOG.info("{}: saved the {} details fetched before the failure", stream, answered.size());
         } catch (RuntimeException e) {
             LOG.warn("{}: could not save the {} details fetched before the failure: {}", stream, answered.size(), e.getMessage());
+        }
+    }
+
+    private static void awaitQuietly(String stream, DetailsBatch written) {
+        if (written == null) {
+            return;
+        }
+        try {
+            written.awaitWritten();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: a batch of {} could not be written: {}", stream, Plural.of(written.entries.size(), "call"), e.getMessage());
         }
     }
 
