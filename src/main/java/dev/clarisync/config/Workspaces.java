@@ -3,7 +3,6 @@ package dev.clarisync.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -25,22 +24,17 @@ public final class Workspaces {
     private static final Pattern SHARD = Pattern.compile("(\\d+)/(\\d+)");
 
     /** Per-workspace key → the shared key it overrides. */
-    static final Map<String, String> OVERRIDES = orderedOverrides();
+    static final Map<String, String> OVERRIDES = Map.of(
+            "api-key", "clari.api.key",
+            "api-password", "clari.api.password",
+            "base-url", "clari.api.base-url",
+            "rate-limit", "clari.api.rate-limit",
+            "weekly-quota", "clari.api.weekly-quota",
+            "start-date", "clari.sync.start-date",
+            "schema", "warehouse.schema");
     private static final List<String> SECRET_SUFFIXES = List.of("api-key", "api-password");
 
     private Workspaces() {
-    }
-
-    private static Map<String, String> orderedOverrides() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("api-key", "clari.api.key");
-        m.put("api-password", "clari.api.password");
-        m.put("base-url", "clari.api.base-url");
-        m.put("rate-limit", "clari.api.rate-limit");
-        m.put("weekly-quota", "clari.api.weekly-quota");
-        m.put("start-date", "clari.sync.start-date");
-        m.put("schema", "warehouse.schema");
-        return Map.copyOf(m);
     }
 
     /** One workspace: its name and its complete, validated settings. */
@@ -173,11 +167,10 @@ public final class Workspaces {
             if (value != null) {
                 p.put(o.getValue(), value);
             } else if (SECRET_SUFFIXES.contains(o.getKey())) {
-                p.put(o.getValue(), "");
+                p.put(o.getValue(), ""); // never the shared credentials
+            } else if (o.getKey().equals("schema")) {
+                p.put(o.getValue(), name); // a workspace's tables default to a schema of its name
             }
-        }
-        if (valueOf(name, "schema", resolved) == null) {
-            p.put("warehouse.schema", name);
         }
         try {
             return ConnectorSettings.from(p, needsCredentials);
