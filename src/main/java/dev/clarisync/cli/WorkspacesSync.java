@@ -56,7 +56,8 @@ public final class WorkspacesSync {
                     } else {
                         exit = ExitCodes.of(o.kind());
                         reason = o.message();
-                        out.println("workspace " + name + ": " + Summary.of(o));
+                        out.println("workspace " + name + ": " + (o.started() ? Summary.of(o)
+                                : "sync failed (exit " + exit + ") — not started"));
                     }
                 }
                 if (exit != ExitCodes.OK) {

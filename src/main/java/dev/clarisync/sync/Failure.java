@@ -18,6 +18,13 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public record Failure(OutcomeKind kind, String message) {
 
+    /** The first line only: some drivers append advice on further lines (DuckDB's "Possible solutions: ..."). */
+    public Failure {
+        if (message != null) {
+            message = message.strip().lines().findFirst().orElse("").strip();
+        }
+    }
+
     public static Failure of(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof SettingsException) {

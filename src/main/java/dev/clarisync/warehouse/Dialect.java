@@ -70,6 +70,11 @@ public interface Dialect {
      */
     AutoCloseable lockWriter(Connection session, String jdbcUrl, String schema) throws SQLException;
 
+    /** What a warehouse on {@code jdbcUrl} shares with the others of this process: by default, nothing. */
+    default SessionGate gate(String jdbcUrl) {
+        return new SessionGate();
+    }
+
     /** Double-quoted identifier; embedded double quotes are doubled. */
     default String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';

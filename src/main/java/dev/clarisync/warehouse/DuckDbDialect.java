@@ -74,6 +74,8 @@ public final class DuckDbDialect implements Dialect {
     private static final Pattern LOCK_PID = Pattern.compile("\\(PID (\\d+)\\)");
     /** Canonical file path and schema of each warehouse open in this JVM ({@code /path/clari.duckdb#acme}). */
     private static final Set<String> OPEN_SCHEMAS = ConcurrentHashMap.newKeySet();
+    /** The gate of each database file open in this JVM, shared by all its schemas' warehouses ({@link DuckDbFileGate}). */
+    private static final Map<Path, DuckDbFileGate> GATES = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -167,6 +169,12 @@ public final class DuckDbDialect implements Dialect {
             throw new WarehouseBusyException("DuckDB file " + file + " (schema " + schema + ") is already open as a warehouse in this process");
         }
         return () -> OPEN_SCHEMAS.remove(key);
+    }
+
+    @Override
+    public SessionGate gate(String jdbcUrl) {
+        Path file = file(jdbcUrl);
+        return file == null ? new SessionGate() : GATES.computeIfAbsent(canonical(file), f -> new DuckDbFileGate(f.toString()));
     }
 
     private static Path canonical(Path file) {

@@ -63,7 +63,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private final Connection session;
     private final AutoCloseable writerLock;
     private String url = "";
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Serialises the use of the session: the {@link SessionGate}'s, shared by every warehouse of one DuckDB file. */
+    private final ReentrantLock lock;
+    private final SessionGate gate;
     /** Statements, stages and key filters kept for the session's life (see {@link WriteSession}). */
     private final WriteSession writes;
     /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
@@ -72,8 +74,11 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private boolean closed;
     private volatile java.util.function.Supplier<List<String>> beforeTypeChange = List::of;
 
-    private Warehouse(Dialect dialect, String schema, String qualifier, Connection session, AutoCloseable writerLock) {
+    private Warehouse(Dialect dialect, String schema, String qualifier, Connection session, AutoCloseable writerLock,
+                      SessionGate gate) {
         this.dialect = dialect;
+        this.gate = gate;
+        this.lock = gate.lock();
         this.schema = schema;
         this.qualifier = qualifier;
         this.session = session;
@@ -111,10 +116,15 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         try {
             c.setAutoCommit(true);
             writerLock = dialect.lockWriter(c, jdbcUrl, s);
-            Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock);
+            Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock, dialect.gate(jdbcUrl));
             w.url = jdbcUrl;
-            w.prepare();
-            SchemaMigration.migrate(w); // schema contract (#14): bring an existing warehouse to the declared schema
+            w.lock.lock(); // other warehouses of the same DuckDB file may be writing
+            try {
+                w.prepare();
+                SchemaMigration.migrate(w); // schema contract (#14): bring an existing warehouse to the declared schema
+            } finally {
+                w.lock.unlock();
+            }
             LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
                     w.model.tables().size());
             return w;
@@ -247,6 +257,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
                 dialect.commit(session);
                 committed = true;
                 writes.committed();
+                gate.committed(session);
                 return result;
             } catch (Throwable t) {
                 if (!committed) {
