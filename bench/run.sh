@@ -42,9 +42,13 @@
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
 #   BENCH_WORKSPACES=50x200           workspaces x calls for the many-workspaces run (0 skips it; 5x50 for a try)
-#   BENCH_WS_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC"   JVM options of the many-workspaces run
-#   BENCH_WS_DUCKDB_OPTIONS=";memory_limit=256MiB"   its DuckDB URL options: one memory_limit is shared by every
-#                                     workspace's schema in the file (64MiB ran out with 5 workspaces writing at once)
+#   BENCH_WS_WAREHOUSES="duckdb postgresql"   warehouses of the many-workspaces run (one file / one database)
+#   BENCH_WS_JAVA_OPTS="-Xmx160m -XX:+UseSerialGC -Xss512k"   JVM options of the many-workspaces run: each workspace
+#                                     syncing holds up to two details batches of parsed JSON (~50 KB a call)
+#   BENCH_WS_BATCH=10                 clari.details.batch-size of that run (50 workspaces x 2 x 10 calls in memory)
+#   BENCH_WS_DUCKDB_OPTIONS=";memory_limit=96MiB"    its DuckDB URL options: one memory_limit is shared by every
+#                                     workspace's schema in the file
+#   BENCH_WS_MALLOC_ARENA_MAX=2       glibc arenas of that run (DuckDB allocates from every writer thread)
 #   BENCH_THIRTY_DAYS="200 40 30 8"   the simulated life: initial calls, new calls a day, active days, quiet days
 #                                     (empty: skipped)
 #   BENCH_PARALLELISM=4               clari.details.parallelism
@@ -68,9 +72,12 @@ DUCKDB_OPTIONS=${BENCH_DUCKDB_OPTIONS-";memory_limit=64MiB"}
 CDS=${BENCH_CDS:-1}
 PARALLELISM=${BENCH_PARALLELISM:-4}
 WORKSPACES=${BENCH_WORKSPACES:-50x200}
-WS_JAVA_OPTS=${BENCH_WS_JAVA_OPTS-"-Xmx128m -XX:+UseSerialGC"}
-WS_DUCKDB_OPTIONS=${BENCH_WS_DUCKDB_OPTIONS-";memory_limit=256MiB"}
-WS_REPORT=''
+WS_WAREHOUSES=${BENCH_WS_WAREHOUSES:-"duckdb postgresql"}
+WS_JAVA_OPTS=${BENCH_WS_JAVA_OPTS-"-Xmx160m -XX:+UseSerialGC -Xss512k"}
+WS_BATCH=${BENCH_WS_BATCH:-10}
+WS_DUCKDB_OPTIONS=${BENCH_WS_DUCKDB_OPTIONS-";memory_limit=96MiB"}
+WS_ARENAS=${BENCH_WS_MALLOC_ARENA_MAX:-2}
+WS_ROWS='' WS_REPORT=''
 THIRTY_DAYS=${BENCH_THIRTY_DAYS-"200 40 30 8"}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
@@ -226,8 +233,8 @@ if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
 fi
 
 # ---------------------------------------------------------------- many workspaces in one JVM
-workspaces_run() { # N M: N simulated workspaces of M calls, one connector process syncing all of them at once
-    local n=$1 m=$2 logf=$WORK/many-sims.log out=$WORK/workspaces.out err=$WORK/workspaces.err tv=$WORK/workspaces.time
+workspaces_run() { # N M WAREHOUSE: N simulated workspaces of M calls, one connector process syncing all of them at once
+    local n=$1 m=$2 wh=$3 logf=$WORK/many-sims-$3.log out=$WORK/workspaces-$3.out err=$WORK/workspaces-$3.err tv=$WORK/workspaces-$3.time
     java -cp "$TOOLS_JAR" dev.clarisync.bench.ManySimulators --count="$n" --calls="$m" --rate-limit=10 > "$logf" 2>&1 &
     local sims=$!
     PIDS+=("$sims")
@@ -241,15 +248,21 @@ workspaces_run() { # N M: N simulated workspaces of M calls, one connector proce
         names+=("$name")
         args+=("--clari.workspace.$name.base-url=$url")
         envs+=("CLARI_WORKSPACE_${name^^}_API_KEY=$KEY" "CLARI_WORKSPACE_${name^^}_API_PASSWORD=$PASSWORD")
+        # on PostgreSQL each workspace's schema gets a prefix of this run (the database is shared with the other runs)
+        [[ $wh != postgresql ]] || args+=("--clari.workspace.$name.schema=ws_$name")
     done < <(grep '^workspace ' "$logf")
-    local list parallel=$(( n < 256 ? n : 256 ))
+    local list parallel=$(( n < 256 ? n : 256 )) target
     list=$(IFS=,; echo "${names[*]}")
-    log "workspaces: $n x $m calls, one JVM, all at once, 10 requests/s each"
+    case $wh in
+        duckdb) target=(--warehouse.url="jdbc:duckdb:$WORK/workspaces.duckdb$WS_DUCKDB_OPTIONS") ;;
+        postgresql) target=(--warehouse.url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" --warehouse.user=postgres) ;;
+    esac
+    log "workspaces: $n x $m calls into $wh, one JVM, all at once, 10 requests/s each"
     local rc=0
     # shellcheck disable=SC2086
-    (cd "$WORK" && env "${envs[@]}" /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" java $WS_JAVA_OPTS -jar "$JAR" sync \
-        --warehouse.url="jdbc:duckdb:$WORK/workspaces.duckdb$WS_DUCKDB_OPTIONS" --clari.sync.start-date=2015-01-01 \
-        --clari.workspaces="$list" --clari.workspaces.parallelism="$parallel" \
+    (cd "$WORK" && env "${envs[@]}" MALLOC_ARENA_MAX="$WS_ARENAS" /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" \
+        java $WS_JAVA_OPTS -jar "$JAR" sync "${target[@]}" --clari.sync.start-date=2015-01-01 \
+        --clari.workspaces="$list" --clari.workspaces.parallelism="$parallel" --clari.details.batch-size="$WS_BATCH" \
         --clari.details.parallelism="$PARALLELISM" "${args[@]}" > "$out" 2> "$err") || rc=$?
     kill "$sims" 2>/dev/null || true
     wait "$sims" 2>/dev/null || true
@@ -263,19 +276,29 @@ workspaces_run() { # N M: N simulated workspaces of M calls, one connector proce
     cpu_call=$(awk -v c="$cpu" -v k="$calls" 'BEGIN {printf "%.2f", c * 1000 / k}')
     # one workspace at the full API rate sends 10 requests/s; one core serves requests / CPU seconds of them
     per_core=$(awk -v c="$cpu" -v r="$requests" 'BEGIN {if (c > 0) printf "%.0f", (r / c) / 10; else print "-"}')
+    local verdict="met"; [[ -n "$rss" && "$rss" -le 512 ]] || verdict="**missed**"
     log "  -> $ok of $n workspaces ok (exit $rc), $requests requests, wall $wall s, CPU $cpu s, peak RSS $rss MB"
+    WS_ROWS+="| $wh | $n x $m | $ok | $rc | $requests | $wall | $cpu | $cpu_call | $rss: $verdict | $per_core |
+"
+}
+if [[ "$WORKSPACES" != 0 ]]; then
+    for wh in $WS_WAREHOUSES; do
+        [[ $wh != postgresql || -n "$PG_PORT" ]] || start_pg
+        workspaces_run "${WORKSPACES%x*}" "${WORKSPACES#*x}" "$wh"
+    done
     WS_REPORT="
 ## Many workspaces in one JVM
 
-| workspaces x calls | ok | exit | requests | wall s | CPU s | CPU ms per call | peak RSS MB (target <= 512) | workspaces per core at 10 requests/s |
-|---|---|---|---|---|---|---|---|---|
-| $n x $m | $ok | $rc | $requests | $wall | $cpu | $cpu_call | $rss | $per_core |
-
+| warehouse | workspaces x calls | ok | exit | requests | wall s | CPU s | CPU ms per call | peak RSS MB (target <= 512) | workspaces per core at 10 requests/s |
+|---|---|---|---|---|---|---|---|---|---|
+${WS_ROWS}
 Each simulator admits 10 requests/s (one Clari workspace's limit), so the wall time is bounded by the API rate;
-the CPU figures say how many workspaces one core keeps at that rate. JVM options: ${WS_JAVA_OPTS:-none};
-clari.workspaces.parallelism $parallel; one DuckDB file (URL options ${WS_DUCKDB_OPTIONS:-none}); the simulators share this machine's CPU."
-}
-if [[ "$WORKSPACES" != 0 ]]; then workspaces_run "${WORKSPACES%x*}" "${WORKSPACES#*x}"; fi
+the CPU figures say how many workspaces one core keeps at that rate (first syncs: each workspace's schema, tables
+and views are created in the run). JVM options: ${WS_JAVA_OPTS:-none}; MALLOC_ARENA_MAX=$WS_ARENAS;
+clari.workspaces.parallelism = workspaces; clari.details.batch-size $WS_BATCH; DuckDB: one file (URL options
+${WS_DUCKDB_OPTIONS:-none}); PostgreSQL: one database, a schema per workspace. The simulators (one JVM) share this
+machine's CPU."
+fi
 # ---------------------------------------------------------------- 30 simulated days (issue 13, reconciliation)
 if [[ -n "$THIRTY_DAYS" ]]; then
     log "30-days: a simulated life ($THIRTY_DAYS: initial calls, new a day, active days, quiet days)"

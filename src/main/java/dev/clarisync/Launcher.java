@@ -18,8 +18,11 @@ import dev.clarisync.cli.Summary;
 import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
 import dev.clarisync.sync.SyncOutcome;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +66,8 @@ public final class Launcher {
                     }
                     yield ExitCodes.OK;
                 }
-                case "check" -> check(ConnectorSettings.from(props, true), out, err);
+                case "check" -> Workspaces.names(props).isEmpty() ? check(ConnectorSettings.from(props, true), out, err)
+                        : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
                     ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
@@ -93,6 +97,34 @@ public final class Launcher {
             }
             return f.exitCode();
         }
+    }
+
+    /**
+     * {@code check} with {@code clari.workspaces}: each workspace of this shard in turn, its lines prefixed with its
+     * name ({@code workspace acme: clari api: ok ...}); exits with the most severe workspace's code.
+     */
+    static int checkWorkspaces(List<Workspaces.Workspace> workspaces, PrintStream out, PrintStream err) {
+        int code = ExitCodes.OK;
+        for (Workspaces.Workspace w : workspaces) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            int exit;
+            try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8); PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+                try {
+                    exit = check(w.settings(), po, pe);
+                } catch (Exception t) {
+                    RunFailure f = RunFailure.of(t);
+                    pe.println(f.line());
+                    exit = f.exitCode();
+                }
+            }
+            String prefix = "workspace " + w.name() + ": ";
+            o.toString(StandardCharsets.UTF_8).lines().forEach(line -> out.println(prefix + line));
+            e.toString(StandardCharsets.UTF_8).lines().forEach(line -> err.println(line.startsWith("error: ")
+                    ? "error: " + prefix + line.substring("error: ".length()) : prefix + line));
+            code = WorkspacesSync.mostSevere(code, exit);
+        }
+        return code;
     }
 
     static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {

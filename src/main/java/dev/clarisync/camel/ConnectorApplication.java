@@ -2,6 +2,7 @@ package dev.clarisync.camel;
 
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.Workspaces;
+import dev.clarisync.ops.HeapAdvice;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
@@ -133,6 +134,8 @@ public final class ConnectorApplication implements AutoCloseable {
             throw failed.values().iterator().next();
         }
         var first = opened.entrySet().iterator().next();
+        HeapAdvice.warnIfShort(Math.min(parallelism, opened.size()),
+                opened.keySet().stream().mapToInt(w -> w.settings().detailsBatchSize()).max().orElse(1), Runtime.getRuntime().maxMemory());
         ConnectorApplication app = new ConnectorApplication(first.getKey().settings(), first.getValue(), service, command,
                 first.getKey().name(), Math.min(parallelism, opened.size()), java.time.Clock.systemUTC());
         app.notOpened.putAll(failed);

@@ -52,6 +52,8 @@ public final class Usage {
                     Sends one GET /calls?limit=1 with the configured credentials and opens the warehouse, creating and
                     dropping a scratch table. Exit 0 when both work, else the exit code and reason. An API host that
                     cannot be reached (refused, unknown, no answer) is reported within about 5 s, without retries.
+                    With clari.workspaces: each workspace of this shard in turn, every line prefixed with
+                    "workspace <name>: ", and the most severe workspace's exit code.
                     """,
             "demo", """
                     Usage: java -jar clari-copilot-connector.jar demo [--demo.calls=300] [--key=value ...]

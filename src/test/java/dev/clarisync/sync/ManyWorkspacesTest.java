@@ -111,6 +111,15 @@ class ManyWorkspacesTest {
             assertThat(dir.resolve("report-acme.html")).exists();
             assertThat(dir.resolve("report.html")).doesNotExist();
             assertThat(simI.requests().countStatus(401)).as("one request, never retried").isEqualTo(1);
+            // check tries each workspace in turn: warehouse and credentials, lines prefixed, the most severe exit code
+            Result check = launch(with(List.of("check"), options), env);
+            assertThat(check.code()).as(check.out() + check.err()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);
+            assertThat(check.out().lines().filter(l -> l.contains(": clari api: ok (")).map(l -> l.substring(0, l.indexOf(':'))))
+                    .containsExactly("workspace acme", "workspace globex");
+            assertThat(check.out()).contains("workspace acme: warehouse: ok (", "workspace initech: warehouse: ok (");
+            assertThat(check.err()).contains("error: workspace initech: Clari rejected the credentials (HTTP 401")
+                    .doesNotContain("workspace acme").doesNotContain("workspace globex");
+            assertThat(simI.requests().countStatus(401)).isEqualTo(2);
             // the two good workspaces were synced at the same time: each one's requests began before the other's ended
             assertThat(simA.requests().firstArrivalNanos()).isLessThan(simG.requests().lastArrivalNanos());
             assertThat(simG.requests().firstArrivalNanos()).isLessThan(simA.requests().lastArrivalNanos());
