@@ -10,6 +10,7 @@ import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
+import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
@@ -46,7 +47,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private Warehouse warehouse;
     private final String command;
     /** Id of the account built from {@link #settings}: {@link Account#DEFAULT}, or the first workspace's name. */
-    private final String firstAccount;
+    private String firstAccount;
+    /** Camel K with {@code clari.workspaces}: the other workspaces' settings and opened warehouses, registered in {@link #configure}. */
+    private final Map<String, Warehouse> otherWarehouses = new java.util.LinkedHashMap<>();
+    private final Map<String, ConnectorSettings> otherSettings = new java.util.LinkedHashMap<>();
     private SyncRun syncRun;
     private ExecutorService detailsPool;
     /** Workspaces synced at the same time by clari-sync-all ({@code clari.workspaces.parallelism}; 1 for one workspace). */
@@ -84,7 +88,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         if (settings == null) {
-            settings = settingsFrom(context);
+            Map<String, String> props = propertiesFrom(context);
+            if (Workspaces.names(props).isEmpty()) {
+                settings = ConnectorSettings.from(props, true);
+            } else {
+                openWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props));
+            }
             // no Launcher here (Camel K): give the routes' {{...}} placeholders the connector's defaults,
             // below anything the platform set (camel.properties trait, env)
             var pc = context.getPropertiesComponent();
@@ -138,6 +147,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("workspacesPool", workspacesPool);
         registry.bind("workspaceSyncs", workspaceSyncs);
         addAccount(context, first);
+        otherWarehouses.forEach((name, wh) -> addAccount(context, newAccount(name, otherSettings.get(name), wh)));
         // one workspace: as before; many: ready while the warehouse answers and any workspace's credentials are accepted
         registry.bind("clariReadiness", Account.DEFAULT.equals(firstAccount) ? new ReadinessCheck(warehouse, syncRun::lastOutcome)
                 : new ReadinessCheck(readiness));
@@ -155,6 +165,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                     workspaces.shutdownNow();
                     pool.shutdownNow();
                     opened.close();
+                    otherWarehouses.values().forEach(Warehouse::close);
                 }
             });
         } catch (Exception e) {
@@ -163,12 +174,50 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /** Settings as the connector resolves them, with any Camel property of the same key (e.g. Camel K's camel.properties trait) winning. */
-    static ConnectorSettings settingsFrom(CamelContext context) {
+    static Map<String, String> propertiesFrom(CamelContext context) {
         Map<String, String> p = SettingsSource.resolve(Map.of(), System.getenv(), Path.of("").toAbsolutePath());
         for (String key : new ArrayList<>(p.keySet())) {
             context.getPropertiesComponent().resolveProperty(key).ifPresent(v -> p.put(key, v));
         }
-        return ConnectorSettings.from(p, true);
+        // per-workspace keys exist only for the listed workspaces, so a Camel property may add them
+        for (String name : Workspaces.names(p)) {
+            for (String suffix : Workspaces.suffixes()) {
+                String key = Workspaces.key(name, suffix);
+                context.getPropertiesComponent().resolveProperty(key).ifPresent(v -> p.put(key, v));
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Camel K with {@code clari.workspaces} (no Launcher): opens each workspace's warehouse; the first that opens is
+     * the first account, the others are registered beside it. A workspace whose warehouse does not open is logged and
+     * left out (it fails alone, as in {@code run}); if none opens, the first failure is thrown.
+     */
+    private void openWorkspaces(java.util.List<Workspaces.Workspace> workspaces, int parallelism) {
+        RuntimeException firstFailure = null;
+        for (Workspaces.Workspace w : workspaces) {
+            ConnectorSettings s = w.settings();
+            try {
+                Warehouse wh = Warehouse.open(s.warehouseUrl(), s.warehouseUser(), s.warehousePassword().reveal(), s.warehouseSchema());
+                if (warehouse == null) {
+                    settings = s;
+                    warehouse = wh;
+                    firstAccount = w.name();
+                } else {
+                    otherWarehouses.put(w.name(), wh);
+                    otherSettings.put(w.name(), s);
+                }
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ConnectorConfiguration.class)
+                        .error("workspace {}: not synced, its warehouse did not open: {}", w.name(), e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
+        }
+        if (warehouse == null) {
+            throw firstFailure != null ? firstFailure : new IllegalStateException("no workspace in this shard");
+        }
+        workspacesParallelism(Math.min(parallelism, 1 + otherWarehouses.size()));
     }
 
     public ConnectorSettings settings() {

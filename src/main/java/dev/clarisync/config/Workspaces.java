@@ -50,6 +50,11 @@ public final class Workspaces {
         }
     }
 
+    /** The suffixes of the per-workspace keys ({@code api-key}, {@code schema}, ...). */
+    public static java.util.Set<String> suffixes() {
+        return OVERRIDES.keySet();
+    }
+
     /** The key of a per-workspace setting, e.g. {@code clari.workspace.acme.api-key}. */
     public static String key(String workspace, String suffix) {
         return "clari.workspace." + workspace + "." + suffix;

@@ -30,22 +30,14 @@ class CamelKStyleBootTest {
         SimulatorConfig config = SimulatorConfig.builder().callCount(40).build();
         try (ClariSimulator sim = ClariSimulator.start(config)) {
             Path db = dir.resolve("k.duckdb");
-            Main main = new Main();
-            main.setDefaultPropertyPlaceholderLocation("false");
             Properties p = new Properties();
-            // what the Integration's camel.properties trait sets
-            p.put("camel.main.configuration-classes", ConnectorConfiguration.class.getName());
-            p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
-            p.put("clari.internal.scheduled", "false");
-            p.put("clari.internal.sync-on-start", "false");
             p.put("clari.api.base-url", sim.baseUrl().toString());
             p.put("clari.api.key", config.apiKey()); // on a cluster these come from the Secret as env vars
             p.put("clari.api.password", config.apiPassword());
             p.put("clari.api.rate-limit", "500");
             p.put("clari.sync.start-date", "2015-01-01");
             p.put("warehouse.url", "jdbc:duckdb:" + db);
-            main.setOverrideProperties(p);
-            main.start();
+            Main main = start(p);
             try {
                 Exchange result = main.getCamelContext().createProducerTemplate().send("direct:clari-sync", e -> { });
                 SyncOutcome outcome = result.getMessage().getBody(SyncOutcome.class);
@@ -60,5 +52,61 @@ class CamelKStyleBootTest {
                 assertThat(rs.getLong(1)).isEqualTo(40);
             }
         }
+    }
+
+    /**
+     * The same boot with {@code clari.workspaces}: one Camel K Integration serves every workspace, each in its schema;
+     * the one whose credentials are rejected fails alone.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void should_sync_every_workspace_when_booted_by_plain_camel_main_with_clari_workspaces() throws Exception {
+        SimulatorConfig acme = SimulatorConfig.builder().callCount(30).seed(3).apiKey("key-acme").apiPassword("pw-acme").build();
+        SimulatorConfig globex = SimulatorConfig.builder().callCount(20).seed(5).apiKey("key-globex").apiPassword("pw-globex").build();
+        try (ClariSimulator simA = ClariSimulator.start(acme); ClariSimulator simG = ClariSimulator.start(globex)) {
+            Path db = dir.resolve("k.duckdb");
+            Properties p = new Properties();
+            p.put("clari.workspaces", "acme,globex");
+            p.put("clari.workspaces.parallelism", "2");
+            p.put("clari.workspace.acme.base-url", simA.baseUrl().toString());
+            p.put("clari.workspace.acme.api-key", acme.apiKey());
+            p.put("clari.workspace.acme.api-password", acme.apiPassword());
+            p.put("clari.workspace.globex.base-url", simG.baseUrl().toString());
+            p.put("clari.workspace.globex.api-key", "revoked");
+            p.put("clari.workspace.globex.api-password", "revoked");
+            p.put("clari.api.rate-limit", "500");
+            p.put("clari.sync.start-date", "2015-01-01");
+            p.put("warehouse.url", "jdbc:duckdb:" + db);
+            Main main = start(p);
+            try {
+                Exchange result = main.getCamelContext().createProducerTemplate().send("direct:clari-sync-all", e -> { });
+                java.util.Map<String, SyncOutcome> outcomes = result.getMessage().getBody(java.util.Map.class);
+                assertThat(outcomes).containsOnlyKeys("acme", "globex");
+                assertThat(outcomes.get("acme").ok()).as(outcomes.get("acme").message()).isTrue();
+                assertThat(outcomes.get("globex").credentialsRejected()).isTrue();
+            } finally {
+                main.stop();
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM acme.calls")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(30);
+            }
+        }
+    }
+
+    /** A plain Camel Main with what the Integration's camel.properties trait sets, plus the connector's {@code settings}. */
+    private static Main start(Properties settings) throws Exception {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("false");
+        Properties p = new Properties();
+        p.put("camel.main.configuration-classes", ConnectorConfiguration.class.getName());
+        p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
+        p.put("clari.internal.scheduled", "false");
+        p.put("clari.internal.sync-on-start", "false");
+        p.putAll(settings);
+        main.setOverrideProperties(p);
+        main.start();
+        return main;
     }
 }
