@@ -139,6 +139,7 @@ public final class ConnectorApplication implements AutoCloseable {
         ConnectorApplication app = new ConnectorApplication(first.getKey().settings(), first.getValue(), service, command,
                 first.getKey().name(), Math.min(parallelism, opened.size()), java.time.Clock.systemUTC());
         app.notOpened.putAll(failed);
+        failed.forEach((name, e) -> app.beans.leftOut(name, e.getMessage()));
         opened.forEach((w, wh) -> {
             if (wh != first.getValue()) {
                 app.others.add(wh);

@@ -51,6 +51,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     /** Camel K with {@code clari.workspaces}: the other workspaces' settings and opened warehouses, registered in {@link #configure}. */
     private final Map<String, Warehouse> otherWarehouses = new java.util.LinkedHashMap<>();
     private final Map<String, ConnectorSettings> otherSettings = new java.util.LinkedHashMap<>();
+    /** Workspaces whose warehouse did not open (name → reason), for readiness. */
+    private final Map<String, String> leftOut = new java.util.concurrent.ConcurrentSkipListMap<>();
     private SyncRun syncRun;
     private ExecutorService detailsPool;
     /** Workspaces synced at the same time by clari-sync-all ({@code clari.workspaces.parallelism}; 1 for one workspace). */
@@ -150,7 +152,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         otherWarehouses.forEach((name, wh) -> addAccount(context, newAccount(name, otherSettings.get(name), wh)));
         // one workspace: as before; many: ready while the warehouse answers and any workspace's credentials are accepted
         registry.bind("clariReadiness", Account.DEFAULT.equals(firstAccount) ? new ReadinessCheck(warehouse, syncRun::lastOutcome)
-                : new ReadinessCheck(readiness));
+                : new ReadinessCheck(readiness, leftOut));
         // the service and the demo keep the dashboard current; a one-shot sync refreshes the views only
         boolean dashboard = "run".equals(command) || "demo".equals(command);
         registry.bind("analytics", new AnalyticsRefresh(dashboard ? Path.of(settings.reportOut()) : null));
@@ -211,6 +213,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(ConnectorConfiguration.class)
                         .error("workspace {}: not synced, its warehouse did not open: {}", w.name(), e.getMessage());
+                leftOut(w.name(), e.getMessage());
                 firstFailure = firstFailure == null ? e : firstFailure;
             }
         }
@@ -263,6 +266,11 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 () -> account[0].warehouse().count("_schema_changes"));
         account[0] = new Account(id, accountSettings, accountWarehouse, m, clock);
         return account[0];
+    }
+
+    /** A workspace left out because its warehouse did not open: readiness reports it. */
+    public void leftOut(String workspace, String reason) {
+        leftOut.put(workspace, reason);
     }
 
     /** Sets {@code clari.workspaces.parallelism}; before {@link #configure}. */

@@ -13,7 +13,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * the warehouse answers and a sync is accepted. Liveness is Camel's own (the context runs).
  *
  * <p>With many workspaces ({@link #ReadinessCheck(List)}) each workspace is reported as a detail
- * ({@code workspace.acme=succeeded}, {@code workspace.globex=failed: ...}); the pod is down while any
+ * ({@code workspace.acme=succeeded}, {@code workspace.globex=failed: ...}, {@code workspace.initech=not synced: its warehouse did not open: ...}); the pod is down while any
  * workspace's warehouse does not answer (they share the database), or while every workspace's credentials
  * are rejected. One workspace with revoked credentials does not make the pod unready: the others still
  * sync, and a restart would not help it (its failure shows in its detail and in
@@ -27,20 +27,28 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     private final Warehouse warehouse;
     private final Supplier<? extends SyncStatus> lastOutcome;
     private final List<Target> workspaces;
+    /** Workspaces left out because their warehouse did not open (name → reason): reported, never a reason to be unready. */
+    private final Map<String, String> leftOut;
 
     public ReadinessCheck(Warehouse warehouse, Supplier<? extends SyncStatus> lastOutcome) {
         super("clari", "connector");
         this.warehouse = warehouse;
         this.lastOutcome = lastOutcome;
         this.workspaces = null;
+        this.leftOut = Map.of();
     }
 
-    /** @param workspaces every workspace of the process (a live list: workspaces added later are reported too) */
-    public ReadinessCheck(List<Target> workspaces) {
+    /**
+     * @param workspaces every workspace of the process (a live list: workspaces added later are reported too)
+     * @param leftOut    workspaces whose warehouse did not open, with the reason (another process holds the schema:
+     *                   that one syncs it; the others here are not affected)
+     */
+    public ReadinessCheck(List<Target> workspaces, Map<String, String> leftOut) {
         super("clari", "connector");
         this.warehouse = null;
         this.lastOutcome = null;
         this.workspaces = workspaces;
+        this.leftOut = leftOut;
     }
 
     @Override
@@ -83,6 +91,7 @@ public final class ReadinessCheck extends AbstractHealthCheck {
             }
             builder.detail("workspace." + w.name(), describe(last));
         }
+        leftOut.forEach((name, reason) -> builder.detail("workspace." + name, "not synced: its warehouse did not open: " + reason));
         if (rejected > 0 && rejected == workspaces.size()) {
             builder.message("Clari rejected the credentials of every workspace").down();
             return;

@@ -223,11 +223,16 @@ class ManyWorkspacesTest {
             for (String a : common("jdbc:duckdb:" + dir.resolve("clari.duckdb")).subList(1, 8)) {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             }
-            o.put("clari.workspaces", "acme,initech");
+            o.put("clari.workspaces", "acme,initech,umbrella");
             o.put("clari.workspace.acme.base-url", simA.baseUrl().toString());
             o.put("clari.workspace.initech.base-url", simI.baseUrl().toString());
+            o.put("clari.workspace.umbrella.base-url", simI.baseUrl().toString());
+            env.put("CLARI_WORKSPACE_UMBRELLA_API_KEY", "k");
+            env.put("CLARI_WORKSPACE_UMBRELLA_API_PASSWORD", "p");
             Map<String, String> resolved = dev.clarisync.config.SettingsSource.resolve(o, env, dir);
-            try (var app = dev.clarisync.camel.ConnectorApplication.start(dev.clarisync.config.Workspaces.from(resolved, true), 2, "sync")) {
+            // umbrella's schema is held by another writer: that workspace is left out, and readiness says so
+            try (var holder = dev.clarisync.warehouse.Warehouse.open("jdbc:duckdb:" + dir.resolve("clari.duckdb"), "", "", "umbrella");
+                 var app = dev.clarisync.camel.ConnectorApplication.start(dev.clarisync.config.Workspaces.from(resolved, true), 2, "sync")) {
                 Map<String, SyncOutcome> outcomes = app.syncAll();
                 assertThat(outcomes.get("acme").kind()).isEqualTo(OutcomeKind.OK);
                 assertThat(outcomes.get("initech").kind()).isEqualTo(OutcomeKind.CREDENTIALS_REJECTED);
@@ -243,6 +248,9 @@ class ManyWorkspacesTest {
                 assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
                 assertThat(health.getDetails()).containsEntry("workspace.acme", "succeeded");
                 assertThat(String.valueOf(health.getDetails().get("workspace.initech"))).startsWith("failed: Clari rejected the credentials");
+                assertThat(String.valueOf(health.getDetails().get("workspace.umbrella")))
+                        .startsWith("not synced: its warehouse did not open: ").contains("already open");
+                assertThat(outcomes).doesNotContainKey("umbrella");
             }
         }
     }
