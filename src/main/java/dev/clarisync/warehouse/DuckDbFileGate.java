@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,6 +40,8 @@ final class DuckDbFileGate extends SessionGate {
     private static final Pattern SIZE = Pattern.compile("([0-9.]+)\\s*([KMGTP]?i?B)", Pattern.CASE_INSENSITIVE);
 
     private final String file;
+    /** Warehouses open on the file in this process. */
+    private final AtomicInteger warehouses = new AtomicInteger();
 
     DuckDbFileGate(String file) {
         super(new ReentrantLock(true));
@@ -46,7 +49,20 @@ final class DuckDbFileGate extends SessionGate {
     }
 
     @Override
+    void join() {
+        warehouses.incrementAndGet();
+    }
+
+    @Override
+    void leave() {
+        warehouses.decrementAndGet();
+    }
+
+    @Override
     void committed(Connection session) {
+        if (warehouses.get() < 2) {
+            return; // one schema: DuckDB's own checkpoint_threshold suffices, and the look costs a query per commit
+        }
         try {
             checkpointIfCrowded(session);
         } catch (SQLException e) {

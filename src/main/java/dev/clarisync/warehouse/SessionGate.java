@@ -23,6 +23,14 @@ class SessionGate {
         return lock;
     }
 
+    /** A warehouse starts using this gate. */
+    void join() {
+    }
+
+    /** A warehouse stops using this gate (closed). */
+    void leave() {
+    }
+
     /**
      * Runs on the session just after a commit, the lock held, in auto-commit mode; never fails the committed
      * transaction. Nothing by default.

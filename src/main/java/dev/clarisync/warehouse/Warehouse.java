@@ -125,6 +125,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             } finally {
                 w.lock.unlock();
             }
+            w.gate.join(); // left in close(), which only an opened warehouse reaches
             LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
                     w.model.tables().size());
             return w;
@@ -418,6 +419,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
                 return;
             }
             closed = true;
+            gate.leave();
             writes.close();
             closeQuietly(writerLock, session);
         } finally {
