@@ -35,10 +35,21 @@ public final class ContentHash {
         return HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 
+    /** Cloned for each hash: cheaper than {@code getInstance}, which looks the algorithm up among the providers each time. */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
