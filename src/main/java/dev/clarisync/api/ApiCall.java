@@ -1,6 +1,7 @@
 package dev.clarisync.api;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpMethods;
 
 /**
  * Prepares the exchange for the shared {@code clari-api} route: which path and query to request.
@@ -29,7 +30,8 @@ public final class ApiCall {
         // keep Camel's redelivery bookkeeping, drop everything else (e.g. the previous response's headers)
         msg.removeHeaders("*", "CamelRedelivery*");
         msg.setBody(null);
-        msg.setHeader(Exchange.HTTP_METHOD, "GET");
+        // the enum the HTTP component asks for: a String "GET" made it search every type converter on each request
+        msg.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         msg.setHeader(Exchange.HTTP_URI, baseUrl + path + (query == null || query.isEmpty() ? "" : "?" + query));
     }
 

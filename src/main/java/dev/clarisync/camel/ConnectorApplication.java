@@ -243,6 +243,9 @@ public final class ConnectorApplication implements AutoCloseable {
     }
 
     /** Camel's own settings, derived from ours. */
+    /** The largest answer (with a Content-Length) read into memory rather than through Camel's stream cache. */
+    static final int RESPONSE_IN_MEMORY_BYTES = 16 << 20;
+
     static Map<String, String> camelRuntimeProperties(ConnectorSettings settings, boolean service) {
         Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("camel.main.name", "clari-copilot-connector");
@@ -250,12 +253,25 @@ public final class ConnectorApplication implements AutoCloseable {
         p.put("camel.component.http.automatic-retries-disabled", "true");
         // firsthour #18: clari.api.timeout bounds the connect too (camel-http's own default is 3 minutes per attempt)
         p.put("camel.component.http.connect-timeout", Long.toString(settings.apiTimeout().toMillis()));
+        // an answer with a Content-Length up to this size is read into a byte array and its connection released at once;
+        // above it (the default is 8 KiB, less than most /call-details answers) camel-http copies the body into a stream
+        // cache whose cleanup is registered on the exchange, and the split hands those over to the sync's exchange: one
+        // object graph per request kept until the run ends (86,000 at 100,000 calls), and pages over 128 KiB spooled
+        // to temp files. The body is parsed into a tree anyway, which is larger than its bytes.
+        p.put("camel.component.http.response-payload-streaming-threshold", Integer.toString(RESPONSE_IN_MEMORY_BYTES));
         p.put("camel.main.shutdown-timeout", "45");
         p.put("clari.internal.scheduled", Boolean.toString(service));
         p.put("clari.internal.sync-on-start", Boolean.toString(service && settings.runOnStart()));
         // Micrometer route timings and our domain metrics share one Prometheus registry
         p.put("camel.metrics.enabled", "true");
-        p.put("camel.metrics.enable-route-policy", "true");
+        p.put("camel.metrics.enable-route-policy", Boolean.toString(service));
+        if (!service) {
+            // a one-shot command serves no metrics and no JMX, and these cost CPU on every exchange: the exchange
+            // notifier searched the whole registry each time, JMX timed every step (a tenth of a details fetch)
+            p.put("camel.metrics.enable-exchange-event-notifier", "false");
+            p.put("camel.metrics.enable-route-event-notifier", "false");
+            p.put("camel.main.jmx-enabled", "false");
+        }
         if (service) {
             // run mode: /observe/health{,/live,/ready} and /observe/metrics on management.port
             p.put("camel.management.enabled", "true");

@@ -279,10 +279,16 @@ public final class SchemaModel {
         Map<String, Seen> seen = new LinkedHashMap<>();
         for (FlatRow row : flat.rows()) {
             for (Map.Entry<String, Value> e : row.values().entrySet()) {
-                Seen s = seen.computeIfAbsent(e.getKey(), k -> new Seen());
+                Seen s = seen.get(e.getKey());
+                if (s == null) {
+                    s = new Seen();
+                    seen.put(e.getKey(), s);
+                }
                 Value v = e.getValue();
-                s.samples.computeIfAbsent(v.type(), t -> v.text().length() > 40 ? v.text().substring(0, 40) + "..." : v.text());
-                s.types.add(v.type());
+                // once per column and type: this runs for every value of a batch
+                if (s.types.add(v.type())) {
+                    s.samples.put(v.type(), v.text().length() > 40 ? v.text().substring(0, 40) + "..." : v.text());
+                }
                 s.bigIntegers |= !v.exactAsDouble();
             }
         }

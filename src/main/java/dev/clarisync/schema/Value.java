@@ -1,6 +1,7 @@
 package dev.clarisync.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One non-null scalar cell produced by the {@link Flattener}: its {@link ColumnType}, its Java value and its
- * text form (used when the column is, or becomes, text). Immutable.
+ * text form (used when the column is, or becomes, text). Immutable (a number's text is made on first use).
  */
 public final class Value {
 
@@ -20,7 +21,8 @@ public final class Value {
 
     private final ColumnType type;
     private final Object value;
-    private final String text;
+    /** Null until asked for a BIGINT or a finite DOUBLE: most numbers go to numeric columns and never need it. */
+    private String text;
 
     private Value(ColumnType type, Object value, String text) {
         this.type = type;
@@ -45,7 +47,9 @@ public final class Value {
                     : new Value(ColumnType.VARCHAR, node.asText(), node.asText());
         }
         if (node.isNumber()) {
-            return new Value(ColumnType.DOUBLE, node.doubleValue(), node.toString());
+            return node instanceof DoubleNode && Double.isFinite(node.doubleValue())
+                    ? new Value(ColumnType.DOUBLE, node.doubleValue(), null)
+                    : new Value(ColumnType.DOUBLE, node.doubleValue(), node.toString());
         }
         if (node.isBoolean()) {
             return node.booleanValue() ? TRUE : FALSE;
@@ -63,7 +67,7 @@ public final class Value {
     private static final Value FALSE = new Value(ColumnType.BOOLEAN, Boolean.FALSE, "false");
 
     public static Value ofLong(long v) {
-        return new Value(ColumnType.BIGINT, v, Long.toString(v));
+        return new Value(ColumnType.BIGINT, v, null);
     }
 
     /** A string: TIMESTAMP if it is an ISO-8601 instant (see {@link #of}), VARCHAR otherwise. */
@@ -98,7 +102,13 @@ public final class Value {
 
     /** The text form: the string itself, the original timestamp string, JSON text, or the number/boolean as JSON writes it. */
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            // Jackson writes a finite double as Double.toString (asking it costs a JSON generator per value)
+            t = type == ColumnType.BIGINT ? Long.toString((Long) value) : Double.toString((Double) value);
+            text = t;
+        }
+        return t;
     }
 
     /** Whether a column of type {@code column} can hold this value without losing it. */
@@ -127,7 +137,7 @@ public final class Value {
             if (column == ColumnType.JSON && type != ColumnType.JSON) {
                 throw new IllegalArgumentException(type + " value in a JSON column");
             }
-            return text;
+            return text();
         }
         if (column == type) {
             return value;
@@ -140,16 +150,16 @@ public final class Value {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Value v && v.type == type && v.text.equals(text);
+        return o instanceof Value v && v.type == type && v.text().equals(text());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, text);
+        return Objects.hash(type, text());
     }
 
     @Override
     public String toString() {
-        return type + ":" + text;
+        return type + ":" + text();
     }
 }

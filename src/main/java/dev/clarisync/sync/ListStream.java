@@ -103,6 +103,7 @@ public final class ListStream {
         pass.pages++;
         pass.read = true;
         pass.changed.clear();
+        pass.versions.clear();
         if (pass.scan != null) {
             var window = pass.scan.window();
             // the size actually asked for, which the account's PageSizePolicy may have lowered
@@ -167,7 +168,12 @@ public final class ListStream {
 
     /** Idempotency key: a record is new work only when its id or its version is new. */
     public String versionKey(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
-        return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass.spec, record));
+        return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass, record));
+    }
+
+    /** {@link #version(StreamSpec, JsonNode)}, computed once per record of the page in hand. */
+    private static String version(StreamPass pass, JsonNode record) {
+        return pass.versions.computeIfAbsent(record, r -> version(pass.spec, r));
     }
 
     /**
@@ -209,10 +215,10 @@ public final class ListStream {
                 c = tx.upsert(spec.name(), changed, now);
                 // before markProcessed: the backlog asks which of these records were processed before
                 for (StreamSpec child : children) {
-                    run.backlog().enqueue(tx, spec.name(), child.parent(), changed, v -> version(spec, v), now);
+                    run.backlog().enqueue(tx, spec.name(), child.parent(), changed, v -> version(pass, v), now);
                 }
                 Map<String, String> versions = new LinkedHashMap<>();
-                changed.forEach(r -> versions.put(r.get("id").asText(), version(spec, r)));
+                changed.forEach(r -> versions.put(r.get("id").asText(), version(pass, r)));
                 tx.markProcessed(spec.name(), versions);
             }
             if (unitDone && cursor != null) {

@@ -5,7 +5,9 @@ import dev.clarisync.api.CallsWindowScan;
 import dev.clarisync.api.CallsWindowScan.Step;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +36,8 @@ public final class StreamPass {
     boolean read;
     /** The page's records that passed the idempotent consumer: the ones to write. */
     final List<JsonNode> changed = new ArrayList<>();
+    /** The page's records' versions, by record identity: hashed once, asked by the consumer, the backlog and _processed. */
+    final Map<JsonNode, String> versions = new IdentityHashMap<>();
     /** Full refresh: every id listed, so the ones no longer listed can be removed at the end. */
     final Set<String> listed = new HashSet<>();
 

@@ -141,4 +141,14 @@ class FlattenerTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record #1");
         }
     }
+
+    @Test
+    void should_keep_a_numbers_text_as_jackson_writes_it() {
+        for (String n : new String[] {"0.42", "1.0", "-0.0", "1e10", "1.0E-7", "123456.789", "3.141592653589793", "1e308",
+                "4.9e-324", "12.5", "2.5E-3", "100.10", "123456789012345678901234567890.5"}) {
+            JsonNode node = json("{\"x\":" + n + "}").get("x");
+            assertThat(Value.of(node).text()).as(n).isEqualTo(node.toString());
+            assertThat(Value.of(node).type()).isEqualTo(ColumnType.DOUBLE);
+        }
+    }
 }
