@@ -21,12 +21,12 @@ import org.slf4j.LoggerFactory;
  *       passes {@code checkpoint_threshold}. Indexes too: each primary key's index holds about 0.75 MiB until a
  *       checkpoint writes it. One workspace's ~25 tables fit in a few MiB long before the threshold, but 10
  *       workspaces' schemas ran out of a 64 MiB {@code memory_limit} after 100 calls each (40 MiB of it indexes). So,
- *       after a commit, when tables and indexes hold more than half the limit, the writer checkpoints
- *       ({@link #committed}).</li>
+ *       after a commit, when indexes and in-memory table data hold more than a quarter of the limit, the writer
+ *       checkpoints ({@link #committed}); a quarter, because the table blocks waiting for a checkpoint are not in
+ *       that figure (they are tagged like the file's evictable cached blocks), and half still ran out.</li>
  *   <li>A commit checkpoints (on its own, or as above) only when no other transaction is active: with many
  *       workspaces writing at once one always was. So the schemas of one file take turns, one statement or
- *       transaction at a time (a fair lock: no workspace waits behind the others). Each workspace's API rate, not
- *       the writer, bounds its sync.</li>
+ *       transaction at a time (a fair lock: no workspace waits behind the others).</li>
  * </ul>
  */
 final class DuckDbFileGate extends SessionGate {
