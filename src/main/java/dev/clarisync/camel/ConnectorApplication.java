@@ -119,40 +119,21 @@ public final class ConnectorApplication implements AutoCloseable {
 
     private static ConnectorApplication startWorkspaces(List<Workspaces.Workspace> workspaces, int parallelism, String command,
                                                         boolean service) throws Exception {
-        Map<String, RuntimeException> failed = new LinkedHashMap<>();
-        Map<Workspaces.Workspace, Warehouse> opened = new LinkedHashMap<>();
-        for (Workspaces.Workspace w : workspaces) {
-            ConnectorSettings s = w.settings();
-            try {
-                opened.put(w, Warehouse.open(s.warehouseUrl(), s.warehouseUser(), s.warehousePassword().reveal(), s.warehouseSchema()));
-            } catch (RuntimeException e) {
-                LOG.debug("workspace {}: warehouse not opened", w.name(), e);
-                failed.put(w.name(), e);
-            }
-        }
-        if (opened.isEmpty()) {
-            throw failed.values().iterator().next();
-        }
-        var first = opened.entrySet().iterator().next();
-        HeapAdvice.warnIfShort(Math.min(parallelism, opened.size()),
-                opened.keySet().stream().mapToInt(w -> w.settings().detailsBatchSize()).max().orElse(1), Runtime.getRuntime().maxMemory());
-        ConnectorApplication app = new ConnectorApplication(first.getKey().settings(), first.getValue(), service, command,
-                first.getKey().name(), Math.min(parallelism, opened.size()), java.time.Clock.systemUTC());
-        app.notOpened.putAll(failed);
-        failed.forEach((name, e) -> app.beans.leftOut(name, e.getMessage()));
-        opened.forEach((w, wh) -> {
-            if (wh != first.getValue()) {
-                app.others.add(wh);
-            }
-        });
+        OpenedWorkspaces all = OpenedWorkspaces.open(workspaces);
+        Workspaces.Workspace first = all.first();
+        Map<Workspaces.Workspace, Warehouse> others = all.others();
+        int atOnce = Math.min(parallelism, all.opened().size());
+        HeapAdvice.warnIfShort(atOnce, all.opened().keySet().stream().mapToInt(w -> w.settings().detailsBatchSize()).max().orElse(1),
+                Runtime.getRuntime().maxMemory());
+        ConnectorApplication app = new ConnectorApplication(first.settings(), all.opened().get(first), service, command,
+                first.name(), atOnce, java.time.Clock.systemUTC());
+        app.notOpened.putAll(all.failed());
+        all.failed().forEach((name, e) -> app.beans.leftOut(name, e.getMessage()));
+        app.others.addAll(others.values());
         app.main.configure().addConfiguration(new CamelConfiguration() {
             @Override
             public void configure(CamelContext context) {
-                opened.forEach((w, wh) -> {
-                    if (wh != first.getValue()) {
-                        app.beans.addAccount(context, app.beans.newAccount(w.name(), w.settings(), wh));
-                    }
-                });
+                others.forEach((w, wh) -> app.beans.addAccount(context, app.beans.newAccount(w.name(), w.settings(), wh)));
             }
         });
         return service ? app : app.startCamel();

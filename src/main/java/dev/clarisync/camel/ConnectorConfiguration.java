@@ -48,9 +48,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private final String command;
     /** Id of the account built from {@link #settings}: {@link Account#DEFAULT}, or the first workspace's name. */
     private String firstAccount;
-    /** Camel K with {@code clari.workspaces}: the other workspaces' settings and opened warehouses, registered in {@link #configure}. */
-    private final Map<String, Warehouse> otherWarehouses = new java.util.LinkedHashMap<>();
-    private final Map<String, ConnectorSettings> otherSettings = new java.util.LinkedHashMap<>();
+    /** Camel K with {@code clari.workspaces}: the other workspaces and their opened warehouses, registered in {@link #configure}. */
+    private Map<Workspaces.Workspace, Warehouse> otherWorkspaces = Map.of();
     /** Workspaces whose warehouse did not open (name → reason), for readiness. */
     private final Map<String, String> leftOut = new java.util.concurrent.ConcurrentSkipListMap<>();
     private SyncRun syncRun;
@@ -149,7 +148,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("workspacesPool", workspacesPool);
         registry.bind("workspaceSyncs", workspaceSyncs);
         addAccount(context, first);
-        otherWarehouses.forEach((name, wh) -> addAccount(context, newAccount(name, otherSettings.get(name), wh)));
+        otherWorkspaces.forEach((w, wh) -> addAccount(context, newAccount(w.name(), w.settings(), wh)));
         // one workspace: as before; many: ready while the warehouse answers and any workspace's credentials are accepted
         registry.bind("clariReadiness", Account.DEFAULT.equals(firstAccount) ? new ReadinessCheck(warehouse, syncRun::lastOutcome)
                 : new ReadinessCheck(readiness, leftOut));
@@ -167,7 +166,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                     workspaces.shutdownNow();
                     pool.shutdownNow();
                     opened.close();
-                    otherWarehouses.values().forEach(Warehouse::close);
+                    otherWorkspaces.values().forEach(Warehouse::close);
                 }
             });
         } catch (Exception e) {
@@ -197,30 +196,18 @@ public final class ConnectorConfiguration implements CamelConfiguration {
      * left out (it fails alone, as in {@code run}); if none opens, the first failure is thrown.
      */
     private void openWorkspaces(java.util.List<Workspaces.Workspace> workspaces, int parallelism) {
-        RuntimeException firstFailure = null;
-        for (Workspaces.Workspace w : workspaces) {
-            ConnectorSettings s = w.settings();
-            try {
-                Warehouse wh = Warehouse.open(s.warehouseUrl(), s.warehouseUser(), s.warehousePassword().reveal(), s.warehouseSchema());
-                if (warehouse == null) {
-                    settings = s;
-                    warehouse = wh;
-                    firstAccount = w.name();
-                } else {
-                    otherWarehouses.put(w.name(), wh);
-                    otherSettings.put(w.name(), s);
-                }
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(ConnectorConfiguration.class)
-                        .error("workspace {}: not synced, its warehouse did not open: {}", w.name(), e.getMessage());
-                leftOut(w.name(), e.getMessage());
-                firstFailure = firstFailure == null ? e : firstFailure;
-            }
-        }
-        if (warehouse == null) {
-            throw firstFailure != null ? firstFailure : new IllegalStateException("no workspace in this shard");
-        }
-        workspacesParallelism(Math.min(parallelism, 1 + otherWarehouses.size()));
+        OpenedWorkspaces all = OpenedWorkspaces.open(workspaces);
+        all.failed().forEach((name, e) -> {
+            org.slf4j.LoggerFactory.getLogger(ConnectorConfiguration.class)
+                    .error("workspace {}: not synced, its warehouse did not open: {}", name, e.getMessage());
+            leftOut(name, e.getMessage());
+        });
+        Workspaces.Workspace first = all.first();
+        settings = first.settings();
+        warehouse = all.opened().get(first);
+        firstAccount = first.name();
+        otherWorkspaces = all.others();
+        workspacesParallelism(Math.min(parallelism, all.opened().size()));
     }
 
     public ConnectorSettings settings() {
