@@ -150,12 +150,15 @@ public final class DuckDbDialect implements Dialect {
         if (!m.find()) {
             return null;
         }
-        double n = Double.parseDouble(m.group(1));
-        String unit = m.group(2).toLowerCase(Locale.ROOT);
-        boolean binary = unit.contains("i");
-        double base = binary ? 1024 : 1000;
-        int power = unit.isEmpty() || unit.equals("b") ? 0 : "kmgt".indexOf(unit.charAt(0)) + 1;
-        return (long) (n * Math.pow(base, power));
+        return bytes(m.group(1), m.group(2));
+    }
+
+    /** {@code number} of {@code unit} in bytes: none or B, KB/MB/GB/TB/PB (powers of 1000), KiB/MiB/... (of 1024). */
+    static long bytes(String number, String unit) {
+        String u = unit.toLowerCase(Locale.ROOT);
+        double base = u.contains("i") ? 1024 : 1000;
+        int power = u.isEmpty() || u.equals("b") ? 0 : "kmgtp".indexOf(u.charAt(0)) + 1;
+        return (long) (Double.parseDouble(number) * Math.pow(base, power));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -93,9 +92,6 @@ final class DuckDbFileGate extends SessionGate {
         if (m == null || !m.matches()) {
             return null;
         }
-        String unit = m.group(2).toUpperCase(Locale.ROOT);
-        double base = unit.contains("I") ? 1024 : 1000;
-        int power = "BKMGTP".indexOf(unit.charAt(0));
-        return (long) (Double.parseDouble(m.group(1)) * Math.pow(base, power));
+        return DuckDbDialect.bytes(m.group(1), m.group(2));
     }
 }
