@@ -126,6 +126,38 @@ class ManyWorkspacesTest {
         }
     }
 
+    /** A workspace whose weekly quota is spent stops (exit 4, resumes next week); the other completes exact. */
+    @Test
+    void should_stop_the_workspace_whose_quota_is_spent_while_the_other_completes() throws Exception {
+        SimulatorConfig acme = SimulatorConfig.builder().callCount(30).seed(3).apiKey("key-acme").apiPassword("pw-acme").build();
+        SimulatorConfig globex = SimulatorConfig.builder().callCount(40).seed(5).apiKey("key-globex").apiPassword("pw-globex").build();
+        try (ClariSimulator simA = ClariSimulator.start(acme); ClariSimulator simG = ClariSimulator.start(globex)) {
+            Map<String, String> env = new HashMap<>();
+            credentials(env, "acme", acme);
+            credentials(env, "globex", globex);
+            Path db = dir.resolve("quota.duckdb");
+            List<String> args = new ArrayList<>(common("jdbc:duckdb:" + db));
+            args.add("--clari.workspaces=acme,globex");
+            args.add("--clari.workspaces.parallelism=2");
+            args.add("--clari.api.quota-margin=10");
+            args.add("--clari.workspace.acme.base-url=" + simA.baseUrl());
+            args.add("--clari.workspace.globex.base-url=" + simG.baseUrl());
+            args.add("--clari.workspace.globex.weekly-quota=30"); // 20 requests above the reserve, fewer than its calls need
+
+            Result r = launch(args, env);
+
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.QUOTA_EXHAUSTED);
+            List<String> lines = r.out().lines().toList();
+            assertThat(lines.get(0)).startsWith("workspace acme: sync ok — ");
+            assertThat(lines.get(1)).startsWith("workspace globex: sync failed (exit 4) — ");
+            assertThat(r.err()).contains("error: workspace globex: ").doesNotContain("workspace acme:");
+            assertThat(simG.requests().total()).as("globex stays within its quota's budget").isLessThanOrEqualTo(20);
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
+                assertExact(simA, c, "acme");
+            }
+        }
+    }
+
     @Test
     void should_cover_every_workspace_exactly_once_with_two_shards_running_concurrently_against_one_postgresql() throws Exception {
         PostgresTestServer.Connection pg = PostgresTestServer.get();
