@@ -37,7 +37,7 @@ END {
             rows = "-"; seen = n
         } else if (kind == "rerun") {
             target = "sync < 5 s: " verdict(num(s) && s < 5) "; wall < 5 s: " verdict(num(wall) && wall < 5) \
-                sprintf("; 0 details requests (owed %s): ", owed == "" ? "?" : owed) verdict(owed == "0")
+                sprintf("; 0 details requests (sent %s; backlog entries %s): ", field(extra, "details_requests"), owed == "" ? "?" : owed) verdict(field(extra, "details_requests") == "0")
         } else if (kind == "30-days") {
             pc = field(extra, "per_call"); lm = field(extra, "list_worst_min"); sm = field(extra, "summary_worst_min")
             thirty = 1

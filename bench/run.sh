@@ -166,11 +166,14 @@ run_sync() { # kind warehouse calls dbname [extra connector args...]
     seen=$(sed -nE 's/.* ([0-9]+) calls seen,.*/\1/p' <<< "$summary")
     rows=$(sed -nE 's/.*rows written: (.*) \[run .*/\1/p' <<< "$summary" | tr ',' '\n' | awk '{s += $NF} END {print s + 0}')
     owed=$(grep -oE 'call_details: [0-9]+ calls? owed details' "$err" | awk '{print $2}' | tail -1 || true)
+    # /call-details requests actually sent (the run's closing log line counts requests by endpoint; none: absent)
+    local details_requests; details_requests=$(grep -E 'sync [0-9a-f-]+ succeeded' "$err" | grep -oE '/call-details=[0-9]+' | tail -1 | cut -d= -f2 || true)
+    [[ -n "$details_requests" || $status != ok ]] || details_requests=0
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$tv" 2>/dev/null || true)
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$tv" 2>/dev/null || true)
     cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv" 2>/dev/null || true)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$wh" "$calls" "${sync_s:--}" "${wall:--}" \
-        "${rss:--}" "${requests:--}" "${seen:--}" "${rows:--}" "${owed:--}" "${cpu:--}" "$status" "" >> "$RESULTS"
+        "${rss:--}" "${requests:--}" "${seen:--}" "${rows:--}" "${owed:--}" "${cpu:--}" "$status" "details_requests=${details_requests:--}" >> "$RESULTS"
     log "  -> ${summary:0:110}"
     log "  -> wall ${wall:-?} s, peak RSS ${rss:-?} MB, status $status"
 }
@@ -226,7 +229,7 @@ limiter_run() { # model[+retry-after]: the connector's defaults (clari.api.rate-
     total=$(grep -oE 'total=[0-9]+' <<< "$stats" | head -1 | cut -d= -f2 || true)
     # served: answers other than 429 over the span of all requests (first to last arrival, the simulator's clock)
     served=$(awk -v t="${total:-0}" -v r="${simrate:-0}" -v n="${n429:-0}" 'BEGIN {if (t > 1 && r > 0) printf "%.2f", (t - n - 1) / ((t - 1) / r)}')
-    sed -i -E "\$s|\t$|\t429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?}|" "$RESULTS"
+    sed -i -E "\$s|$|;429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?}|" "$RESULTS"
 }
 if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
     for M in $MODELS; do limiter_run "$M"; done

@@ -21,11 +21,18 @@ public final class ApiResponses {
     public static final JsonNode NOT_FOUND = MissingNode.getInstance();
 
     /**
+     * Exchange property: the bytes of the answer {@link #parse} read, when it came whole into memory. A per-parent
+     * stream fingerprints its record from them rather than from the parsed tree, and removes the property.
+     */
+    public static final String ANSWER_BYTES = "clariAnswerBytes";
+
+    /**
      * Route step: the HTTP body becomes a {@link JsonNode}. A 404 is accepted by the HTTP endpoint so a
      * deleted call's details do not look like a failure: here it becomes {@link #NOT_FOUND} for a
      * request marked {@link ApiCall#notFoundIsAnswer} (a per-parent fetch), and an {@link HttpOperationFailedException} (a configuration error) elsewhere.
      */
     public JsonNode parse(Exchange exchange) throws HttpOperationFailedException {
+        exchange.removeProperty(ANSWER_BYTES); // an earlier attempt's
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status == 404) {
             if (exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
@@ -34,13 +41,17 @@ public final class ApiResponses {
             throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,
                     "Not Found", null, null, exchange.getMessage().getBody(String.class));
         }
+        Object raw = exchange.getMessage().getBody();
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             if (in == null) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with an empty body", null);
             }
-            JsonNode node = mapper.readTree(in);
+            JsonNode node = raw instanceof byte[] whole ? mapper.readTree(whole) : mapper.readTree(in);
             if (node == null || !node.isObject()) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with something other than a JSON object", null);
+            }
+            if (raw instanceof byte[] whole && exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
+                exchange.setProperty(ANSWER_BYTES, whole);
             }
             return node;
         } catch (JsonProcessingException e) {

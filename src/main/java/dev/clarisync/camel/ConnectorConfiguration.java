@@ -1,6 +1,7 @@
 package dev.clarisync.camel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiLimits;
 import dev.clarisync.api.ApiResponses;
@@ -134,7 +135,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         registry.bind("syncRun", syncRun);
         registry.bind("apiCall", new ApiCall());
-        registry.bind("apiResponses", new ApiResponses(new ObjectMapper()));
+        // exact, and several times faster than the JDK's parsing for the float metrics every call carries
+        registry.bind("apiResponses", new ApiResponses(JsonMapper.builder()
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build()));
         // each account's limiter and page-size policy, found through the exchange's run (apiLimits, retryPolicy)
         registry.bind("apiLimits", new ApiLimits());
         // the retry counter belongs to the run of the exchange that is retried

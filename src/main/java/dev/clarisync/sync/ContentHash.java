@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -32,6 +33,22 @@ public final class ContentHash {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // nothing here does I/O
         }
+        return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    }
+
+    /**
+     * The fingerprint of a record from the bytes of the answer that carried it, and of {@code context}: what the
+     * record's stored form depends on besides the answer (the user names a transcript's speakers are resolved
+     * against). Hashing the bytes as they came costs a tenth of re-serialising the parsed tree (measured: the tree
+     * hash was 12% of the sampled Java CPU of a sync with details). An answer that differs only in key order or
+     * spacing gets another hash: its record is written again, nothing is lost. Not comparable with {@link #of}, so a
+     * warehouse whose versions were computed the other way rewrites each record once, at its next re-fetch.
+     */
+    public static String ofAnswer(byte[] answer, String context) {
+        MessageDigest sha = sha256();
+        sha.update(context.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(answer);
         return HexFormat.of().formatHex(sha.digest(), 0, 16);
     }
 

@@ -15,6 +15,11 @@ public record DetailsResult(BacklogEntry entry, Kind kind, ObjectNode call, Stri
         return new DetailsResult(entry, Kind.FETCHED, call, ContentHash.of(call));
     }
 
+    /** Hashes the answer's bytes as they came (with what the stored form also depends on): no re-serialising. */
+    public static DetailsResult fetched(BacklogEntry entry, ObjectNode call, byte[] answer, String context) {
+        return new DetailsResult(entry, Kind.FETCHED, call, ContentHash.ofAnswer(answer, context));
+    }
+
     public static DetailsResult notFound(BacklogEntry entry) {
         return new DetailsResult(entry, Kind.NOT_FOUND, null, null);
     }

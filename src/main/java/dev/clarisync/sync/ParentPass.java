@@ -1,6 +1,7 @@
 package dev.clarisync.sync;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One per-parent stream's walk through the backlog within one run: carried on the exchange (property
@@ -12,6 +13,8 @@ public final class ParentPass {
     final StreamSpec spec;
     /** userId → name, for speaker names of internal participants. */
     final Map<String, String> userNames;
+    /** What a fetched record's stored form depends on besides its answer: the user names, in id order. */
+    final String answerContext;
     final DetailsBacklog.ReadAhead ahead = new DetailsBacklog.ReadAhead();
     final long owed;
     String lastTaken;
@@ -21,6 +24,7 @@ public final class ParentPass {
     ParentPass(StreamSpec spec, Map<String, String> userNames, long owed) {
         this.spec = spec;
         this.userNames = userNames;
+        this.answerContext = new TreeMap<>(userNames).toString();
         this.owed = owed;
     }
 }

@@ -173,7 +173,9 @@ public final class PerParentStream {
         if (pass.spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS) {
             SpeakerResolver.enrich(obj, pass.userNames);
         }
-        return DetailsResult.fetched(entry, obj);
+        byte[] answer = exchange.getProperty(ApiResponses.ANSWER_BYTES, byte[].class);
+        exchange.removeProperty(ApiResponses.ANSWER_BYTES);
+        return answer != null ? DetailsResult.fetched(entry, obj, answer, pass.answerContext) : DetailsResult.fetched(entry, obj);
     }
 
     /**

@@ -65,4 +65,13 @@ class ContentHashTest {
             assertThat(ContentHash.of(node)).isEqualTo(byDefinition(node));
         }
     }
+
+    @Test
+    void should_fingerprint_an_answer_by_its_bytes_and_its_context() {
+        byte[] a = "{\"call\":{\"id\":\"c1\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] b = "{\"call\":{\"id\":\"c2\"}}".getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentHash.ofAnswer(a, "{u1=Ann}")).isEqualTo(ContentHash.ofAnswer(a.clone(), "{u1=Ann}")).hasSize(32);
+        assertThat(ContentHash.ofAnswer(a, "{u1=Ann}")).isNotEqualTo(ContentHash.ofAnswer(b, "{u1=Ann}"))
+                .isNotEqualTo(ContentHash.ofAnswer(a, "{u1=Anne}"));
+    }
 }

@@ -177,4 +177,21 @@ class DetailsSyncTest {
             assertThat(h.sim.requests().count("/call-details")).isGreaterThan(requests);
         }
     }
+
+    @Test
+    void should_rewrite_only_the_details_whose_answer_changed_on_a_full_reload() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(80).build(), dir)) {
+            assertThat(h.run("sync").exitCode()).isZero();
+            String firstWrite = h.strings("SELECT CAST(MAX(_synced_at) AS VARCHAR) FROM call_details").get(0);
+            String revised = h.strings("SELECT id FROM call_details ORDER BY id LIMIT 1").get(0);
+            h.sim.data().reviseSummary(revised);
+            SyncHarness.Result r = h.run("sync", "--clari.details.mode=full");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            // every finished call was fetched again; the answers' fingerprints show one changed
+            assertThat(h.strings("SELECT id FROM call_details WHERE _synced_at > CAST('" + firstWrite + "' AS TIMESTAMP)"))
+                    .containsExactly(revised);
+            assertThat(h.strings("SELECT summary__full_summary FROM call_details WHERE id = '" + revised + "'").get(0))
+                    .contains("Summary regenerated");
+        }
+    }
 }

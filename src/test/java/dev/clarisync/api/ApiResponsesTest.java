@@ -1,0 +1,49 @@
+package dev.clarisync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** The answer bytes a per-parent fetch fingerprints its record from: kept only for a whole, well-formed answer. */
+class ApiResponsesTest {
+    private final CamelContext camel = new DefaultCamelContext();
+    private final ApiResponses responses = new ApiResponses(new ObjectMapper());
+
+    private Exchange answer(String json, boolean perParent) {
+        Exchange e = new DefaultExchange(camel);
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        e.getMessage().setBody(json.getBytes(StandardCharsets.UTF_8));
+        if (perParent) {
+            ApiCall.notFoundIsAnswer(e);
+        }
+        return e;
+    }
+
+    @Test
+    void should_keep_the_bytes_of_a_per_parent_answer_only() throws Exception {
+        String json = "{\"call\":{\"id\":\"c1\",\"title\":\"Démo\"}}";
+        Exchange details = answer(json, true);
+        assertThat(responses.parse(details).path("call").path("id").asText()).isEqualTo("c1");
+        assertThat(details.getProperty(ApiResponses.ANSWER_BYTES, byte[].class)).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+
+        Exchange page = answer("{\"calls\":[]}", false);
+        responses.parse(page);
+        assertThat(page.getProperty(ApiResponses.ANSWER_BYTES)).isNull();
+    }
+
+    @Test
+    void should_not_keep_an_earlier_attempts_bytes_when_the_retry_is_malformed() throws Exception {
+        Exchange e = answer("{\"call\":{\"id\":\"c1\"}}", true);
+        responses.parse(e);
+        e.getMessage().setBody("{\"call\":".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> responses.parse(e)).isInstanceOf(MalformedResponseException.class);
+        assertThat(e.getProperty(ApiResponses.ANSWER_BYTES)).isNull();
+    }
+}
