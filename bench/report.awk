@@ -25,6 +25,9 @@ END {
             }
             if (perCall != "-") {
                 target = target "; CPU ≤ 1 ms/call: " verdict(perCall + 0 <= 1)
+                jit = field(extra, "jit")
+                if (num(jit)) target = target sprintf(" (CPU s by thread: writer %s, details %s, main %s, GC %s, JIT %s, other %s; without JIT %.2f ms/call)", \
+                    field(extra, "writer"), field(extra, "details"), field(extra, "main"), field(extra, "gc"), jit, field(extra, "other"), (cpu - jit) * 1000 / n)
                 if (wh == "duckdb" && ingestMs[n] > 0) target = target sprintf("; vs DuckDB read_json (%.2f ms/call): %.1f×, ≤ 2×: ", ingestMs[n], perCall / ingestMs[n]) verdict(perCall / ingestMs[n] <= 2)
             }
             if (n >= 100000 && num(mb)) {

@@ -153,9 +153,13 @@ run_sync() { # kind warehouse calls dbname [extra connector args...]
     log "$kind: sync into $wh ($calls calls)"
     local status=ok rc=0
     # time -v reports the peak RSS of the largest waited-for descendant: the connector's JVM
+    # CPU by thread role (writer, details, main, GC, JIT), polled from /proc while the JVM runs
+    local threads=$WORK/$kind-$wh-$calls.threads marker="-Dclarisync.bench.run=$kind-$wh-$calls-$RANDOM"
+    python3 "$ROOT/bench/thread_cpu.py" "${marker#-Dclarisync.bench.run=}" "$threads" 2>/dev/null &
+    local sampler=$!
     # shellcheck disable=SC2046,SC2086
     (cd "$WORK" && CLARI_API_KEY=$KEY CLARI_API_PASSWORD=$PASSWORD /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" \
-        java $JAVA_OPTS -jar "$JAR" sync --clari.api.base-url="$SIM_URL" $(warehouse_args "$wh" "$db") \
+        java $JAVA_OPTS "$marker" -jar "$JAR" sync --clari.api.base-url="$SIM_URL" $(warehouse_args "$wh" "$db") \
         --clari.sync.start-date=2015-01-01 --clari.details.parallelism="$PARALLELISM" "$@" > "$out" 2> "$err") || rc=$?
     if [[ $rc == 124 ]]; then status="stopped after ${MAX_SECONDS} s"; elif [[ $rc != 0 ]]; then status="exit $rc"; fi
     local summary; summary=$(grep -E '^sync (ok|failed)' "$out" | head -1 || true)
@@ -169,11 +173,14 @@ run_sync() { # kind warehouse calls dbname [extra connector args...]
     # /call-details requests actually sent (the run's closing log line counts requests by endpoint; none: absent)
     local details_requests; details_requests=$(grep -E 'sync [0-9a-f-]+ succeeded' "$err" | grep -oE '/call-details=[0-9]+' | tail -1 | cut -d= -f2 || true)
     [[ -n "$details_requests" || $status != ok ]] || details_requests=0
+    # the CPU by thread role: JIT compilation is a warm-up cost that a long-running `run` pays once
+    wait "$sampler" 2>/dev/null || true
+    local by_thread; by_thread=$(cat "$threads" 2>/dev/null || true)
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$tv" 2>/dev/null || true)
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$tv" 2>/dev/null || true)
     cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv" 2>/dev/null || true)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$kind" "$wh" "$calls" "${sync_s:--}" "${wall:--}" \
-        "${rss:--}" "${requests:--}" "${seen:--}" "${rows:--}" "${owed:--}" "${cpu:--}" "$status" "details_requests=${details_requests:--}" >> "$RESULTS"
+        "${rss:--}" "${requests:--}" "${seen:--}" "${rows:--}" "${owed:--}" "${cpu:--}" "$status" "details_requests=${details_requests:--};${by_thread:-}" >> "$RESULTS"
     log "  -> ${summary:0:110}"
     log "  -> wall ${wall:-?} s, peak RSS ${rss:-?} MB, status $status"
 }
