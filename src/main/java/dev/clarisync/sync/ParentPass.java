@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,11 +10,15 @@ import java.util.TreeMap;
  */
 public final class ParentPass {
     public static final String PROPERTY = "clariParentPass";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final StreamSpec spec;
     /** userId → name, for speaker names of internal participants. */
     final Map<String, String> userNames;
-    /** What a fetched record's stored form depends on besides its answer: the user names, in id order. */
+    /**
+     * What a fetched record's stored form depends on besides its answer: the user names, in id order, as JSON (a
+     * name holding "=" or ", " cannot make two different sets of names read the same).
+     */
     final String answerContext;
     final DetailsBacklog.ReadAhead ahead = new DetailsBacklog.ReadAhead();
     final long owed;
@@ -24,7 +29,7 @@ public final class ParentPass {
     ParentPass(StreamSpec spec, Map<String, String> userNames, long owed) {
         this.spec = spec;
         this.userNames = userNames;
-        this.answerContext = new TreeMap<>(userNames).toString();
+        this.answerContext = JSON.valueToTree(new TreeMap<>(userNames)).toString();
         this.owed = owed;
     }
 }

@@ -47,7 +47,12 @@ final class ApiHandler implements HttpHandler {
     private final CoachingStore coaching;
     /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
     private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
-    private final byte[] usersBody;
+    /** The users' answer, serialised once per version of the list (a rename replaces the list). */
+    private volatile UsersAnswer usersAnswer;
+
+    private record UsersAnswer(List<SimUser> of, byte[] body) {
+    }
+
     /** Reshapes routed answers (captured shapes, random data); null: answers as generated. */
     private volatile AnswerShaper shaper;
 
@@ -62,10 +67,19 @@ final class ApiHandler implements HttpHandler {
         this.hooks = hooks;
         this.coaching = coaching;
         this.credentials.set(new String[] {config.apiKey(), config.apiPassword()});
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        ArrayNode list = root.putArray("users");
-        users.all().forEach(u -> list.add(u.toJson()));
-        this.usersBody = Json.bytes(root); // users never change: serialise once
+    }
+
+    private byte[] usersBody() {
+        UsersAnswer a = usersAnswer;
+        List<SimUser> now = users.all();
+        if (a == null || a.of() != now) {
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            ArrayNode list = root.putArray("users");
+            now.forEach(u -> list.add(u.toJson()));
+            a = new UsersAnswer(now, Json.bytes(root));
+            usersAnswer = a;
+        }
+        return a.body();
     }
 
     @Override
@@ -189,7 +203,7 @@ final class ApiHandler implements HttpHandler {
             return shaped(path, params, switch (path) {
                 case "/calls" -> calls(params);
                 case "/call-details" -> callDetails(params);
-                case "/users" -> Response.json(200, usersBody);
+                case "/users" -> Response.json(200, usersBody());
                 case "/scorecard" -> scorecards(params);
                 case "/scorecard-template" -> list("scoreCardTemplates", coaching.templates());
                 case "/v2/topics" -> list("topics", coaching.topics(CoachingQuery.lower(params, "filterModifiedGt"),

@@ -164,6 +164,15 @@ public final class SimulatorData {
         return out;
     }
 
+    /** Renames the user with this id (a name edited in Clari): its id and e-mail stay. */
+    public void renameUser(String id, String name) {
+        int i = users.indexOf(id);
+        if (i < 0) {
+            throw new IllegalArgumentException("no user " + id);
+        }
+        users.rename(i, name);
+    }
+
     /** The workspace users as records. */
     public List<SimUser> userRecords() {
         return users.all();

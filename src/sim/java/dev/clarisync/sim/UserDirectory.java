@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 final class UserDirectory {
     static final String DOMAIN = "sellerco.example";
 
-    private final List<SimUser> users;
+    /** Replaced whole by {@link #rename}, so a request reads one consistent list. */
+    private volatile List<SimUser> users;
     private final int[] callers;
     private final Map<String, Integer> byIdOrEmail = new HashMap<>();
 
@@ -93,6 +94,14 @@ final class UserDirectory {
 
     List<SimUser> all() {
         return users;
+    }
+
+    /** Renames a user (same id and e-mail): what /users and every later rendering of a call then show. */
+    synchronized void rename(int index, String name) {
+        List<SimUser> copy = new ArrayList<>(users);
+        SimUser u = copy.get(index);
+        copy.set(index, new SimUser(u.id(), u.email(), name, u.role(), u.isRecording(), u.managerId()));
+        users = List.copyOf(copy);
     }
 
     SimUser get(int index) {

@@ -194,4 +194,20 @@ class DetailsSyncTest {
                     .contains("Summary regenerated");
         }
     }
+
+    @Test
+    void should_rewrite_the_transcripts_of_a_renamed_user_at_their_next_fetch() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(80).build(), dir)) {
+            assertThat(h.run("sync").exitCode()).isZero();
+            String email = h.strings("SELECT speaker_email FROM call_details__transcript WHERE speaker_internal "
+                    + "GROUP BY speaker_email ORDER BY COUNT(*) DESC, speaker_email LIMIT 1").get(0);
+            String id = h.sim.data().userRecords().stream().filter(u -> u.email().equals(email)).findFirst().orElseThrow().id();
+            h.sim.data().renameUser(id, "Renamed Person");
+            SyncHarness.Result r = h.run("sync", "--clari.details.mode=full");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            // the answers of calls that do not mention the name are unchanged, but their speakers' names are not
+            assertThat(h.strings("SELECT DISTINCT speaker_name FROM call_details__transcript WHERE speaker_email = '" + email + "'"))
+                    .containsExactly("Renamed Person");
+        }
+    }
 }
