@@ -90,13 +90,25 @@ public final class Flattener {
 
         private final Map<String, Map<String, String>> tables = new java.util.HashMap<>();
 
+        // no capturing lambdas: this runs for every field of every record (a lambda object each time)
         String child(String base, String key) {
-            return byBase.computeIfAbsent(base, b -> new java.util.HashMap<>()).computeIfAbsent(key, k -> SourcePath.child(base, k));
+            Map<String, String> known = byBase.computeIfAbsent(base, b -> new java.util.HashMap<>());
+            String pointer = known.get(key);
+            if (pointer == null) {
+                pointer = SourcePath.child(base, key);
+                known.put(key, pointer);
+            }
+            return pointer;
         }
 
         String childTable(String tablePath, String pointer) {
-            return tables.computeIfAbsent(tablePath, t -> new java.util.HashMap<>())
-                    .computeIfAbsent(pointer, p -> SourcePath.childTable(tablePath, p));
+            Map<String, String> known = tables.computeIfAbsent(tablePath, t -> new java.util.HashMap<>());
+            String path = known.get(pointer);
+            if (path == null) {
+                path = SourcePath.childTable(tablePath, pointer);
+                known.put(pointer, path);
+            }
+            return path;
         }
     }
 
