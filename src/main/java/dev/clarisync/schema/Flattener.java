@@ -90,25 +90,24 @@ public final class Flattener {
 
         private final Map<String, Map<String, String>> tables = new java.util.HashMap<>();
 
-        // no capturing lambdas: this runs for every field of every record (a lambda object each time)
         String child(String base, String key) {
-            Map<String, String> known = byBase.computeIfAbsent(base, b -> new java.util.HashMap<>());
-            String pointer = known.get(key);
-            if (pointer == null) {
-                pointer = SourcePath.child(base, key);
-                known.put(key, pointer);
-            }
-            return pointer;
+            return cached(byBase, base, key, SourcePath::child);
         }
 
         String childTable(String tablePath, String pointer) {
-            Map<String, String> known = tables.computeIfAbsent(tablePath, t -> new java.util.HashMap<>());
-            String path = known.get(pointer);
-            if (path == null) {
-                path = SourcePath.childTable(tablePath, pointer);
-                known.put(pointer, path);
+            return cached(tables, tablePath, pointer, SourcePath::childTable);
+        }
+
+        // no capturing lambda: this runs for every field of every record (it would be an object each time)
+        private static String cached(Map<String, Map<String, String>> cache, String outer, String inner,
+                                     java.util.function.BinaryOperator<String> make) {
+            Map<String, String> known = cache.computeIfAbsent(outer, o -> new java.util.HashMap<>());
+            String made = known.get(inner);
+            if (made == null) {
+                made = make.apply(outer, inner);
+                known.put(inner, made);
             }
-            return path;
+            return made;
         }
     }
 
