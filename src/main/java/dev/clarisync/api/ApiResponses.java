@@ -41,16 +41,17 @@ public final class ApiResponses {
             throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,
                     "Not Found", null, null, exchange.getMessage().getBody(String.class));
         }
-        Object raw = exchange.getMessage().getBody();
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            if (in == null) {
+        // an answer read whole into memory is parsed from its bytes (no stream conversion on every request)
+        byte[] whole = exchange.getMessage().getBody() instanceof byte[] b ? b : null;
+        try (InputStream in = whole != null ? null : exchange.getMessage().getBody(InputStream.class)) {
+            if (whole == null && in == null) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with an empty body", null);
             }
-            JsonNode node = raw instanceof byte[] whole ? mapper.readTree(whole) : mapper.readTree(in);
+            JsonNode node = whole != null ? mapper.readTree(whole) : mapper.readTree(in);
             if (node == null || !node.isObject()) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with something other than a JSON object", null);
             }
-            if (raw instanceof byte[] whole && exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
+            if (whole != null && exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
                 exchange.setProperty(ANSWER_BYTES, whole);
             }
             return node;

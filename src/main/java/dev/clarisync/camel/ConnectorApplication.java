@@ -223,10 +223,10 @@ public final class ConnectorApplication implements AutoCloseable {
         return account;
     }
 
-    /** Camel's own settings, derived from ours. */
     /** The largest answer (with a Content-Length) read into memory rather than through Camel's stream cache. */
     static final int RESPONSE_IN_MEMORY_BYTES = 16 << 20;
 
+    /** Camel's own settings, derived from ours. */
     static Map<String, String> camelRuntimeProperties(ConnectorSettings settings, boolean service) {
         Map<String, String> p = new java.util.LinkedHashMap<>();
         p.put("camel.main.name", "clari-copilot-connector");

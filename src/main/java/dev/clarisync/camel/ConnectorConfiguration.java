@@ -34,6 +34,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds every bean the YAML routes refer to, by the names the routes use ({@code syncRun},
@@ -44,6 +46,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * the warehouse. Resources it opens are closed when the Camel context stops.
  */
 public final class ConnectorConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorConfiguration.class);
     private ConnectorSettings settings;
     private Warehouse warehouse;
     private final String command;
@@ -201,8 +204,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private void openWorkspaces(java.util.List<Workspaces.Workspace> workspaces, int parallelism) {
         OpenedWorkspaces all = OpenedWorkspaces.open(workspaces);
         all.failed().forEach((name, e) -> {
-            org.slf4j.LoggerFactory.getLogger(ConnectorConfiguration.class)
-                    .error("workspace {}: not synced, its warehouse did not open: {}", name, e.getMessage());
+            LOG.error("workspace {}: not synced, its warehouse did not open: {}", name, e.getMessage());
             leftOut(name, e.getMessage());
         });
         Workspaces.Workspace first = all.first();
