@@ -55,6 +55,8 @@ final class ApiHandler implements HttpHandler {
 
     /** Reshapes routed answers (captured shapes, random data); null: answers as generated. */
     private volatile AnswerShaper shaper;
+    /** Answers sent with chunked transfer encoding, without a Content-Length (a gateway that streams). */
+    private volatile boolean chunked;
 
     ApiHandler(SimulatorConfig config, CallStore store, UserDirectory users, FaultPlan faults, RequestLog log,
                RateLimiter limiter, RequestHooks hooks, CoachingStore coaching) {
@@ -139,6 +141,10 @@ final class ApiHandler implements HttpHandler {
 
     void shapeAnswers(AnswerShaper shaper) {
         this.shaper = shaper;
+    }
+
+    void chunkedAnswers(boolean chunked) {
+        this.chunked = chunked;
     }
 
     /** The answer after the {@link AnswerShaper}, if one is installed. */
@@ -304,7 +310,8 @@ final class ApiHandler implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(r.status(), head || r.body().length == 0 ? -1 : r.body().length);
+        // a length of 0 tells the server to send the body in chunks
+        exchange.sendResponseHeaders(r.status(), head || r.body().length == 0 ? -1 : chunked ? 0 : r.body().length);
         if (!head && r.body().length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(r.body());

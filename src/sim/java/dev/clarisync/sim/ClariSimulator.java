@@ -152,6 +152,11 @@ public final class ClariSimulator implements AutoCloseable {
         handler.shapeAnswers(shaper);
     }
 
+    /** From now on answers come chunked, without a Content-Length, as a streaming gateway may send them. */
+    public void chunkedAnswers(boolean chunked) {
+        handler.chunkedAnswers(chunked);
+    }
+
     /** Like {@link #onCallsRequest}, for the n-th {@code /call-details} request. */
     public void onDetailsRequest(int n, Runnable action) {
         hooks.onRequest("/call-details", n, action);

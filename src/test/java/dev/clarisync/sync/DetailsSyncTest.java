@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The call_details stream end to end: backlog, idempotency, readiness, 404s, resume, reconciliation. */
 class DetailsSyncTest {
@@ -178,10 +180,18 @@ class DetailsSyncTest {
         }
     }
 
-    @Test
-    void should_rewrite_only_the_details_whose_answer_changed_on_a_full_reload() {
+    /**
+     * Chunked: answers without a Content-Length reach the connector as a stream, and their records are fingerprinted
+     * from the parsed tree instead of the answer's bytes.
+     */
+    @ParameterizedTest(name = "chunked answers: {0}")
+    @ValueSource(booleans = {false, true})
+    void should_rewrite_only_the_details_whose_answer_changed_on_a_full_reload(boolean chunked) {
         try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(80).build(), dir)) {
+            h.sim.chunkedAnswers(chunked);
             assertThat(h.run("sync").exitCode()).isZero();
+            long fetched = h.scalar("SELECT COUNT(*) FROM call_details");
+            assertThat(fetched).isPositive();
             String firstWrite = h.strings("SELECT CAST(MAX(_synced_at) AS VARCHAR) FROM call_details").get(0);
             String revised = h.strings("SELECT id FROM call_details ORDER BY id LIMIT 1").get(0);
             h.sim.data().reviseSummary(revised);
@@ -192,6 +202,7 @@ class DetailsSyncTest {
                     .containsExactly(revised);
             assertThat(h.strings("SELECT summary__full_summary FROM call_details WHERE id = '" + revised + "'").get(0))
                     .contains("Summary regenerated");
+            assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(fetched);
         }
     }
 
