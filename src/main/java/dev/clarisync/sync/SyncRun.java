@@ -70,7 +70,7 @@ public final class SyncRun {
         try {
             account.warehouse().runLog().startRun(runId, command, startedAt);
             account.budget().begin();
-            run.progress(ProgressReporter.start(run.stats(), "sync".equals(command), account.settings().progressEvery()));
+            run.progress(ProgressReporter.start(run.stats(), account.backlog()::newestOwed, "sync".equals(command), account.settings().progressEvery()));
         } catch (RuntimeException e) {
             account.release();
             MDC.remove("runId");
