@@ -3,6 +3,7 @@ package dev.clarisync;
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.cli.CommandLine;
 import dev.clarisync.cli.Usage;
+import dev.clarisync.config.ApiProxy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
@@ -128,8 +129,16 @@ public final class Launcher {
     }
 
     static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
-        // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it
-        String unreachable = ApiReachability.problem(settings.apiBaseUrl());
+        ApiProxy proxy = settings.apiProxy();
+        out.println("proxy: " + proxy.describe());
+        // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it;
+        // behind a proxy, the host to reach is the proxy
+        String unreachable = ApiReachability.problem(proxy.direct() ? settings.apiBaseUrl() : proxy.address());
+        if (unreachable != null && !proxy.direct()) {
+            err.println("error: cannot reach the proxy " + proxy.address() + " (" + unreachable + "), named by " + proxy.source()
+                    + ": " + proxy.howToChange() + " and that the proxy runs");
+            return ExitCodes.FAILED;
+        }
         if (unreachable != null) {
             err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
                     + "): check clari.api.base-url and the network (proxy, firewall, DNS)");

@@ -239,7 +239,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();
         ConnectorMetrics counted = account.metrics() != null ? account.metrics() : metrics;
-        context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(),
+        context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(), s.apiProxy(),
                 account::onRequest, counted::response));
         readiness.add(new ReadinessCheck.Target(account.id(), account.warehouse(), account::lastOutcome));
         AnalyticsRefresh.attach(account.warehouse());

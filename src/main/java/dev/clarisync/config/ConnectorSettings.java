@@ -87,6 +87,7 @@ public record ConnectorSettings(
         if (!url.startsWith("jdbc:")) {
             throw new SettingsException("warehouse.url", "must be a JDBC URL such as jdbc:duckdb:./data/clari.duckdb, not '" + url + "'");
         }
+        ApiProxy.resolve(base, p, System::getProperty); // a malformed proxy fails at start, naming its source
         String schedule = r.str("clari.sync.schedule", "");
         if (schedule.split("\\s+").length < 6) {
             throw new SettingsException("clari.sync.schedule", "must be a Quartz cron expression (6 or 7 fields, e.g. '0 0 */6 * * ?'), not '" + schedule + "'");
@@ -126,6 +127,14 @@ public record ConnectorSettings(
                 r.str("report.out", "./data/report.html"),
                 r.str("routes.dir", "./routes"),
                 Map.copyOf(p));
+    }
+
+    /**
+     * The forward proxy of this account's Clari requests, or none: {@code clari.api.proxy}, else the JVM's proxy
+     * properties, else the environment's {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} ({@link ApiProxy}).
+     */
+    public ApiProxy apiProxy() {
+        return ApiProxy.resolve(apiBaseUrl, raw, System::getProperty);
     }
 
     /** The properties handed to Camel (for <code>{{...}}</code> placeholders in routes): everything except secrets. */

@@ -64,6 +64,9 @@ public final class SettingsSource {
         // a typo in the file or on the command line must not be silently ignored
         KnownKeys.check(merged.keySet(), packaged);
         merged.replaceAll((k, v) -> expandEnv(v, env));
+        // HTTPS_PROXY, NO_PROXY, ...: read only when clari.api.proxy is unset (ApiProxy); added after the key check,
+        // which they would fail, and kept out of Camel's properties like secrets (a proxy URL may hold a password)
+        merged.putAll(ApiProxy.fromEnvironment(env));
         return merged;
     }
 

@@ -4,6 +4,8 @@ import dev.clarisync.api.AnswerIntegrity.InconsistentAnswerException;
 import dev.clarisync.api.ApiFailure;
 import dev.clarisync.api.MalformedResponseException;
 import dev.clarisync.api.OffsetCapException;
+import dev.clarisync.api.ProxyAuthenticationException;
+import dev.clarisync.api.ProxyUnreachableException;
 import dev.clarisync.api.UnstableWindowException;
 import dev.clarisync.config.SettingsException;
 import dev.clarisync.warehouse.WarehouseBusyException;
@@ -46,6 +48,12 @@ public record Failure(OutcomeKind kind, String message) {
                 || t instanceof InconsistentAnswerException) {
             return new Failure(OutcomeKind.FAILED, t.getMessage());
         }
+        if (t instanceof ProxyAuthenticationException) {
+            return new Failure(OutcomeKind.BAD_CONFIGURATION, t.getMessage());
+        }
+        if (t instanceof ProxyUnreachableException proxy) {
+            return new Failure(OutcomeKind.FAILED, proxy.getMessage() + ": " + proxy.advice() + " and that the proxy runs, then run again");
+        }
         if (t instanceof IOException) {
             return new Failure(OutcomeKind.FAILED, "cannot reach the Clari API (" + t.getClass().getSimpleName() + ": "
                     + t.getMessage() + "); check clari.api.base-url and the network, then run again");
@@ -73,7 +81,7 @@ public record Failure(OutcomeKind kind, String message) {
                     || cur instanceof WarehouseUnavailableException || cur instanceof HttpOperationFailedException
                     || cur instanceof MalformedResponseException || cur instanceof OffsetCapException
                     || cur instanceof UnstableWindowException || cur instanceof InconsistentAnswerException
-                    || cur instanceof IOException) {
+                    || cur instanceof IOException || cur instanceof ProxyAuthenticationException) {
                 return cur;
             }
             innermost = cur;
