@@ -152,7 +152,8 @@ public final class DetailsBacklogStore {
         }
         String sql = "SELECT " + id + ", " + d.quote("version") + ", " + d.quote("title") + ", " + d.quote("forced") + ", " + time
                 + " FROM " + table() + " WHERE " + (forced ? "" : "NOT ") + "COALESCE(" + d.quote("forced") + ", FALSE)" + position
-                + " ORDER BY " + time + " DESC NULLS LAST, " + id + " LIMIT " + limit;
+                // untimed last, spelled without NULLS LAST, which not every database of the generic dialect has
+                + " ORDER BY CASE WHEN " + time + " IS NULL THEN 1 ELSE 0 END, " + time + " DESC, " + id + " LIMIT " + limit;
         List<Row> out = new ArrayList<>();
         for (Map<String, Object> row : warehouse.query(sql, binds.toArray())) {
             out.add(new Row((String) row.get("call_id"), (String) row.get("version"), (String) row.get("title"),
