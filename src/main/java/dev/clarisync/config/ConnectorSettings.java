@@ -42,6 +42,7 @@ public record ConnectorSettings(
         boolean runOnStart,
         int maxRescans,
         Duration progressEvery,
+        Duration lockWait,
         int detailsParallelism,
         int detailsBatchSize,
         String detailsMode,
@@ -52,6 +53,7 @@ public record ConnectorSettings(
         String warehouseSchema,
         int managementPort,
         String reportOut,
+        boolean reportServe,
         String routesDir,
         Map<String, String> raw) {
 
@@ -114,6 +116,7 @@ public record ConnectorSettings(
                 r.bool("clari.sync.run-on-start"),
                 r.intBetween("clari.sync.max-rescans", 0, 1000),
                 r.duration("clari.sync.progress-every"),
+                r.duration("clari.sync.lock-wait"),
                 r.intBetween("clari.details.parallelism", 1, 64),
                 r.intBetween("clari.details.batch-size", 1, 10_000),
                 mode,
@@ -124,6 +127,7 @@ public record ConnectorSettings(
                 r.str("warehouse.schema", ""),
                 r.intBetween("management.port", 0, 65535),
                 r.str("report.out", "./data/report.html"),
+                r.bool("report.serve"),
                 r.str("routes.dir", "./routes"),
                 Map.copyOf(p));
     }
