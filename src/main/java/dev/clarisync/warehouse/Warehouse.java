@@ -342,7 +342,8 @@ public final class Warehouse implements QueryPort, AutoCloseable {
                     + Secrets.oneLine(e.getMessage(), null), e);
         }
         gate.join();
-        LOG.debug("reopened {} (schema {}) in {} ms", Secrets.maskUrl(url), schema, (System.nanoTime() - started) / 1_000_000);
+        // issue 29: what releasing the file between syncs costs, once per sync (README: Reading the warehouse ...)
+        LOG.info("warehouse file opened for writing in {} ms (schema {})", (System.nanoTime() - started) / 1_000_000, schema);
     }
 
     private void releaseSession() {
@@ -355,7 +356,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             LOG.warn("closing the warehouse session failed: {}", Secrets.oneLine(e.getMessage(), null));
         }
         session = null;
-        LOG.debug("released {} (schema {}) in {} ms", Secrets.maskUrl(url), schema, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("warehouse file released in {} ms (schema {}): readers may open it", (System.nanoTime() - started) / 1_000_000, schema);
     }
 
     /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */
