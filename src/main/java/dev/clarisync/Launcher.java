@@ -71,13 +71,14 @@ public final class Launcher {
                         : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
-                    ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
-                            WorkspacesSync.select(props, cli.workspace()), workDir, err), false), out);
+                    ConnectorSettings settings = ConnectorSettings.from(WarehouseLookup.forReading(
+                            WorkspacesSync.select(props, cli.workspace()), workDir, err), false);
+                    ReportCommand.run(settings, WarehouseLookup.opener(settings, cli.waitForWarehouse(), err), out);
                     yield ExitCodes.OK;
                 }
                 case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
                         WorkspacesSync.select(props, cli.workspace()), workDir, err), false),
-                        cli.arguments().get(0), cli.format(), out, err);
+                        cli.arguments().get(0), cli.format(), cli.waitForWarehouse(), out, err);
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {

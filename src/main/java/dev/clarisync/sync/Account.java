@@ -34,6 +34,12 @@ public final class Account {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<RunContext> active = new AtomicReference<>();
     private volatile SyncOutcome lastOutcome;
+    /** Runs skipped while readers held the warehouse file, to record in {@code _sync_runs} once it opens. */
+    private final List<SkippedRun> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A scheduled run that did not start because the warehouse file stayed in use ({@code clari.sync.lock-wait}). */
+    record SkippedRun(String runId, java.time.Instant startedAt, java.time.Instant endedAt, String message) {
+    }
 
     /** @param metrics where this account's counts are published; null for none */
     public Account(String id, ConnectorSettings settings, Warehouse warehouse, ConnectorMetrics metrics, Clock clock) {
@@ -125,6 +131,17 @@ public final class Account {
         if (run != null) {
             run.stats().request(path);
         }
+    }
+
+    void skipped(SkippedRun run) {
+        skipped.add(run);
+    }
+
+    /** The skipped runs not yet recorded; taken, so each is written once. */
+    List<SkippedRun> takeSkipped() {
+        List<SkippedRun> out = List.copyOf(skipped);
+        skipped.removeAll(out);
+        return out;
     }
 
     /** How the last sync of this account ended; null before the first. */
