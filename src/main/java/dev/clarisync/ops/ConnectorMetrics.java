@@ -116,6 +116,13 @@ public final class ConnectorMetrics {
         retries().increment();
     }
 
+    /** Records of {@code stream} set aside ({@code _rejected_records}): an answer or value that cannot be read or stored. */
+    public void recordsRejected(String stream, long n) {
+        Counter.builder("clari.records.rejected").tag("stream", stream)
+                .description("Records set aside because they could not be read or stored as they are (see _rejected_records)")
+                .tags(common).register(registry).increment(n);
+    }
+
     public void callsSeen(long n) {
         calls("seen").increment(n);
     }

@@ -4,6 +4,7 @@ import dev.clarisync.api.ClariRateLimiter;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.ConnectorMetrics;
+import dev.clarisync.warehouse.RejectedRecordsStore;
 import dev.clarisync.warehouse.Warehouse;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Account {
     private final ConnectorSettings settings;
     private final Warehouse warehouse;
     private final DetailsBacklog backlog;
+    private final RejectedRecordsStore rejected;
     private final RequestBudget budget;
     private final ClariRateLimiter limiter;
     private final PageSizePolicy pageSizes;
@@ -50,6 +52,7 @@ public final class Account {
         this.metrics = metrics;
         warehouse.useClock(clock);
         this.backlog = new DetailsBacklog(warehouse);
+        this.rejected = new RejectedRecordsStore(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);
         // Clari limits each workspace on its own: each account has its own limiter and page size
         this.limiter = ClariRateLimiter.from(settings);
@@ -71,6 +74,11 @@ public final class Account {
 
     public DetailsBacklog backlog() {
         return backlog;
+    }
+
+    /** Records set aside because they could not be read or stored ({@code _rejected_records}). */
+    public RejectedRecordsStore rejected() {
+        return rejected;
     }
 
     public RequestBudget budget() {

@@ -3,6 +3,7 @@ package dev.clarisync.sync;
 import dev.clarisync.api.AnswerIntegrity.InconsistentAnswerException;
 import dev.clarisync.api.ApiFailure;
 import dev.clarisync.api.MalformedResponseException;
+import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.api.OffsetCapException;
 import dev.clarisync.api.ProxyAuthenticationException;
 import dev.clarisync.api.ProxyUnreachableException;
@@ -44,7 +45,8 @@ public record Failure(OutcomeKind kind, String message) {
         if (t instanceof HttpOperationFailedException http) {
             return ofHttp(http);
         }
-        if (t instanceof MalformedResponseException || t instanceof OffsetCapException || t instanceof UnstableWindowException
+        if (t instanceof MalformedResponseException || t instanceof UnreadableAnswerException || t instanceof SetAsideLimitException
+                || t instanceof OffsetCapException || t instanceof UnstableWindowException
                 || t instanceof InconsistentAnswerException) {
             return new Failure(OutcomeKind.FAILED, t.getMessage());
         }
@@ -79,7 +81,8 @@ public record Failure(OutcomeKind kind, String message) {
         for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
             if (cur instanceof SettingsException || cur instanceof QuotaBudgetException || cur instanceof WarehouseBusyException
                     || cur instanceof WarehouseUnavailableException || cur instanceof HttpOperationFailedException
-                    || cur instanceof MalformedResponseException || cur instanceof OffsetCapException
+                    || cur instanceof MalformedResponseException || cur instanceof UnreadableAnswerException
+                    || cur instanceof SetAsideLimitException || cur instanceof OffsetCapException
                     || cur instanceof UnstableWindowException || cur instanceof InconsistentAnswerException
                     || cur instanceof IOException || cur instanceof ProxyAuthenticationException) {
                 return cur;

@@ -199,7 +199,7 @@ public final class SyncRun {
         Instant ended = run.now();
         Duration took = Duration.between(run.startedAt(), ended);
         SyncOutcome outcome = new SyncOutcome(run.runId(), kind, message, stats.rows(), stats.requests(), stats.retries(),
-                stats.callsSeen(), stats.callsChanged(), took);
+                stats.callsSeen(), stats.callsChanged(), stats.setAside(), took);
         run.closeProgress();
         try {
             account.budget().flush();
