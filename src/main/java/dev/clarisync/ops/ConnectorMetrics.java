@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@code clari_sync_runs_total{outcome}}, {@code clari_sync_last_success_timestamp_seconds},
  *       {@code clari_sync_last_duration_seconds}</li>
- *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total}</li>
+ *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total},
+ *       {@code clari_text_values_cleaned_total{table}}</li>
  *   <li>{@code clari_api_requests_total{endpoint,status}}, {@code clari_api_retries_total}</li>
  *   <li>{@code clari_cursor_lag_seconds} (now minus the calls cursor), {@code clari_quota_remaining_requests},
  *       {@code clari_details_backlog_calls}, {@code clari_schema_changes}</li>
@@ -68,6 +69,7 @@ public final class ConnectorMetrics {
         }
         for (String table : new String[] {"users", "calls", "call_details"}) {
             rows(table);
+            cleaned(table);
         }
         for (String endpoint : new String[] {"/users", "/calls", "/call-details"}) {
             requests(endpoint, "200");
@@ -93,6 +95,12 @@ public final class ConnectorMetrics {
         return Counter.builder("clari.rows.written").tag("table", table).description("Rows written per table").tags(common).register(registry);
     }
 
+    private Counter cleaned(String table) {
+        return Counter.builder("clari.text.values.cleaned").tag("table", table)
+                .description("Text values changed by the warehouse's clean-up rule before they were stored (PostgreSQL: NUL "
+                        + "removed; every warehouse: unpaired surrogates replaced by U+FFFD), per table").tags(common).register(registry);
+    }
+
     private Counter requests(String endpoint, String status) {
         return Counter.builder("clari.api.requests").tag("endpoint", endpoint).tag("status", status)
                 .description("Requests to Clari by endpoint and HTTP status").tags(common).register(registry);
@@ -104,6 +112,11 @@ public final class ConnectorMetrics {
 
     public void rowsWritten(Map<String, Long> perTable) {
         perTable.forEach((table, n) -> rows(table).increment(n));
+    }
+
+    /** Text values a run had cleaned, per table. */
+    public void textCleaned(Map<String, Long> perTable) {
+        perTable.forEach((table, n) -> cleaned(table).increment(n));
     }
 
     public void response(String path, int status) {

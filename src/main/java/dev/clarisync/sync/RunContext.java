@@ -32,6 +32,8 @@ public final class RunContext implements ApiTarget {
     private final List<StreamSpec> streams;
     private final AtomicReference<DetailsBatch> inFlight = new AtomicReference<>();
     private volatile AutoCloseable progress;
+    /** The warehouse's count of cleaned text values when the run began: the run's own is the difference. */
+    private final java.util.Map<String, Long> textCleanedBefore;
 
     RunContext(Account account, String runId, Instant startedAt, String command, List<StreamSpec> streams) {
         this.account = account;
@@ -40,6 +42,19 @@ public final class RunContext implements ApiTarget {
         this.command = command;
         this.streams = streams;
         this.stats = new RunStats(account.metrics());
+        this.textCleanedBefore = account.warehouse().textCleaned();
+    }
+
+    /** Text values this run's writes had cleaned by the warehouse's rule, per table (tables with none left out). */
+    public java.util.Map<String, Long> textCleaned() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        account.warehouse().textCleaned().forEach((table, n) -> {
+            long mine = n - textCleanedBefore.getOrDefault(table, 0L);
+            if (mine > 0) {
+                out.put(table, mine);
+            }
+        });
+        return out;
     }
 
     /** A context for a single request outside a sync (the {@code check} command): no run is recorded. */

@@ -127,8 +127,9 @@ public final class SyncRun {
         RunStats stats = run.stats();
         Instant ended = run.now();
         Duration took = Duration.between(run.startedAt(), ended);
+        Map<String, Long> cleaned = run.textCleaned();
         SyncOutcome outcome = new SyncOutcome(run.runId(), kind, message, stats.rows(), stats.requests(), stats.retries(),
-                stats.callsSeen(), stats.callsChanged(), took);
+                stats.callsSeen(), stats.callsChanged(), took, cleaned, Map.of());
         run.closeProgress();
         try {
             account.budget().flush();
@@ -143,6 +144,7 @@ public final class SyncRun {
         } finally {
             account.lastOutcome(outcome);
             if (account.metrics() != null) {
+                account.metrics().textCleaned(cleaned);
                 account.metrics().runEnded(failure == null, took);
                 String cursor = account.warehouse().readState(StreamCatalog.cursorStream()).get(StreamCatalog.CURSOR);
                 if (cursor != null) {
@@ -167,6 +169,12 @@ public final class SyncRun {
             } else {
                 LOG.info("sync {} failed after {} s ({})", run.runId(), took.toMillis() / 1000.0, kind);
             }
+        }
+        if (!cleaned.isEmpty()) {
+            // the warehouse cannot hold these characters: say once per run what was changed, and where
+            LOG.info("text clean-up ({}): {} changed ({})", account.warehouse().dialect().textRule().describe(),
+                    Plural.of(outcome.totalTextCleaned(), "text value"), cleaned.entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
         LOG.info("weekly request budget: {} of {} used, {} left before the reserve", account.budget().used(),
                 account.settings().weeklyQuota(), Math.max(0, account.budget().remaining()));
