@@ -14,6 +14,7 @@ import dev.clarisync.cli.DemoCommand;
 import dev.clarisync.cli.ExitCodes;
 import dev.clarisync.cli.RunFailure;
 import dev.clarisync.cli.SqlCommand;
+import dev.clarisync.cli.StreamsCheck;
 import dev.clarisync.cli.Summary;
 import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
@@ -138,9 +139,9 @@ public final class Launcher {
         try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
             app.warehouse().checkWritable();
             out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
-            app.checkApi();
+            com.fasterxml.jackson.databind.JsonNode calls = app.checkApi();
             out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
-            return ExitCodes.OK;
+            return StreamsCheck.print(app, settings, calls, out, err);
         }
     }
 }

@@ -49,6 +49,11 @@ public record ApiFailure(Kind kind, String message) {
         return new ApiFailure(Kind.FAILED, "Clari answered HTTP " + status + " for " + request + ": " + apiMessage(http));
     }
 
+    /** Clari's answer in a few words, for a warning or a status line: {@code HTTP 403: Forbidden}. */
+    public static String answer(HttpOperationFailedException http) {
+        return ("HTTP " + http.getStatusCode() + ": " + apiMessage(http)).replaceAll("\\s+", " ").strip();
+    }
+
     static String apiMessage(HttpOperationFailedException http) {
         String body = http.getResponseBody();
         if (body == null) {

@@ -18,4 +18,8 @@ public interface ApiTarget {
 
     /** The account's {@code /calls} page size, which backs off while large pages fail. */
     PageSizePolicy pageSizes();
+
+    /** Clari answered a request with a 2xx: the credentials work (what a 403 elsewhere means depends on it). */
+    default void credentialsAccepted() {
+    }
 }

@@ -18,6 +18,8 @@ public final class Summary {
                 + Plural.of(o.requests(), "request") + ", " + Plural.of(o.retries(), "retry") + ", "
                 + Plural.of(o.callsSeen(), "call") + " seen, " + o.callsChanged() + " new or changed; rows written: "
                 + (rows.isEmpty() ? "none (nothing changed)" : rows)
+                + o.unavailable().entrySet().stream().map(e -> "; " + e.getKey() + " unavailable (" + e.getValue() + ")")
+                        .collect(Collectors.joining())
                 + (o.totalTextCleaned() == 0 ? "" : "; " + Plural.of(o.totalTextCleaned(), "text value") + " cleaned for the warehouse")
                 + " [run " + o.runId() + "]";
     }
