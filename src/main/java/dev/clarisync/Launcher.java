@@ -67,7 +67,7 @@ public final class Launcher {
                     }
                     yield ExitCodes.OK;
                 }
-                case "check" -> Workspaces.names(props).isEmpty() ? check(ConnectorSettings.from(props, true), out, err)
+                case "check" -> Workspaces.names(props).isEmpty() ? check(null, ConnectorSettings.from(props, true), out, err)
                         : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
@@ -112,9 +112,9 @@ public final class Launcher {
             int exit;
             try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8); PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
                 try {
-                    exit = check(w.settings(), po, pe);
+                    exit = check(w.name(), w.settings(), po, pe);
                 } catch (Exception t) {
-                    RunFailure f = RunFailure.of(t);
+                    RunFailure f = RunFailure.of(t, w.name());
                     pe.println(f.line());
                     exit = f.exitCode();
                 }
@@ -128,12 +128,13 @@ public final class Launcher {
         return code;
     }
 
-    static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
+    /** {@code check} of one workspace ({@code workspace} null: the single one, whose keys are {@code clari.api.*}). */
+    static int check(String workspace, ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
         // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it
         String unreachable = ApiReachability.problem(settings.apiBaseUrl());
         if (unreachable != null) {
             err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
-                    + "): check clari.api.base-url and the network (proxy, firewall, DNS)");
+                    + "): check " + Workspaces.baseUrlHint(workspace) + " and the network (proxy, firewall, DNS)");
             return ExitCodes.FAILED;
         }
         try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
@@ -141,7 +142,7 @@ public final class Launcher {
             out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
             com.fasterxml.jackson.databind.JsonNode calls = app.checkApi();
             out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
-            return StreamsCheck.print(app, settings, calls, out, err);
+            return StreamsCheck.print(app, workspace, settings, calls, out, err);
         }
     }
 }

@@ -24,9 +24,10 @@ public final class StreamsCheck {
     /**
      * Asks each configured stream's endpoint once (a per-parent stream for the call {@code callsPage} lists first)
      * after {@code GET /calls?limit=1} answered {@code callsPage}, so the credentials are known to work; returns the
-     * exit code.
+     * exit code. Advice names {@code workspace}'s own keys (null: the single workspace).
      */
-    public static int print(ConnectorApplication app, ConnectorSettings settings, JsonNode callsPage, PrintStream out, PrintStream err) {
+    public static int print(ConnectorApplication app, String workspace, ConnectorSettings settings, JsonNode callsPage, PrintStream out,
+                            PrintStream err) {
         int code = ExitCodes.OK;
         for (StreamSpec spec : StreamCatalog.configured(settings)) {
             String query = spec.probeQuery();
@@ -48,7 +49,7 @@ public final class StreamsCheck {
                             + "): this account lacks the feature; a sync skips it");
                     continue;
                 }
-                RunFailure f = RunFailure.of(e);
+                RunFailure f = RunFailure.of(e, workspace);
                 out.println("stream " + spec.name() + ": not readable (" + (http != null ? ApiFailure.answer(http) + " on " + spec.path()
                         : f.message()) + ")");
                 err.println(f.line());
