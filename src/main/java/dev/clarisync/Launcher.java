@@ -15,6 +15,7 @@ import dev.clarisync.cli.DemoCommand;
 import dev.clarisync.cli.ExitCodes;
 import dev.clarisync.cli.RunFailure;
 import dev.clarisync.cli.SqlCommand;
+import dev.clarisync.cli.StreamsCheck;
 import dev.clarisync.cli.Summary;
 import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
@@ -67,7 +68,7 @@ public final class Launcher {
                     }
                     yield ExitCodes.OK;
                 }
-                case "check" -> Workspaces.names(props).isEmpty() ? check(ConnectorSettings.from(props, true), out, err)
+                case "check" -> Workspaces.names(props).isEmpty() ? check(null, ConnectorSettings.from(props, true), out, err)
                         : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
@@ -113,9 +114,9 @@ public final class Launcher {
             int exit;
             try (PrintStream po = new PrintStream(o, true, StandardCharsets.UTF_8); PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
                 try {
-                    exit = check(w.settings(), po, pe);
+                    exit = check(w.name(), w.settings(), po, pe);
                 } catch (Exception t) {
-                    RunFailure f = RunFailure.of(t);
+                    RunFailure f = RunFailure.of(t, w.name());
                     pe.println(f.line());
                     exit = f.exitCode();
                 }
@@ -129,7 +130,8 @@ public final class Launcher {
         return code;
     }
 
-    static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
+    /** {@code check} of one workspace ({@code workspace} null: the single one, whose keys are {@code clari.api.*}). */
+    static int check(String workspace, ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
         ApiProxy proxy = settings.apiProxy();
         out.println("proxy: " + proxy.describe());
         // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it;
@@ -142,15 +144,15 @@ public final class Launcher {
         }
         if (unreachable != null) {
             err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
-                    + "): check clari.api.base-url and the network (proxy, firewall, DNS)");
+                    + "): check " + Workspaces.baseUrlHint(workspace) + " and the network (proxy, firewall, DNS)");
             return ExitCodes.FAILED;
         }
         try (ConnectorApplication app = ConnectorApplication.start(settings, "check")) {
             app.warehouse().checkWritable();
             out.println("warehouse: ok (" + app.warehouse().describe() + ", writable)");
-            app.checkApi();
+            com.fasterxml.jackson.databind.JsonNode calls = app.checkApi();
             out.println("clari api: ok (" + settings.apiBaseUrl() + ", credentials accepted)");
-            return ExitCodes.OK;
+            return StreamsCheck.print(app, workspace, settings, calls, out, err);
         }
     }
 }

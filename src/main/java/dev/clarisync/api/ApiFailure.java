@@ -1,5 +1,6 @@
 package dev.clarisync.api;
 
+import dev.clarisync.config.Workspaces;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +26,19 @@ public record ApiFailure(Kind kind, String message) {
     }
 
     public static ApiFailure of(HttpOperationFailedException http) {
+        return of(http, null);
+    }
+
+    /**
+     * What the failure means for {@code workspace}, whose own keys the advice names (null or
+     * {@link Workspaces#DEFAULT}: the single workspace's {@code clari.api.*}).
+     */
+    public static ApiFailure of(HttpOperationFailedException http, String workspace) {
         int status = http.getStatusCode();
         String request = "GET " + pathOf(http.getUri());
         if (status == 401 || status == 403) {
             return new ApiFailure(Kind.CREDENTIALS_REJECTED, "Clari rejected the credentials (HTTP " + status + " on " + request
-                    + "): check clari.api.key and clari.api.password (env CLARI_API_KEY, CLARI_API_PASSWORD); nothing was written");
+                    + "): check " + Workspaces.credentialsHint(workspace) + "; nothing was written");
         }
         if (RetryPolicy.isQuotaExhausted(http)) {
             return new ApiFailure(Kind.QUOTA_EXHAUSTED, "Clari's weekly request quota is exhausted (HTTP 429 Limit Exceeded on "
@@ -37,7 +46,7 @@ public record ApiFailure(Kind kind, String message) {
         }
         if (status == 404) {
             return new ApiFailure(Kind.WRONG_BASE_URL, "Clari answered 404 Not Found for " + request
-                    + ": check clari.api.base-url (expected https://rest-api.copilot.clari.com)");
+                    + ": check " + Workspaces.baseUrlHint(workspace) + " (expected https://rest-api.copilot.clari.com)");
         }
         if (status == 400) {
             return new ApiFailure(Kind.FAILED, "Clari refused " + request + " (HTTP 400): " + apiMessage(http));
@@ -47,6 +56,11 @@ public record ApiFailure(Kind kind, String message) {
                     + ") after all retries; progress up to the last complete page is saved, run again later");
         }
         return new ApiFailure(Kind.FAILED, "Clari answered HTTP " + status + " for " + request + ": " + apiMessage(http));
+    }
+
+    /** Clari's answer in a few words, for a warning or a status line: {@code HTTP 403: Forbidden}. */
+    public static String answer(HttpOperationFailedException http) {
+        return ("HTTP " + http.getStatusCode() + ": " + apiMessage(http)).replaceAll("\\s+", " ").strip();
     }
 
     static String apiMessage(HttpOperationFailedException http) {

@@ -16,10 +16,17 @@ public final class ApiLimits {
         target.pageSizes().apply(exchange);
     }
 
-    /** After every answer: a success for the limiter's recovery and the page-size policy's count. */
+    /**
+     * After every answer: a success for the limiter's recovery and the page-size policy's count; a 2xx also tells the
+     * target that Clari accepted its credentials.
+     */
     public void after(Exchange exchange) {
         ApiTarget target = ApiCall.target(exchange);
         target.limiter().succeeded(exchange);
         target.pageSizes().succeeded(exchange);
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status >= 200 && status < 300) {
+            target.credentialsAccepted();
+        }
     }
 }

@@ -21,4 +21,8 @@ public interface ApiTarget {
 
     /** The largest per-parent answer read, in bytes ({@code clari.details.max-answer-bytes}); a larger one is set aside. */
     long maxAnswerBytes();
+
+    /** Clari answered a request with a 2xx: the credentials work (what a 403 elsewhere means depends on it). */
+    default void credentialsAccepted() {
+    }
 }

@@ -198,13 +198,22 @@ public final class ConnectorApplication implements AutoCloseable {
         return outcome;
     }
 
-    /** Sends one request through the {@code clari-check} route; throws what the API answered when it fails. */
-    public void checkApi() {
+    /** Sends {@code GET /calls?limit=1} through the {@code clari-check} route; throws what the API answered when it fails. */
+    public com.fasterxml.jackson.databind.JsonNode checkApi() {
+        return checkApi("/calls", "limit=1");
+    }
+
+    /** Sends one {@code GET path?query} through the {@code clari-check} route: the parsed answer, or what the API answered. */
+    public com.fasterxml.jackson.databind.JsonNode checkApi(String path, String query) {
         ProducerTemplate template = context().createProducerTemplate();
-        Exchange result = template.send("direct:clari-check", e -> { });
+        Exchange result = template.send("direct:clari-check", e -> {
+            e.setProperty(dev.clarisync.api.ApiCall.PATH, path);
+            e.setProperty(dev.clarisync.api.ApiCall.QUERY, query);
+        });
         if (result.getException() != null) {
             throw new org.apache.camel.RuntimeCamelException(result.getException());
         }
+        return result.getMessage().getBody(com.fasterxml.jackson.databind.JsonNode.class);
     }
 
     public CamelContext context() {

@@ -11,7 +11,12 @@ import dev.clarisync.sync.SyncOutcome;
 public record RunFailure(int exitCode, String message) {
 
     public static RunFailure of(Throwable failure) {
-        Failure f = Failure.of(failure);
+        return of(failure, null);
+    }
+
+    /** The failure of a command for {@code workspace}: advice names its own keys (null: the single workspace). */
+    public static RunFailure of(Throwable failure, String workspace) {
+        Failure f = Failure.of(failure, workspace);
         return new RunFailure(ExitCodes.of(f.kind()), f.message());
     }
 

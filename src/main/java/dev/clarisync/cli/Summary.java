@@ -19,6 +19,9 @@ public final class Summary {
                 + Plural.of(o.callsSeen(), "call") + " seen, " + o.callsChanged() + " new or changed; rows written: "
                 + (rows.isEmpty() ? "none (nothing changed)" : rows)
                 + (o.setAside() > 0 ? "; " + Plural.of(o.setAside(), "record") + " set aside (see _rejected_records)" : "")
+                + o.unavailable().entrySet().stream().map(e -> "; " + e.getKey() + " unavailable (" + e.getValue() + ")")
+                        .collect(Collectors.joining())
+                + (o.totalTextCleaned() == 0 ? "" : "; " + Plural.of(o.totalTextCleaned(), "text value") + " cleaned for the warehouse")
                 + " [run " + o.runId() + "]";
     }
 }

@@ -60,6 +60,26 @@ public final class Workspaces {
         return "clari.workspace." + workspace + "." + suffix;
     }
 
+    /**
+     * Where an operator fixes rejected credentials: the shared {@code clari.api.key} / {@code clari.api.password} for the
+     * single workspace ({@code workspace} null or {@link #DEFAULT}), else the workspace's own keys, which never fall back
+     * to the shared ones; each with its environment variable.
+     */
+    public static String credentialsHint(String workspace) {
+        String key = named(workspace) ? key(workspace, "api-key") : "clari.api.key";
+        String password = named(workspace) ? key(workspace, "api-password") : "clari.api.password";
+        return key + " and " + password + " (env " + EnvNames.of(key) + ", " + EnvNames.of(password) + ")";
+    }
+
+    /** Where an operator fixes a wrong base URL: the workspace's own key, whose default is the shared one. */
+    public static String baseUrlHint(String workspace) {
+        return named(workspace) ? key(workspace, "base-url") + " (or clari.api.base-url, its default)" : "clari.api.base-url";
+    }
+
+    private static boolean named(String workspace) {
+        return workspace != null && !DEFAULT.equals(workspace);
+    }
+
     /** The keys about all workspaces, which have no line in application.properties. */
     public static final List<String> LIST_KEYS = List.of("clari.workspaces", "clari.workspaces.parallelism", "clari.workspaces.shard");
 

@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code clari_sync_runs_total{outcome}} (succeeded, failed, skipped: readers kept the DuckDB file past
  *       {@code clari.sync.lock-wait}), {@code clari_sync_last_success_timestamp_seconds},
  *       {@code clari_sync_last_duration_seconds}</li>
- *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total}</li>
+ *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total},
+ *       {@code clari_text_values_cleaned_total{table}}</li>
+ *   <li>{@code clari_stream_available{stream}} (1 read, 0 skipped: the account cannot read it), from the first run</li>
  *   <li>{@code clari_api_requests_total{endpoint,status}}, {@code clari_api_retries_total}</li>
  *   <li>{@code clari_cursor_lag_seconds} (now minus the calls cursor), {@code clari_quota_remaining_requests},
  *       {@code clari_details_backlog_calls}, {@code clari_schema_changes}</li>
@@ -37,6 +39,7 @@ public final class ConnectorMetrics {
     private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
     private final AtomicLong lastDurationMillis = new AtomicLong();
     private final AtomicReference<Instant> cursor = new AtomicReference<>();
+    private final Map<String, AtomicLong> streamAvailable = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConnectorMetrics(MeterRegistry registry, LongSupplier quotaRemaining, LongSupplier backlog, LongSupplier schemaChanges) {
         this(registry, null, quotaRemaining, backlog, schemaChanges);
@@ -69,6 +72,7 @@ public final class ConnectorMetrics {
         }
         for (String table : new String[] {"users", "calls", "call_details"}) {
             rows(table);
+            cleaned(table);
         }
         for (String endpoint : new String[] {"/users", "/calls", "/call-details"}) {
             requests(endpoint, "200");
@@ -94,6 +98,12 @@ public final class ConnectorMetrics {
         return Counter.builder("clari.rows.written").tag("table", table).description("Rows written per table").tags(common).register(registry);
     }
 
+    private Counter cleaned(String table) {
+        return Counter.builder("clari.text.values.cleaned").tag("table", table)
+                .description("Text values changed by the warehouse's clean-up rule before they were stored (PostgreSQL: NUL "
+                        + "removed; every warehouse: unpaired surrogates replaced by U+FFFD), per table").tags(common).register(registry);
+    }
+
     private Counter requests(String endpoint, String status) {
         return Counter.builder("clari.api.requests").tag("endpoint", endpoint).tag("status", status)
                 .description("Requests to Clari by endpoint and HTTP status").tags(common).register(registry);
@@ -105,6 +115,22 @@ public final class ConnectorMetrics {
 
     public void rowsWritten(Map<String, Long> perTable) {
         perTable.forEach((table, n) -> rows(table).increment(n));
+    }
+
+    /** Text values a run had cleaned, per table. */
+    public void textCleaned(Map<String, Long> perTable) {
+        perTable.forEach((table, n) -> cleaned(table).increment(n));
+    }
+
+    /** Whether the account could read {@code stream} in the last run that reached it (1) or not (0: skipped). */
+    public void streamAvailable(String stream, boolean available) {
+        streamAvailable.computeIfAbsent(stream, s -> {
+            AtomicLong v = new AtomicLong(1);
+            Gauge.builder("clari.stream.available", v, AtomicLong::get).tag("stream", s)
+                    .description("1 when the last sync read the stream, 0 when the account cannot read it (Clari answered 403 or "
+                            + "404 on its endpoint: a feature the account lacks) and it was skipped").tags(common).register(registry);
+            return v;
+        }).set(available ? 1 : 0);
     }
 
     public void response(String path, int status) {

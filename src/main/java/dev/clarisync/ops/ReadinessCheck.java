@@ -100,6 +100,15 @@ public final class ReadinessCheck extends AbstractHealthCheck {
     }
 
     private static String describe(SyncStatus last) {
-        return last == null ? "none yet" : last.ok() ? "succeeded" : "failed: " + last.message();
+        if (last == null) {
+            return "none yet";
+        }
+        if (!last.ok()) {
+            return "failed: " + last.message();
+        }
+        // a stream the account cannot read does not make the pod unready: it is named, and the rest synced
+        StringBuilder s = new StringBuilder("succeeded");
+        last.unavailable().forEach((stream, answer) -> s.append("; ").append(stream).append(" unavailable (").append(answer).append(')'));
+        return s.toString();
     }
 }

@@ -10,4 +10,9 @@ public interface SyncStatus {
 
     /** One line for people. */
     String message();
+
+    /** Streams the sync skipped because the account cannot read them → Clari's answer ({@code HTTP 403: Forbidden}). */
+    default java.util.Map<String, String> unavailable() {
+        return java.util.Map.of();
+    }
 }

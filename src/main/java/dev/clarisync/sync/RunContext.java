@@ -32,6 +32,11 @@ public final class RunContext implements ApiTarget {
     private final List<StreamSpec> streams;
     private final AtomicReference<DetailsBatch> inFlight = new AtomicReference<>();
     private volatile AutoCloseable progress;
+    /** The warehouse's count of cleaned text values when the run began: the run's own is the difference. */
+    private final java.util.Map<String, Long> textCleanedBefore;
+    private final java.util.concurrent.atomic.AtomicBoolean credentialsAccepted = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Streams skipped because the account cannot read them → Clari's answer, in run order. */
+    private final java.util.Map<String, String> unavailable = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     RunContext(Account account, String runId, Instant startedAt, String command, List<StreamSpec> streams) {
         this.account = account;
@@ -40,6 +45,19 @@ public final class RunContext implements ApiTarget {
         this.command = command;
         this.streams = streams;
         this.stats = new RunStats(account.metrics());
+        this.textCleanedBefore = account.warehouse().textCleaned();
+    }
+
+    /** Text values this run's writes had cleaned by the warehouse's rule, per table (tables with none left out). */
+    public java.util.Map<String, Long> textCleaned() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        account.warehouse().textCleaned().forEach((table, n) -> {
+            long mine = n - textCleanedBefore.getOrDefault(table, 0L);
+            if (mine > 0) {
+                out.put(table, mine);
+            }
+        });
+        return out;
     }
 
     /** A context for a single request outside a sync (the {@code check} command): no run is recorded. */
@@ -131,6 +149,29 @@ public final class RunContext implements ApiTarget {
     @Override
     public PageSizePolicy pageSizes() {
         return account.pageSizes();
+    }
+
+    /** {@code clari-api}: Clari answered one of this run's requests with a 2xx. */
+    @Override
+    public void credentialsAccepted() {
+        credentialsAccepted.set(true);
+    }
+
+    /** Whether Clari accepted this run's credentials on some request already. */
+    public boolean credentialsWereAccepted() {
+        return credentialsAccepted.get();
+    }
+
+    /** Records that the account cannot read {@code stream}: Clari's {@code answer} ({@code HTTP 403: Forbidden}). */
+    void unavailable(String stream, String answer) {
+        unavailable.put(stream, answer);
+    }
+
+    /** The streams this run skipped because the account cannot read them → Clari's answer, in run order. */
+    public java.util.Map<String, String> unavailable() {
+        synchronized (unavailable) {
+            return new java.util.LinkedHashMap<>(unavailable);
+        }
     }
 
     /** The run's progress reporter, closed when the run ends. */

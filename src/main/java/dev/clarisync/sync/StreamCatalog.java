@@ -1,6 +1,7 @@
 package dev.clarisync.sync;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.sync.StreamSpec.Availability;
 import dev.clarisync.sync.StreamSpec.Cursor;
 import dev.clarisync.sync.StreamSpec.Enrichment;
 import dev.clarisync.sync.StreamSpec.Paging;
@@ -15,7 +16,8 @@ import java.util.Set;
  * call_details} one request per ready call; {@code scorecards} an incremental, windowed list over a time its
  * records do not carry (the scored call's time: the cursor is the window's end, a record's version its content hash,
  * and {@code clari.scorecards.lookback} re-reads enough to catch late scoring and edits); {@code topics} a list keyed
- * on {@code topic_id}.
+ * on {@code topic_id}. Users, calls and details every account has; scorecards, templates and topics only an account
+ * with the feature ({@link Availability#BY_FEATURE}).
  */
 public final class StreamCatalog {
     public static final String USERS = "users";
@@ -41,13 +43,15 @@ public final class StreamCatalog {
                         Paging.OFFSET_WINDOWS, null, Enrichment.NONE),
                 new StreamSpec(CALL_DETAILS, "/call-details", "", "call", "id", null, Paging.NONE,
                         new Parent(CALLS, "id", "status", READY), Enrichment.TRANSCRIPT_SPEAKERS),
+                // coaching and topics are features an account may not have: 403/404 there skips the stream
                 new StreamSpec(SCORECARDS, "/scorecard", "", "scorecards", "id",
                         new Cursor(null, "filterTimeGt", "filterTimeLt", settings.scorecardsLookback()),
-                        Paging.OFFSET_WINDOWS, null, Enrichment.NONE),
+                        Paging.OFFSET_WINDOWS, null, Enrichment.NONE, Availability.BY_FEATURE),
                 new StreamSpec(SCORECARD_TEMPLATES, "/scorecard-template", "", "scoreCardTemplates", "id", null, Paging.NONE,
-                        null, Enrichment.NONE),
+                        null, Enrichment.NONE, Availability.BY_FEATURE),
                 // a full refresh, not windows on filterModifiedGt/Lt: one request either way, and only a full list sees removals
-                new StreamSpec(TOPICS, "/v2/topics", "", "topics", "topic_id", null, Paging.NONE, null, Enrichment.NONE));
+                new StreamSpec(TOPICS, "/v2/topics", "", "topics", "topic_id", null, Paging.NONE, null, Enrichment.NONE,
+                        Availability.BY_FEATURE));
     }
 
     /** The streams of {@code clari.sync.streams}, in catalog order. */

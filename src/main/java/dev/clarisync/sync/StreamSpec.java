@@ -26,9 +26,16 @@ import java.util.Set;
  * @param paging      how requests are walked
  * @param parent      for a per-parent stream: the parent stream and which of its records are fetched;
  *                    null for a list stream
+ * @param availability what a 403 or 404 from this stream's endpoint means (null: {@link Availability#EVERY_ACCOUNT})
  */
 public record StreamSpec(String name, String path, String fixedQuery, String selector, String primaryKey,
-                         Cursor cursor, Paging paging, Parent parent, Enrichment enrichment) {
+                         Cursor cursor, Paging paging, Parent parent, Enrichment enrichment, Availability availability) {
+
+    /** A stream every account can read ({@link Availability#EVERY_ACCOUNT}). */
+    public StreamSpec(String name, String path, String fixedQuery, String selector, String primaryKey, Cursor cursor, Paging paging,
+                      Parent parent, Enrichment enrichment) {
+        this(name, path, fixedQuery, selector, primaryKey, cursor, paging, parent, enrichment, Availability.EVERY_ACCOUNT);
+    }
 
     public StreamSpec {
         Objects.requireNonNull(name);
@@ -44,6 +51,45 @@ public record StreamSpec(String name, String path, String fixedQuery, String sel
         if (enrichment == null) {
             enrichment = Enrichment.NONE;
         }
+        if (availability == null) {
+            availability = Availability.EVERY_ACCOUNT;
+        }
+        if (availability == Availability.BY_FEATURE && parent != null) {
+            throw new IllegalArgumentException(name + ": a per-parent stream's 404 means a deleted parent, not a missing feature");
+        }
+    }
+
+    /**
+     * What a 403 or 404 from the stream's endpoint means. Clari answers both for an account without a feature (no
+     * coaching: {@code /scorecard}) while every other endpoint accepts the same credentials; the same two statuses on
+     * an endpoint every account has mean rejected credentials or a wrong base URL.
+     */
+    public enum Availability {
+        /** Every account can read it: 403 = the credentials are rejected (exit 3), 404 = a wrong base URL (exit 2). */
+        EVERY_ACCOUNT,
+        /**
+         * Only accounts with a feature can: once Clari has accepted the credentials in this run (or in {@code check}'s
+         * first request), a 403 or 404 here means the account lacks the feature. The stream is skipped with a warning,
+         * the others sync, and the next run asks again. Before any accepted answer, it means what it means for
+         * {@link #EVERY_ACCOUNT}.
+         */
+        BY_FEATURE
+    }
+
+    /**
+     * Whether an answer of {@code status} from this stream's endpoint says the account cannot read it (skip the stream)
+     * rather than that the run is misconfigured.
+     *
+     * @param credentialsAccepted whether Clari already answered a request of this run with these credentials
+     */
+    public boolean unavailableOn(int status, boolean credentialsAccepted) {
+        return availability == Availability.BY_FEATURE && credentialsAccepted && (status == 403 || status == 404);
+    }
+
+    /** The query of a one-record request to a list stream's endpoint ({@code check}): its fixed parameters, one record. */
+    public String probeQuery() {
+        String one = paging == Paging.OFFSET_WINDOWS ? "limit=1" : "";
+        return fixedQuery.isEmpty() ? one : one.isEmpty() ? fixedQuery : fixedQuery + "&" + one;
     }
 
     /**

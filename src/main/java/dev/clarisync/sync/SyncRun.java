@@ -1,5 +1,7 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.api.ApiCall;
+import dev.clarisync.api.ApiFailure;
 import dev.clarisync.ops.Plural;
 import dev.clarisync.warehouse.BusyWait;
 import dev.clarisync.warehouse.Warehouse;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -154,10 +157,17 @@ public final class SyncRun {
         }
     }
 
-    /** A context for the {@code check} command's single request (no run recorded). */
+    /**
+     * A context for one request of the {@code check} command (no run recorded): the request the exchange names
+     * ({@value ApiCall#PATH}, {@value ApiCall#QUERY}), by default {@code GET /calls?limit=1}.
+     */
     public void probe(Exchange exchange) {
         Account account = account(exchange.getMessage().getHeader(ACCOUNT_HEADER, Account.DEFAULT, String.class));
         exchange.setProperty(RunContext.PROPERTY, RunContext.probe(account));
+        if (exchange.getProperty(ApiCall.PATH) == null) {
+            exchange.setProperty(ApiCall.PATH, "/calls");
+            exchange.setProperty(ApiCall.QUERY, "limit=1");
+        }
     }
 
     /** How many streams the run syncs (the clari-sync loop's count). */
@@ -173,6 +183,40 @@ public final class SyncRun {
         return spec;
     }
 
+    /**
+     * {@code clari-sync}'s catch around one stream (a predicate): whether the failure is the stream's endpoint answering
+     * that this account cannot read it ({@link StreamSpec#unavailableOn}: a 403 or 404 where the stream declares a
+     * feature, after Clari accepted the run's credentials elsewhere). Anything else ends the run as before.
+     */
+    public boolean unavailable(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SPEC) StreamSpec spec,
+                               Exchange exchange) {
+        HttpOperationFailedException http = httpFailure(exchange);
+        return http != null && spec.unavailableOn(http.getStatusCode(), run.credentialsWereAccepted());
+    }
+
+    /** Skips the stream {@link #unavailable} caught: one warning naming it and Clari's answer; the run goes on. */
+    public void skipStream(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SPEC) StreamSpec spec,
+                           Exchange exchange) {
+        HttpOperationFailedException http = httpFailure(exchange);
+        String answer = http == null ? "unavailable" : ApiFailure.answer(http);
+        run.unavailable(spec.name(), answer);
+        LOG.warn("{}: skipped: this account cannot read {} (Clari answered {}), though it accepted the credentials on other "
+                + "endpoints (a feature the account does not have?); the other streams sync, and the next run asks again",
+                spec.name(), spec.path(), answer);
+    }
+
+    /** The HTTP failure being caught: still the exchange's exception while a catch is chosen, then the caught one. */
+    private static HttpOperationFailedException httpFailure(Exchange exchange) {
+        Throwable t = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
     /** How the last sync of the default account ended; null before the first. */
     public SyncOutcome lastOutcome() {
         Account a = accounts.get(Account.DEFAULT);
@@ -186,7 +230,7 @@ public final class SyncRun {
     /** Records the failure the route caught; the run's committed pages stay, no cursor moved past unwritten data. */
     public SyncOutcome failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Failure f = Failure.of(t);
+        Failure f = Failure.of(t, run.account().id());
         LOG.debug("sync {} failed", run.runId(), t);
         SyncOutcome outcome = end(run, f.kind(), f.message(), f);
         exchange.setProperty(ROWS_WRITTEN, outcome.totalRows());
@@ -198,8 +242,15 @@ public final class SyncRun {
         RunStats stats = run.stats();
         Instant ended = run.now();
         Duration took = Duration.between(run.startedAt(), ended);
+        Map<String, Long> cleaned = run.textCleaned();
+        Map<String, String> unavailable = run.unavailable();
+        if (failure == null && !unavailable.isEmpty()) {
+            // _sync_runs, the readiness detail and the service's log say which streams this account cannot read
+            message = message + "; " + unavailable.entrySet().stream().map(e -> e.getKey() + " unavailable (" + e.getValue() + ")")
+                    .collect(Collectors.joining(", "));
+        }
         SyncOutcome outcome = new SyncOutcome(run.runId(), kind, message, stats.rows(), stats.requests(), stats.retries(),
-                stats.callsSeen(), stats.callsChanged(), stats.setAside(), took);
+                stats.callsSeen(), stats.callsChanged(), stats.setAside(), took, cleaned, unavailable);
         run.closeProgress();
         try {
             account.budget().flush();
@@ -214,6 +265,13 @@ public final class SyncRun {
         } finally {
             account.lastOutcome(outcome);
             if (account.metrics() != null) {
+                account.metrics().textCleaned(cleaned);
+                for (StreamSpec spec : run.streams()) {
+                    // a failed run only knows about the streams it skipped; a successful one read all the others
+                    if (unavailable.containsKey(spec.name()) || failure == null) {
+                        account.metrics().streamAvailable(spec.name(), !unavailable.containsKey(spec.name()));
+                    }
+                }
                 account.metrics().runEnded(failure == null, took);
                 String cursor = account.warehouse().readState(StreamCatalog.cursorStream()).get(StreamCatalog.CURSOR);
                 if (cursor != null) {
@@ -238,6 +296,12 @@ public final class SyncRun {
             } else {
                 LOG.info("sync {} failed after {} s ({})", run.runId(), took.toMillis() / 1000.0, kind);
             }
+        }
+        if (!cleaned.isEmpty()) {
+            // the warehouse cannot hold these characters: say once per run what was changed, and where
+            LOG.info("text clean-up ({}): {} changed ({})", account.warehouse().dialect().textRule().describe(),
+                    Plural.of(outcome.totalTextCleaned(), "text value"), cleaned.entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
         LOG.info("weekly request budget: {} of {} used, {} left before the reserve", account.budget().used(),
                 account.settings().weeklyQuota(), Math.max(0, account.budget().remaining()));

@@ -188,7 +188,7 @@ public final class DetailsBacklogStore {
             try {
                 PreparedStatement ps = t.prepared(sql); // kept by the warehouse: batches repeat the same text
                 for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
+                    warehouse.dialect().bind(ps, i + 1, chunk.get(i));
                 }
                 ps.executeUpdate();
             } catch (SQLException ex) {

@@ -23,7 +23,8 @@ import java.util.Properties;
  * <ul>
  *   <li>Identifiers are always quoted ({@link #quote}), so reserved words and any name produced by
  *       {@link dev.clarisync.schema.Naming} work. Values never appear in SQL text: they are bound or streamed
- *       ({@link #bind}, {@link #load}), so any string round-trips byte for byte.</li>
+ *       ({@link #bind}, {@link #load}), so any string round-trips exactly, except what the dialect's one
+ *       {@link #textRule} changes (text the database cannot hold).</li>
  *   <li>Logical types map to physical types ({@link #sqlType}); TIMESTAMP holds an instant in UTC and reads back
  *       as the same {@link Instant} ({@link #instant}). JSON is stored as text.</li>
  *   <li>{@link #begin}/{@link #commit}/{@link #rollback} delimit a transaction that covers every statement and
@@ -300,9 +301,22 @@ public interface Dialect {
      */
     void load(Connection c, String stage, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException;
 
-    /** Binds one value (as in {@link #load}; Instant for timestamps, bound as a UTC OffsetDateTime) to a parameter. */
+    /**
+     * What this database does to text it cannot hold, applied to every value before it is bound or loaded: the
+     * warehouse cleans rows before {@link #load} and {@link #append} (and counts what changed), {@link #bind} cleans
+     * what it binds. Default: {@link TextRule#UNICODE} (text is kept as it came, NUL included; only unpaired
+     * surrogates, which no UTF-8 store can hold, become U+FFFD).
+     */
+    default TextRule textRule() {
+        return TextRule.UNICODE;
+    }
+
+    /**
+     * Binds one value (as in {@link #load}; Instant for timestamps, bound as a UTC OffsetDateTime) to a parameter;
+     * text is cleaned by {@link #textRule} first.
+     */
     default void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-        ps.setObject(index, value instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : value);
+        ps.setObject(index, value instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : textRule().cleanValue(value));
     }
 
     /** Reads a TIMESTAMP column as an Instant (null for SQL NULL). */

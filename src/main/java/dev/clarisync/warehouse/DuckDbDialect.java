@@ -345,7 +345,7 @@ public final class DuckDbDialect implements Dialect {
         if (value instanceof Instant i) {
             ps.setObject(index, LocalDateTime.ofInstant(i, ZoneOffset.UTC));
         } else {
-            ps.setObject(index, value);
+            ps.setObject(index, textRule().cleanValue(value));
         }
     }
 

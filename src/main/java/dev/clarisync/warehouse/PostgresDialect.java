@@ -19,7 +19,8 @@ import org.postgresql.copy.CopyIn;
  * PostgreSQL. Types: bigint, double precision, boolean, timestamptz, text (names are lower-case already).
  * Stages are {@code TEMP ... ON COMMIT DROP} tables filled with {@code COPY ... FROM STDIN (FORMAT csv)}, the
  * fastest way in; the single-writer lock is a session-level {@code pg_try_advisory_lock} keyed on the schema
- * name, held by the warehouse's session connection (it survives rollbacks and ends with the session).
+ * name, held by the warehouse's session connection (it survives rollbacks and ends with the session). Text loses
+ * NUL characters ({@link TextRule#UNICODE_WITHOUT_NUL}).
  */
 public final class PostgresDialect implements Dialect {
 
@@ -105,6 +106,12 @@ public final class PostgresDialect implements Dialect {
             case TIMESTAMP -> "timestamptz";
             case VARCHAR, JSON -> "text";
         };
+    }
+
+    /** {@code text} cannot hold NUL ("invalid byte sequence for encoding UTF8: 0x00"): it is removed. */
+    @Override
+    public TextRule textRule() {
+        return TextRule.UNICODE_WITHOUT_NUL;
     }
 
     @Override

@@ -96,7 +96,7 @@ final class ProcessedStore {
         } else {
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-            String staged = session.loadStage(VERSION_COLUMNS, rows);
+            String staged = session.loadStage(Warehouse.PROCESSED, VERSION_COLUMNS, rows);
             String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
                     + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
                     + " FROM " + d.quote(staged) + " s";

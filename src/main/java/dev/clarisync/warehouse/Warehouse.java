@@ -445,6 +445,15 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     }
 
     /** {@code _sync_state} of a stream as key → value (empty if none). Outside a transaction it sees committed state. */
+    /**
+     * Text values the dialect's {@link TextRule} changed before they were stored (NUL removed on PostgreSQL, unpaired
+     * surrogates replaced), per table, in transactions committed since this warehouse opened. Bookkeeping statements'
+     * own values are cleaned too but not counted.
+     */
+    public Map<String, Long> textCleaned() {
+        return writes.cleaned();
+    }
+
     public Map<String, String> readState(String stream) {
         return state.read(stream);
     }
@@ -706,7 +715,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             return;
         }
         List<String> physical = dialect.appendsWholeRows() ? writes.physicalColumns(table, this::physicalColumns) : null;
-        dialect.append(session, table(table), schema, table, physical, columns, rows);
+        dialect.append(session, table(table), schema, table, physical, columns, writes.clean(table, rows));
     }
 
     int update(String sql, Object... binds) throws SQLException {

@@ -113,7 +113,7 @@ final class WarehouseTransaction implements WarehouseTx {
             return;
         }
         try {
-            String stage = session.loadStage(columns, rows);
+            String stage = session.loadStage(table, columns, rows);
             // the row is replaced, as delete + insert would: columns not given become NULL
             List<String> names = columns.stream().map(ColumnSchema::name).toList();
             for (String sql : d.merge(w.table(table), session.physicalColumns(table, w::physicalColumns), names, keyColumns,
@@ -165,7 +165,7 @@ final class WarehouseTransaction implements WarehouseTx {
         List<String> ids = batch.ids();
         if (mayHoldAny(root, ids)) {
             // some ids may be there: upsert the root rows and clear the ids' child rows in every child table
-            String stage = session.loadStage(rootRows.columns, rootRows.values);
+            String stage = session.loadStage(root.name(), rootRows.columns, rootRows.values);
             mergeRoot(root, stage, rootRows.columns);
             for (TableSchema child : model.childTables(batch.stream())) {
                 session.update("DELETE FROM " + w.table(child.name()) + " WHERE " + d.quote(TableSchema.ROOT_ID) + " IN (SELECT "
@@ -204,7 +204,7 @@ final class WarehouseTransaction implements WarehouseTx {
         if (d.bindsArrays()) {
             PreparedStatement ps = session.prepared("SELECT 1 FROM " + w.table(root.name()) + " WHERE " + d.quote(TableSchema.ID)
                     + " = ANY(?) LIMIT 1");
-            ps.setArray(1, w.session().createArrayOf("text", ids.toArray()));
+            ps.setArray(1, w.session().createArrayOf("text", ids.stream().map(d.textRule()::clean).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  *       the transaction that filled it, so it is empty whenever no transaction is running.</li>
  *   <li><b>Key filters</b> ({@link KeyFilter}) of the keys a table may hold, where the dialect allows it.</li>
  *   <li><b>Physical column order</b> of tables that the dialect appends to whole rows at a time.</li>
+ *   <li><b>Text cleaned</b> by the dialect's {@link TextRule}: every value loaded or bound passes through it here (or
+ *       in {@link Dialect#bind}), and values it changed are counted per table once their transaction commits.</li>
  * </ul>
  * A rollback undoes what the transaction did to the database, so the session forgets what may not be true any more:
  * stages created in it (their CREATE is undone), cached statements and column orders. Key filters keep the keys the
@@ -39,10 +41,58 @@ final class WriteSession implements AutoCloseable {
     private final Map<String, KeyFilter> filters = new HashMap<>();
     private final Map<String, List<String>> physical = new HashMap<>();
     private int stageCount;
+    private final TextRule text;
+    /** Values the rule changed in the running transaction, per table; published by {@link #committed}. */
+    private final Map<String, Long> cleanedInTx = new HashMap<>();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> cleaned = new java.util.concurrent.ConcurrentHashMap<>();
 
     WriteSession(Dialect dialect, Connection session) {
         this.d = dialect;
         this.c = session;
+        this.text = dialect.textRule();
+    }
+
+    /**
+     * {@code rows} with every text value cleaned by the dialect's {@link TextRule}: the same list when nothing changed,
+     * else a copy (the caller's arrays are never modified). Changed values count for {@code table} (null: not counted,
+     * e.g. keys staged for a delete, already counted where their rows were written).
+     */
+    List<Object[]> clean(String table, List<Object[]> rows) {
+        List<Object[]> out = null;
+        long changed = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            Object[] row = rows.get(r);
+            Object[] copy = null;
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] instanceof String s) {
+                    String clean = text.clean(s);
+                    if (clean != s) {
+                        if (copy == null) {
+                            copy = row.clone();
+                        }
+                        copy[i] = clean;
+                        changed++;
+                    }
+                }
+            }
+            if (copy != null) {
+                if (out == null) {
+                    out = new ArrayList<>(rows);
+                }
+                out.set(r, copy);
+            }
+        }
+        if (changed > 0 && table != null) {
+            cleanedInTx.merge(table, changed, Long::sum);
+        }
+        return out == null ? rows : out;
+    }
+
+    /** Text values changed by the dialect's rule in committed transactions of this session, per table. */
+    Map<String, Long> cleaned() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        cleaned.forEach((t, n) -> out.put(t, n.sum()));
+        return out;
     }
 
     /** A prepared statement for {@code sql}, reused across transactions; callers must not close it. */
@@ -72,12 +122,17 @@ final class WriteSession implements AutoCloseable {
      * transaction; a stage left loaded (a caller that caught a failure and went on) is emptied before its next use.
      */
     String loadStage(List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        return loadStage(null, columns, rows);
+    }
+
+    /** {@link #loadStage(List, List)} of rows bound for {@code table}: text values the dialect's rule changed count for it. */
+    String loadStage(String table, List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
         String name = stage(columns);
         if (dirty.contains(name)) {
             clearStage(name);
         }
         dirty.add(name);
-        d.load(c, name, columns, rows);
+        d.load(c, name, columns, clean(table, rows));
         return name;
     }
 
@@ -153,6 +208,8 @@ final class WriteSession implements AutoCloseable {
     /** The transaction committed: stages created in it now outlive it. */
     void committed() {
         stagesCreatedInTx.clear();
+        cleanedInTx.forEach((t, n) -> cleaned.computeIfAbsent(t, k -> new java.util.concurrent.atomic.LongAdder()).add(n));
+        cleanedInTx.clear();
     }
 
     /** The transaction rolled back: forget what it created. */
@@ -161,6 +218,7 @@ final class WriteSession implements AutoCloseable {
             stages.remove(signature);
         }
         stagesCreatedInTx.clear();
+        cleanedInTx.clear(); // those values were never stored
         dirty.clear(); // what was loaded is rolled back
         closeStatements();
         physical.clear();

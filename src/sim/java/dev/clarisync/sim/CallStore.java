@@ -29,6 +29,7 @@ final class CallStore {
     private final List<CallRecord> records;
     private final Map<String, CallRecord> byId;
     private final Map<String, JsonNode> globalExtras = new LinkedHashMap<>();
+    private volatile double controlCharacters;
     /** One cached permutation of record positions per {@link CallQuery.Sort}; null until first needed. */
     private final AtomicReferenceArray<int[]> orders = new AtomicReferenceArray<>(CallQuery.Sort.values().length);
     private int live;
@@ -137,7 +138,7 @@ final class CallStore {
             }
             List<ObjectNode> calls = new ArrayList<>(hits.size());
             for (CallRecord c : hits) {
-                calls.add(factory.listItem(c, globalExtras));
+                calls.add(render(c));
             }
             return new Page(calls, matched);
         });
@@ -194,11 +195,20 @@ final class CallStore {
     }
 
     ObjectNode render(CallRecord c) {
-        return factory.listItem(c, globalExtras);
+        ObjectNode n = factory.listItem(c, globalExtras);
+        ControlCharacters.apply(n, c.id, controlCharacters);
+        return n;
     }
 
     ObjectNode renderDetails(CallRecord c) {
-        return factory.details(c, globalExtras);
+        ObjectNode n = factory.details(c, globalExtras);
+        ControlCharacters.apply(n, c.id, controlCharacters);
+        return n;
+    }
+
+    /** Share of titles and transcript turns that carry control characters ({@link ControlCharacters}); 0 = none. */
+    void controlCharacters(double rate) {
+        controlCharacters = rate;
     }
 
     List<String> liveIds() {

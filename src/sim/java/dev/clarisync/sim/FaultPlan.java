@@ -19,6 +19,8 @@ public final class FaultPlan {
     }
 
     private final List<Entry> queue = new ArrayList<>();
+    /** Faults every request on an exact path gets, until {@link #clear}: an endpoint this account may not use. */
+    private final java.util.Map<String, Fault> standing = new java.util.HashMap<>();
     private double errorRate;
     private Random errorRandom;
 
@@ -40,6 +42,19 @@ public final class FaultPlan {
     }
 
     /**
+     * Answers every request on exactly {@code path} (no prefix match: {@code /scorecard} is not
+     * {@code /scorecard-template}) with {@code fault}, before queued faults, until {@link #clear}: an account without a
+     * feature ({@code always("/scorecard", Fault.forbidden())}).
+     */
+    public synchronized FaultPlan always(String path, Fault fault) {
+        if (path == null || fault == null) {
+            throw new IllegalArgumentException("path and fault are required");
+        }
+        standing.put(path, fault);
+        return this;
+    }
+
+    /**
      * Fails every request (any path) with probability {@code rate} with a 500, 502, 503 or 504, drawn
      * from a random sequence seeded by {@code seed}. Rate 0 turns it off.
      */
@@ -54,17 +69,22 @@ public final class FaultPlan {
     /** Drops queued faults and stops random errors. */
     public synchronized void clear() {
         queue.clear();
+        standing.clear();
         errorRate = 0;
         errorRandom = null;
     }
 
-    /** Number of queued faults not consumed yet. */
+    /** Number of queued faults not consumed yet (standing ones not counted). */
     public synchronized int pending() {
         return queue.size();
     }
 
     /** Takes the fault for a request on {@code path}, or null to answer normally. */
     synchronized Fault next(String path) {
+        Fault always = standing.get(path);
+        if (always != null) {
+            return always;
+        }
         for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
             Entry e = it.next();
             if (path.startsWith(e.prefix())) {

@@ -177,6 +177,19 @@ public final class SimulatorData {
         });
     }
 
+    /**
+     * Puts control characters (NUL and other C0 characters, DEL, and unpaired surrogates sent as {@code &#92;ud800}-style
+     * JSON escapes) into about {@code rate} of the calls' titles (list items and details alike) and of all transcript
+     * turns, chosen by call id; 0 turns it off. The list item and details of a call keep their versions: like a
+     * simulator started with it, not an edit.
+     */
+    public void controlCharacters(double rate) {
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException("rate must be 0..1");
+        }
+        store.controlCharacters(rate);
+    }
+
     /** The workspace users as {@code /users} serves them (copies). */
     public List<ObjectNode> users() {
         List<ObjectNode> out = new ArrayList<>();

@@ -42,7 +42,9 @@ class CommandsTest {
             SyncHarness.Result ok = h.run("check");
             assertThat(ok.exitCode()).as(ok.err()).isZero();
             assertThat(ok.out()).contains("warehouse: ok (duckdb", "writable").contains("clari api: ok (" + h.sim.baseUrl());
-            assertThat(h.sim.requests().count("/calls")).isEqualTo(1);
+            // the credentials' one request, then each configured stream's endpoint once (calls' included)
+            assertThat(h.sim.requests().count("/calls")).isEqualTo(2);
+            assertThat(ok.out()).contains("stream scorecards: readable (/scorecard)");
 
             SyncHarness.Result rejected = h.runWith(Map.of("CLARI_API_KEY", "k", "CLARI_API_PASSWORD", "nope"), "check");
             assertThat(rejected.exitCode()).isEqualTo(ExitCodes.CREDENTIALS_REJECTED);

@@ -65,6 +65,22 @@ class WorkspacesTest {
     }
 
     @Test
+    void should_name_a_workspaces_own_keys_and_env_names_in_advice() {
+        assertThat(Workspaces.credentialsHint("acme_eu")).isEqualTo("clari.workspace.acme_eu.api-key and "
+                + "clari.workspace.acme_eu.api-password (env CLARI_WORKSPACE_ACME_EU_API_KEY, CLARI_WORKSPACE_ACME_EU_API_PASSWORD)");
+        assertThat(Workspaces.baseUrlHint("acme_eu")).isEqualTo("clari.workspace.acme_eu.base-url (or clari.api.base-url, its default)");
+        for (String single : new String[] {null, Workspaces.DEFAULT}) {
+            assertThat(Workspaces.credentialsHint(single))
+                    .isEqualTo("clari.api.key and clari.api.password (env CLARI_API_KEY, CLARI_API_PASSWORD)");
+            assertThat(Workspaces.baseUrlHint(single)).isEqualTo("clari.api.base-url");
+        }
+        // each named key is one the configuration check knows, so following the advice cannot hit "unknown key"
+        assertThat(Workspaces.isWorkspaceKey("clari.workspace.acme_eu.api-key")).isTrue();
+        assertThat(Workspaces.isWorkspaceKey("clari.workspace.acme_eu.api-password")).isTrue();
+        assertThat(Workspaces.isWorkspaceKey("clari.workspace.acme_eu.base-url")).isTrue();
+    }
+
+    @Test
     void should_let_the_command_line_win_over_the_environment_for_a_workspace_key() {
         List<Workspace> ws = workspaces(Map.of("clari.workspaces", "acme", "clari.workspace.acme.rate-limit", "3"),
                 Map.of("CLARI_WORKSPACE_ACME_API_KEY", "ak", "CLARI_WORKSPACE_ACME_API_PASSWORD", "ap", "CLARI_WORKSPACE_ACME_RATE_LIMIT", "7"));

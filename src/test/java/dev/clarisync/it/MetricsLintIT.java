@@ -28,7 +28,7 @@ class MetricsLintIT {
     static final List<String> DOCUMENTED = List.of("clari_sync_runs_total", "clari_sync_last_success_timestamp_seconds",
             "clari_sync_last_duration_seconds", "clari_rows_written_total", "clari_api_requests_total", "clari_api_retries_total",
             "clari_calls_seen_total", "clari_calls_changed_total", "clari_cursor_lag_seconds", "clari_quota_remaining_requests",
-            "clari_details_backlog_calls", "clari_schema_changes");
+            "clari_details_backlog_calls", "clari_schema_changes", "clari_text_values_cleaned_total");
 
     @TempDir
     Path dir;

@@ -89,6 +89,10 @@ class ManyWorkspacesTest {
             assertThat(lines.get(2)).startsWith("workspace initech: sync failed (exit 3) — ");
             assertThat(r.err()).contains("error: workspace initech: Clari rejected the credentials (HTTP 401")
                     .doesNotContain("workspace acme:").doesNotContain("workspace globex:");
+            // the advice names the workspace's own keys (they never fall back to clari.api.*)
+            String ownKeys = "check clari.workspace.initech.api-key and clari.workspace.initech.api-password "
+                    + "(env CLARI_WORKSPACE_INITECH_API_KEY, CLARI_WORKSPACE_INITECH_API_PASSWORD); nothing was written";
+            assertThat(r.err()).contains(ownKeys).doesNotContain("clari.api.key");
             try (Connection c = connect.open()) {
                 assertExact(simA, c, schemaOf.getOrDefault("acme", "acme"));
                 assertExact(simG, c, schemaOf.getOrDefault("globex", "globex"));
@@ -96,6 +100,8 @@ class ManyWorkspacesTest {
                 assertThat(scalar(c, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + bad
                         + "' AND table_name NOT LIKE '\\_%' ESCAPE '\\'")).as("no data table, no view of the rejected workspace").isZero();
                 assertThat(scalar(c, "SELECT COUNT(*) FROM " + bad + "._sync_runs WHERE outcome = 'failed'")).isEqualTo(1);
+                assertThat(scalar(c, "SELECT COUNT(*) FROM " + bad + "._sync_runs WHERE message LIKE '%clari.workspace.initech.api-key%'"))
+                        .as("the run log gives the same advice").isEqualTo(1);
             }
             // sql and report read one workspace, picked with --workspace
             List<String> options = args.subList(1, args.size());
@@ -119,6 +125,7 @@ class ManyWorkspacesTest {
             assertThat(check.out()).contains("workspace acme: warehouse: ok (", "workspace initech: warehouse: ok (");
             assertThat(check.err()).contains("error: workspace initech: Clari rejected the credentials (HTTP 401")
                     .doesNotContain("workspace acme").doesNotContain("workspace globex");
+            assertThat(check.err()).contains(ownKeys).doesNotContain("clari.api.key");
             assertThat(simI.requests().countStatus(401)).isEqualTo(2);
             // the two good workspaces were synced at the same time: each one's requests began before the other's ended
             assertThat(simA.requests().firstArrivalNanos()).isLessThan(simG.requests().lastArrivalNanos());
