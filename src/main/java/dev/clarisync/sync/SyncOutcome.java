@@ -47,7 +47,7 @@ public record SyncOutcome(String runId, OutcomeKind kind, String message, Map<St
     /** A sync that failed before it began (its warehouse could not record the start): nothing was done. */
     public static SyncOutcome notStarted(Throwable failure) {
         Failure f = Failure.of(failure);
-        return new SyncOutcome(null, f.kind(), f.message(), Map.of(), 0, 0, 0, 0, 0, Duration.ZERO);
+        return new SyncOutcome(null, f.kind(), f.message(), Map.of(), 0, 0, 0, 0, Duration.ZERO);
     }
 
     /** False for {@link #notStarted}. */

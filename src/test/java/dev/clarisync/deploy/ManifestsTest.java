@@ -185,7 +185,7 @@ class ManifestsTest {
                 secretEnv.add(m.group(1));
             }
         }
-        assertThat(secretEnv).containsExactlyInAnyOrder("CLARI_API_KEY", "CLARI_API_PASSWORD", "WAREHOUSE_PASSWORD");
+        assertThat(secretEnv).containsExactlyInAnyOrder("CLARI_API_KEY", "CLARI_API_PASSWORD", "WAREHOUSE_PASSWORD", "CLARI_API_PROXY");
         assertThat(secretKeys("clari-credentials")).containsExactlyInAnyOrderElementsOf(secretEnv);
         Doc secret = doc("Secret", "clari-credentials");
         assertThat(read(secret.file())).contains("EXAMPLE");

@@ -22,7 +22,7 @@ class StreamAvailabilityReportingTest {
     @Test
     void should_stay_ready_and_name_the_unreadable_stream_in_the_readiness_detail() throws Exception {
         SyncOutcome last = new SyncOutcome("run-1", OutcomeKind.OK, "ok; scorecards unavailable (HTTP 403: Forbidden)", Map.of(), 5, 0,
-                3, 3, Duration.ofSeconds(2), Map.of(), Map.of("scorecards", "HTTP 403: Forbidden"));
+                3, 3, 0, Duration.ofSeconds(2), Map.of(), Map.of("scorecards", "HTTP 403: Forbidden"));
         try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("r.duckdb"), null, null, null);
              DefaultCamelContext camel = new DefaultCamelContext()) {
             ReadinessCheck check = new ReadinessCheck(w, () -> last);
