@@ -238,7 +238,8 @@ class ManifestsTest {
             Map<String, String> env = new LinkedHashMap<>(literalEnv(c.container()));
             assertThat(env.get("CLARI_CONFIG")).as("%s: CLARI_CONFIG", c.where()).isNotBlank();
             env.put("CLARI_CONFIG", config.toString());
-            secretKeys("clari-credentials").forEach(k -> env.put(k, "from-the-secret"));
+            // each secret as a user fills it in: the proxy is a URL
+            secretKeys("clari-credentials").forEach(k -> env.put(k, k.equals("CLARI_API_PROXY") ? "http://proxy.example:3128" : "from-the-secret"));
             ConnectorSettings s = ConnectorSettings.from(SettingsSource.resolve(Map.of(), env, dir), true);
             assertThat(s.apiKey().isEmpty()).isFalse();
             assertThat(s.managementPort()).isEqualTo(managementPort);
@@ -251,7 +252,8 @@ class ManifestsTest {
         Map<String, String> overrides = new LinkedHashMap<>(integrationProperties());
         overrides.keySet().retainAll(app.stringPropertyNames());
         Map<String, String> env = new LinkedHashMap<>(Map.of("CLARI_CONFIG", config.toString()));
-        secretKeys("clari-credentials").forEach(k -> env.put(k, "from-the-secret"));
+        // each secret as a user fills it in: the proxy is a URL
+            secretKeys("clari-credentials").forEach(k -> env.put(k, k.equals("CLARI_API_PROXY") ? "http://proxy.example:3128" : "from-the-secret"));
         ConnectorSettings s = ConnectorSettings.from(SettingsSource.resolve(overrides, env, dir), true);
         assertThat(s.warehouseUrl()).isEqualTo(integrationProperties().get("warehouse.url"));
     }
