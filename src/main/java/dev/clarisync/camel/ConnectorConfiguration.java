@@ -16,6 +16,7 @@ import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.ops.LastKnown;
 import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
+import dev.clarisync.report.DashboardPage;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.BatchResults;
 import dev.clarisync.sync.ListStream;
@@ -165,6 +166,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
         if ("run".equals(command)) {
             releaseBetweenSyncs(context);
+            if (settings.reportServe()) {
+                serveDashboard(context);
+            }
         }
 
         Warehouse opened = warehouse;
@@ -215,6 +219,39 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 }
             }
         };
+    }
+
+    /**
+     * {@code report.serve=true}: GET {@code /dashboard} (one workspace) or {@code /dashboard/<workspace>} answers with the
+     * file the last sync wrote ({@link DashboardPage}). A route in Java rather than a route file: the files are loaded by
+     * every command, and a platform-http consumer needs the HTTP server that only {@code run} starts; with the main
+     * server off (camel.server.enabled), Camel's platform-http engine attaches it to the management server
+     * ({@code management.port}), beside /observe.
+     */
+    private void serveDashboard(CamelContext context) {
+        DashboardPage page = new DashboardPage(Path.of(settings.reportOut()), workspaceSyncs::names);
+        context.getRegistry().bind("dashboardPage", page);
+        // HTTP's default filter drops Cache-Control from answers; the page sets only its own headers (it clears the
+        // request's), so only Camel's internal ones are kept out, both ways
+        org.apache.camel.support.DefaultHeaderFilterStrategy headers = new org.apache.camel.support.DefaultHeaderFilterStrategy();
+        headers.setOutFilterStartsWith(org.apache.camel.support.DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        headers.setInFilterStartsWith(org.apache.camel.support.DefaultHeaderFilterStrategy.CAMEL_FILTER_STARTS_WITH);
+        context.getRegistry().bind("dashboardHeaders", headers);
+        String options = "?httpMethodRestrict=GET&headerFilterStrategy=#dashboardHeaders";
+        try {
+            context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("platform-http:/dashboard" + options).routeId("clari-dashboard").bean(page, "serve");
+                    from("platform-http:/dashboard/{" + DashboardPage.WORKSPACE + "}" + options)
+                            .routeId("clari-dashboard-workspace").bean(page, "serve");
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot add the dashboard route", e);
+        }
+        LOG.info("report.serve=true: the dashboard (personal data: names, calls, deals) is served at /dashboard on port {} to "
+                + "anyone who reaches it; keep that port private", settings.managementPort());
     }
 
     /** Settings as the connector resolves them, with any Camel property of the same key (e.g. Camel K's camel.properties trait) winning. */

@@ -55,6 +55,7 @@ public record ConnectorSettings(
         String warehouseSchema,
         int managementPort,
         String reportOut,
+        boolean reportServe,
         String routesDir,
         Map<String, String> raw) {
 
@@ -131,6 +132,7 @@ public record ConnectorSettings(
                 r.str("warehouse.schema", ""),
                 r.intBetween("management.port", 0, 65535),
                 r.str("report.out", "./data/report.html"),
+                r.bool("report.serve"),
                 r.str("routes.dir", "./routes"),
                 Map.copyOf(p));
     }

@@ -237,7 +237,7 @@ class ReadWhileRunningTest {
 
     /** What the schedule sends: one sync of every workspace; the default account's outcome is null when it was skipped. */
     @SuppressWarnings("unchecked")
-    private static Map<String, SyncOutcome> syncAll(Main main) {
+    static Map<String, SyncOutcome> syncAll(Main main) {
         return main.getCamelContext().createProducerTemplate().send("direct:clari-sync-all", e -> { }).getMessage().getBody(Map.class);
     }
 

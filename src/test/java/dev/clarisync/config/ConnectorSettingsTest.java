@@ -31,6 +31,7 @@ class ConnectorSettingsTest {
         assertThat(s.streams()).containsExactly("users", "calls", "call_details", "scorecards", "scorecard_templates", "topics");
         assertThat(s.warehouseUrl()).isEqualTo("jdbc:duckdb:./data/clari.duckdb");
         assertThat(s.managementPort()).isEqualTo(9876);
+        assertThat(s.reportServe()).as("the dashboard holds personal data: not served unless asked").isFalse();
         assertThat(s.lookback()).isEqualTo(Duration.ofHours(1));
         assertThat(s.scorecardsLookback()).isEqualTo(Duration.ofDays(14));
     }
@@ -85,6 +86,7 @@ class ConnectorSettingsTest {
             "clari.sync.schedule|every 6 hours|Quartz cron",
             "warehouse.url|/tmp/x.duckdb|JDBC URL",
             "clari.sync.run-on-start|yes|true or false",
+            "report.serve|on|true or false",
             "clari.details.mode|sometimes|incremental",
     })
     void should_reject_a_malformed_value_naming_the_key(String key, String value, String expected) {
@@ -106,5 +108,6 @@ class ConnectorSettingsTest {
     void should_map_keys_to_env_names() {
         assertThat(EnvNames.of("clari.api.base-url")).isEqualTo("CLARI_API_BASE_URL");
         assertThat(EnvNames.of("warehouse.password")).isEqualTo("WAREHOUSE_PASSWORD");
+        assertThat(EnvNames.of("report.serve")).isEqualTo("REPORT_SERVE");
     }
 }
