@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +96,24 @@ class KnownEnvironmentTest {
         env.put("CLARIFY_HOME", "/opt/clarify"); // another program's prefix that merely starts like ours
         assertThatCode(() -> assertThat(SettingsSource.resolve(Map.of(), env, dir)).containsEntry("clari.api.rate-limit", "7"))
                 .doesNotThrowAnyException();
+    }
+
+    /** A manifest that sets a variable the connector would refuse fails here, not in the cluster at night. */
+    @Test
+    void should_accept_every_variable_our_kubernetes_manifests_set() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        Pattern variable = Pattern.compile("(?m)^\\s*(?:- name: )?((?:CLARI|WAREHOUSE|REPORT|MANAGEMENT|ROUTES)_[A-Z0-9_]+)(?::|\\s*$)");
+        try (Stream<Path> files = Files.walk(Path.of("k8s"))) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Matcher m = variable.matcher(Files.readString(f));
+                while (m.find()) {
+                    env.put(m.group(1), "x");
+                }
+            }
+        }
+        assertThat(env).containsKeys("CLARI_CONFIG", "WAREHOUSE_URL", "CLARI_WORKSPACES_SHARD", "CLARI_API_PASSWORD");
+        env.remove("CLARI_CONFIG"); // names a file that is only in the pod
+        assertThatCode(() -> SettingsSource.resolve(Map.of(), env, dir)).doesNotThrowAnyException();
     }
 
     @Test
