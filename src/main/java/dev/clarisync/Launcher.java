@@ -3,6 +3,7 @@ package dev.clarisync;
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.cli.CommandLine;
 import dev.clarisync.cli.Usage;
+import dev.clarisync.config.ApiProxy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
@@ -70,13 +71,14 @@ public final class Launcher {
                         : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
-                    ReportCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
-                            WorkspacesSync.select(props, cli.workspace()), workDir, err), false), out);
+                    ConnectorSettings settings = ConnectorSettings.from(WarehouseLookup.forReading(
+                            WorkspacesSync.select(props, cli.workspace()), workDir, err), false);
+                    ReportCommand.run(settings, WarehouseLookup.opener(settings, cli.waitForWarehouse(), err), out);
                     yield ExitCodes.OK;
                 }
                 case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
                         WorkspacesSync.select(props, cli.workspace()), workDir, err), false),
-                        cli.arguments().get(0), cli.format(), out, err);
+                        cli.arguments().get(0), cli.format(), cli.waitForWarehouse(), out, err);
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {
@@ -128,8 +130,16 @@ public final class Launcher {
     }
 
     static int check(ConnectorSettings settings, PrintStream out, PrintStream err) throws Exception {
-        // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it
-        String unreachable = ApiReachability.problem(settings.apiBaseUrl());
+        ApiProxy proxy = settings.apiProxy();
+        out.println("proxy: " + proxy.describe());
+        // an unreachable host is reported at once (before Camel starts), not after the retries a sync would spend on it;
+        // behind a proxy, the host to reach is the proxy
+        String unreachable = ApiReachability.problem(proxy.direct() ? settings.apiBaseUrl() : proxy.address());
+        if (unreachable != null && !proxy.direct()) {
+            err.println("error: cannot reach the proxy " + proxy.address() + " (" + unreachable + "), named by " + proxy.source()
+                    + ": " + proxy.howToChange() + " and that the proxy runs");
+            return ExitCodes.FAILED;
+        }
         if (unreachable != null) {
             err.println("error: cannot reach the Clari API at " + settings.apiBaseUrl() + " (" + unreachable
                     + "): check clari.api.base-url and the network (proxy, firewall, DNS)");

@@ -15,6 +15,8 @@ public final class ApiCall {
     public static final String QUERY = "clariQuery";
     /** Attempts made at the current request (1 on the first try); reset by {@link #request}. */
     public static final String ATTEMPT = "clariAttempt";
+    /** Exchange property: {@link System#nanoTime()} of the current request's first attempt (set by {@link #request}). */
+    public static final String FIRST_ATTEMPT = "clariFirstAttempt";
     /** Exchange property holding the {@link ApiTarget}: the account the request is for. */
     public static final String TARGET = "clariRun";
     /** Exchange property: a 404 to this request is an answer ({@link ApiResponses#NOT_FOUND}), not a failure. */
@@ -49,6 +51,9 @@ public final class ApiCall {
         exchange.setProperty(PATH, path);
         exchange.setProperty(QUERY, query);
         exchange.setProperty(ATTEMPT, 0);
+        exchange.setProperty(FIRST_ATTEMPT, System.nanoTime());
+        // Camel's count of the previous request's redeliveries is not this request's (RetryPolicy reads it)
+        exchange.getMessage().removeHeader(Exchange.REDELIVERY_COUNTER);
         exchange.removeProperty(NOT_FOUND_IS_ANSWER);
         // a new request is not a page until its stream says so (split exchanges copy the last page's property)
         exchange.removeProperty(PageSizePolicy.PAGE);
@@ -62,6 +67,12 @@ public final class ApiCall {
     /** Retries already made at the current request. */
     public static int retriesDone(Exchange exchange) {
         return Math.max(0, exchange.getProperty(ATTEMPT, 1, Integer.class) - 1);
+    }
+
+    /** Milliseconds since the current request's first attempt; 0 when unknown. */
+    public static long millisSinceFirstAttempt(Exchange exchange) {
+        Long first = exchange.getProperty(FIRST_ATTEMPT, Long.class);
+        return first == null ? 0 : (System.nanoTime() - first) / 1_000_000;
     }
 
     /** "GET /calls?skip=0..." for messages. */

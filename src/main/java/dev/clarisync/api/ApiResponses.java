@@ -9,7 +9,11 @@ import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
-/** Parses Clari's JSON answers. A body that is not a JSON object is a {@link MalformedResponseException}, retried like a 5xx. */
+/**
+ * Parses Clari's JSON answers. A body that is not a JSON object is a {@link MalformedResponseException}, retried like a
+ * 5xx; one that can never be read as it is (bytes that are not UTF-8, a per-parent answer above
+ * {@code clari.details.max-answer-bytes}) is an {@link UnreadableAnswerException}, never retried.
+ */
 public final class ApiResponses {
     private final ObjectMapper mapper;
 
@@ -41,9 +45,14 @@ public final class ApiResponses {
             throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,
                     "Not Found", null, null, exchange.getMessage().getBody(String.class));
         }
+        boolean perParent = exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class);
         // an answer read whole into memory is parsed from its bytes (no stream conversion on every request)
         byte[] whole = exchange.getMessage().getBody() instanceof byte[] b ? b : null;
-        try (InputStream in = whole != null ? null : exchange.getMessage().getBody(InputStream.class)) {
+        long cap = perParent ? ApiCall.target(exchange).maxAnswerBytes() : Long.MAX_VALUE;
+        if (whole != null && whole.length > cap) {
+            throw tooLarge(exchange, whole.length, cap);
+        }
+        try (InputStream in = whole != null ? null : capped(exchange.getMessage().getBody(InputStream.class), cap)) {
             if (whole == null && in == null) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with an empty body", null);
             }
@@ -51,16 +60,75 @@ public final class ApiResponses {
             if (node == null || !node.isObject()) {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with something other than a JSON object", null);
             }
-            if (whole != null && exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
+            if (whole != null && perParent) {
                 exchange.setProperty(ANSWER_BYTES, whole);
             }
             return node;
         } catch (JsonProcessingException e) {
+            if (isNotUtf8(e)) {
+                // the same bytes come back on every request: never retried
+                throw new UnreadableAnswerException(ApiCall.describe(exchange) + " answered with bytes that are not UTF-8 ("
+                        + e.getOriginalMessage() + ")", UnreadableAnswerException.excerpt(whole));
+            }
             throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with malformed or truncated JSON ("
                     + e.getOriginalMessage() + ")", e);
+        } catch (AnswerTooLarge e) {
+            throw tooLarge(exchange, e.read, cap);
         } catch (IOException e) {
             throw new MalformedResponseException(ApiCall.describe(exchange) + " body could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /** Jackson's words for a byte sequence that is not UTF-8 (its UTF-8 reader names them so, in every version we use). */
+    private static boolean isNotUtf8(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.startsWith("Invalid UTF-8");
+    }
+
+    private static UnreadableAnswerException tooLarge(Exchange exchange, long size, long cap) {
+        return new UnreadableAnswerException(ApiCall.describe(exchange) + " answered with " + size + " bytes or more, above"
+                + " clari.details.max-answer-bytes (" + cap + ")", null);
+    }
+
+    /** Thrown by {@link #capped} once an answer passes the cap: it is not read further. */
+    private static final class AnswerTooLarge extends IOException {
+        final long read;
+
+        AnswerTooLarge(long read) {
+            super("answer above the size cap", null);
+            this.read = read;
+        }
+    }
+
+    /** A stream that fails (an {@link AnswerTooLarge}) once more than {@code cap} bytes were read from it. */
+    private static InputStream capped(InputStream in, long cap) {
+        if (in == null || cap == Long.MAX_VALUE) {
+            return in;
+        }
+        return new java.io.FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) throws AnswerTooLarge {
+                read += n;
+                if (read > cap) {
+                    throw new AnswerTooLarge(read);
+                }
+            }
+        };
     }
 
     /** The array under {@code field}, or a {@link MalformedResponseException} naming what was missing. */

@@ -18,4 +18,7 @@ public interface ApiTarget {
 
     /** The account's {@code /calls} page size, which backs off while large pages fail. */
     PageSizePolicy pageSizes();
+
+    /** The largest per-parent answer read, in bytes ({@code clari.details.max-answer-bytes}); a larger one is set aside. */
+    long maxAnswerBytes();
 }

@@ -16,8 +16,13 @@ public final class NetworkFailure {
         return why(t) != null;
     }
 
-    /** {@code API unreachable (<why>)} for a failed connection; else the exception's simple name (as before). */
+    /** {@code API unreachable (<why>)} (or the proxy's) for a failed connection; else the exception's simple name (as before). */
     public static String describe(Throwable t) {
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof ProxyUnreachableException proxy) {
+                return proxy.getMessage();
+            }
+        }
         String why = why(t);
         return why != null ? "API unreachable (" + why + ")" : t == null ? "unknown" : t.getClass().getSimpleName();
     }

@@ -26,7 +26,12 @@ import org.slf4j.LoggerFactory;
  *       every thread, short unless the 429s persist) does the waiting;</li>
  *   <li>429 "Limit Exceeded" (weekly quota): never retried — the run stops with its progress saved;</li>
  *   <li>5xx, timeouts, resets, malformed bodies: exponential back-off with jitter;</li>
+ *   <li>an answer that can never be read as it is ({@link UnreadableAnswerException}): never retried;</li>
  *   <li>anything else (401, 403, 400, 404, our own errors): never retried.</li>
+ * </ul>
+ * Every request's retries are bounded twice: by {@code clari.api.max-retries} attempts, counted whichever step
+ * failed, and by a total time; none starts while the connector stops.
+ * <ul>
  * </ul>
  */
 public final class RetryPolicy {
@@ -38,6 +43,7 @@ public final class RetryPolicy {
     private final Duration throttleDelay;
     private final BiConsumer<Exchange, Decision> onRetry;
     private final Clock clock;
+    private final long maxTotalMillis;
 
     /** A decision: retry or not, after how long, and why (for the log line). */
     public record Decision(boolean retry, long delayMillis, String reason) {
@@ -59,6 +65,9 @@ public final class RetryPolicy {
         this.maxDelay = maxDelay;
         this.throttleDelay = throttleDelay;
         this.onRetry = onRetry;
+        // a bound on the time one request may spend in retries, whatever the counters say: every attempt may wait
+        // the longest back-off and the long 429 pause
+        this.maxTotalMillis = (maxRetries + 1L) * (maxDelay.toMillis() + throttleDelay.toMillis());
     }
 
     /** {@code retryWhile} predicate. */
@@ -67,8 +76,19 @@ public final class RetryPolicy {
         if (failure == null) {
             failure = exchange.getException();
         }
-        int done = ApiCall.retriesDone(exchange);
+        // the attempts made at this request, whichever step failed: a failure after the answer came (a step that
+        // does not pass through ApiCall#prepare again) still counts, through Camel's own redelivery counter (which
+        // already counts the redelivery being decided on)
+        int done = Math.max(ApiCall.retriesDone(exchange),
+                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class) - 1);
         Decision d = decide(failure, done);
+        if (d.retry() && (exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
+            d = Decision.stop("the connector is stopping"); // SIGTERM: no new attempt, whatever the failure
+        }
+        long spent = ApiCall.millisSinceFirstAttempt(exchange);
+        if (d.retry() && spent + d.delayMillis() > maxTotalMillis) {
+            d = Decision.stop("retries of this request took " + spent / 1000 + " s, the limit is " + maxTotalMillis / 1000 + " s");
+        }
         // the account's own limiter and page-size policy, shared by its streams, threads and retries
         ApiTarget target = exchange.getProperty(ApiCall.TARGET, ApiTarget.class);
         ClariRateLimiter limiter = target == null ? null : target.limiter();
@@ -118,6 +138,9 @@ public final class RetryPolicy {
             }
             return Decision.stop("HTTP " + status + " is not retried");
         }
+        if (t instanceof UnreadableAnswerException) {
+            return Decision.stop("the answer can never be read as it is");
+        }
         if (t instanceof IOException || t instanceof MalformedResponseException) {
             if (retriesDone >= maxRetries) {
                 return Decision.stop(t.getClass().getSimpleName() + " after " + retriesDone + " retries");
@@ -166,7 +189,8 @@ public final class RetryPolicy {
     static Throwable rootOf(Throwable t) {
         Throwable cur = t;
         while (cur != null && !(cur instanceof HttpOperationFailedException) && !(cur instanceof IOException)
-                && !(cur instanceof MalformedResponseException) && cur.getCause() != null && cur.getCause() != cur) {
+                && !(cur instanceof MalformedResponseException) && !(cur instanceof UnreadableAnswerException)
+                && cur.getCause() != null && cur.getCause() != cur) {
             cur = cur.getCause();
         }
         return cur;

@@ -99,8 +99,18 @@ public final class ConnectorApplication implements AutoCloseable {
 
     /** The long-running {@code run} mode: blocks until the JVM is asked to stop (SIGTERM/SIGINT). */
     public static void runService(ConnectorSettings settings) throws Exception {
-        Warehouse warehouse = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
+        java.util.function.Supplier<Warehouse> open = () -> Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
                 settings.warehousePassword().reveal(), settings.warehouseSchema());
+        // a DuckDB file may be open in a reader (sql, report, a notebook) when the service starts: wait for it as a
+        // sync would (clari.sync.lock-wait), then fail as before; a server database is never waited for
+        Warehouse warehouse = Warehouse.releasesFile(settings.warehouseUrl())
+                ? dev.clarisync.warehouse.BusyWait.retry(open, settings.lockWait(), () -> false,
+                        busy -> LOG.warn("waiting for readers to close the warehouse file ({}); retrying for up to {}",
+                                busy.getMessage(), settings.lockWait()))
+                : open.get();
+        if (warehouse == null) {
+            return; // interrupted while waiting: nothing was opened
+        }
         try (ConnectorApplication app = new ConnectorApplication(settings, warehouse, true, "run")) {
             LOG.info("service started: schedule '{}', run-on-start {}", settings.schedule(), settings.runOnStart());
             app.main.run();

@@ -14,6 +14,7 @@ import dev.clarisync.config.KnownKeys;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.ConnectorMetrics;
+import dev.clarisync.ops.LastKnown;
 import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
 import dev.clarisync.sync.Account;
@@ -176,6 +177,10 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         boolean dashboard = "run".equals(command) || "demo".equals(command);
         registry.bind("analytics", new AnalyticsRefresh(dashboard ? Path.of(settings.reportOut()) : null));
 
+        if ("run".equals(command)) {
+            releaseBetweenSyncs(context);
+        }
+
         Warehouse opened = warehouse;
         ExecutorService pool = detailsPool;
         ExecutorService workspaces = workspacesPool;
@@ -192,6 +197,38 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the connector's resources with Camel", e);
         }
+    }
+
+    /**
+     * The service holds a DuckDB file only while a sync writes it: once Camel has started (the start-up checks, the
+     * schema migration and the accounts' bookkeeping tables, ran when the warehouses opened), every account's file is
+     * closed, and each sync reopens it ({@code syncRun.tryBegin}) until its views are refreshed
+     * ({@code syncRun.releaseWarehouse}). Readers can open the file in between. PostgreSQL is left as it is.
+     */
+    private void releaseBetweenSyncs(CamelContext context) {
+        try {
+            context.addStartupListener(releaseOnStart());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the warehouse release with Camel", e);
+        }
+    }
+
+    private org.apache.camel.StartupListener releaseOnStart() {
+        return new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+                // routes not yet running: wait for onCamelContextFullyStarted
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                for (ReadinessCheck.Target t : readiness) {
+                    if (t.warehouse().releaseBetweenWrites()) {
+                        LOG.info("warehouse file released between syncs: readers may open it ({})", t.warehouse().describe());
+                    }
+                }
+            }
+        };
     }
 
     /**
@@ -260,7 +297,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();
         ConnectorMetrics counted = account.metrics() != null ? account.metrics() : metrics;
-        context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(),
+        context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(), s.apiProxy(),
                 account::onRequest, counted::response));
         readiness.add(new ReadinessCheck.Target(account.id(), account.warehouse(), account::lastOutcome));
         AnalyticsRefresh.attach(account.warehouse());
@@ -275,8 +312,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     public Account newAccount(String id, ConnectorSettings accountSettings, Warehouse accountWarehouse) {
         Account[] account = new Account[1];
         ConnectorMetrics m = new ConnectorMetrics(meters, Account.DEFAULT.equals(id) ? null : id,
-                () -> Math.max(0, account[0].budget().remaining()), () -> account[0].backlog().size(),
-                () -> account[0].warehouse().count("_schema_changes"));
+                () -> Math.max(0, account[0].budget().remaining()), new LastKnown(() -> account[0].backlog().size()),
+                new LastKnown(() -> account[0].warehouse().count("_schema_changes")));
         account[0] = new Account(id, accountSettings, accountWarehouse, m, clock);
         return account[0];
     }

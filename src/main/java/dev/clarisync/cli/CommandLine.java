@@ -9,10 +9,11 @@ import java.util.Map;
 /**
  * {@code <command> [arguments] [--key=value ...] [--help]}: the command, the property overrides, whether help was
  * asked, the command's own arguments ({@code sql "SELECT ..."}), {@code sql}'s {@code --format}, and the workspace
- * {@code report} and {@code sql} read ({@code --workspace=<name>}, null if not given).
+ * {@code report} and {@code sql} read ({@code --workspace=<name>}, null if not given), and how long they wait for a sync
+ * that has the DuckDB file ({@code --wait=DURATION}; zero if not given: a busy file exits 5 at once).
  */
 public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format,
-                          String workspace) {
+                          String workspace, java.time.Duration waitForWarehouse) {
     public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql");
     /** Output formats of {@code sql}. */
     public static final List<String> FORMATS = List.of("table", "csv", "json");
@@ -23,6 +24,7 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         List<String> arguments = new ArrayList<>();
         String format = null;
         String workspace = null;
+        String wait = null;
         boolean help = false;
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
@@ -35,6 +37,8 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                 String key = arg.substring(2, eq);
                 if (key.equals("format")) {
                     format = arg.substring(eq + 1);
+                } else if (key.equals("wait")) {
+                    wait = arg.substring(eq + 1).trim();
                 } else if (key.equals("workspace")) {
                     workspace = arg.substring(eq + 1).trim();
                 } else {
@@ -59,6 +63,20 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         if (workspace != null && !sql && !"report".equals(command)) {
             throw SettingsException.plain("workspace", "--workspace applies to the report and sql commands only");
         }
+        if (wait != null && !sql && !"report".equals(command)) {
+            throw SettingsException.plain("wait", "--wait applies to the report and sql commands only");
+        }
+        java.time.Duration waitFor = java.time.Duration.ZERO;
+        if (wait != null) {
+            try {
+                waitFor = java.time.Duration.parse(wait);
+            } catch (java.time.format.DateTimeParseException e) {
+                waitFor = null;
+            }
+            if (waitFor == null || waitFor.isNegative()) {
+                throw SettingsException.plain("wait", "--wait must be an ISO-8601 duration such as PT2M or PT30S, not '" + wait + "'");
+            }
+        }
         if (format != null && !FORMATS.contains(format)) {
             throw SettingsException.plain("format", "--format must be one of " + String.join(", ", FORMATS) + ", not '" + format + "'");
         }
@@ -68,6 +86,6 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                     : "sql takes one query; quote it as one argument: sql \"SELECT ...\"");
         }
         return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments), format == null ? "table" : format,
-                workspace);
+                workspace, waitFor);
     }
 }

@@ -24,14 +24,23 @@ public final class SqlCommand {
     }
 
     public static int run(ConnectorSettings settings, String sql, String format, PrintStream out, PrintStream err) {
+        return run(settings, sql, format, java.time.Duration.ZERO, out, err);
+    }
+
+    /** @param wait how long to wait while a sync has the DuckDB file (zero: exit 5 at once, as before) */
+    public static int run(ConnectorSettings settings, String sql, String format, java.time.Duration wait, PrintStream out,
+                          PrintStream err) {
         ReadOnlyQuery.RowSink sink = switch (format) {
             case "csv" -> new Csv(out);
             case "json" -> new Json(out);
             default -> new Table(out);
         };
         try {
-            ReadOnlyQuery.run(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),
-                    settings.warehouseSchema(), sql, sink);
+            WarehouseWait.of(wait, err).run(() -> {
+                ReadOnlyQuery.run(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),
+                        settings.warehouseSchema(), sql, sink);
+                return Boolean.TRUE;
+            });
         } catch (ReadOnlyQuery.QueryFailedException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.BAD_CONFIGURATION;

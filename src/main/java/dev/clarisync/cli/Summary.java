@@ -17,6 +17,8 @@ public final class Summary {
         return head + " — " + String.format("%.1f s", o.duration().toMillis() / 1000.0) + ", "
                 + Plural.of(o.requests(), "request") + ", " + Plural.of(o.retries(), "retry") + ", "
                 + Plural.of(o.callsSeen(), "call") + " seen, " + o.callsChanged() + " new or changed; rows written: "
-                + (rows.isEmpty() ? "none (nothing changed)" : rows) + " [run " + o.runId() + "]";
+                + (rows.isEmpty() ? "none (nothing changed)" : rows)
+                + (o.setAside() > 0 ? "; " + Plural.of(o.setAside(), "record") + " set aside (see _rejected_records)" : "")
+                + " [run " + o.runId() + "]";
     }
 }

@@ -63,21 +63,24 @@ public final class Usage {
                     needed. Run it twice: the second run finds nothing new and writes nothing.
                     """,
             "report", """
-                    Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html] [--workspace=<name>]
+                    Usage: java -jar clari-copilot-connector.jar report [--report.out=./data/report.html] [--workspace=<name>] [--wait=PT2M]
 
                     Writes a self-contained HTML dashboard from the warehouse (warehouse.url; right after demo, with
                     warehouse.url unset, the demo's warehouse). With clari.workspaces, --workspace picks the workspace
-                    (its schema; the file is report.out with -<name> inserted).
+                    (its schema; the file is report.out with -<name> inserted). While a sync of the run service
+                    writes the DuckDB file, --wait=DURATION waits up to that long (one line on stderr) instead of
+                    exiting 5 at once.
                     """,
             "sql", """
-                    Usage: java -jar clari-copilot-connector.jar sql "SELECT ..." [--format=table|csv|json] [--key=value ...]
+                    Usage: java -jar clari-copilot-connector.jar sql "SELECT ..." [--format=table|csv|json] [--wait=PT2M] [--key=value ...]
 
                     Runs one read-only query against the warehouse (warehouse.url; right after demo, with warehouse.url
                     unset, the demo's warehouse) and prints the result: an aligned table (long values shortened),
                     --format=csv (with a header) or --format=json (one object per line). It never writes: DuckDB is
                     opened read-only, other databases run the query in a read-only transaction. A query the database
                     refuses exits 2 with its message. With clari.workspaces, --workspace=<name> picks the workspace's
-                    schema.
+                    schema. While a sync of the run service writes the DuckDB file, --wait=DURATION waits up to that
+                    long (one line on stderr) instead of exiting 5 at once.
                     """);
 
     public static String of(String command) {

@@ -42,6 +42,13 @@ public final class WarehouseLookup {
                 + " --warehouse.url=jdbc:duckdb:FILE naming the DuckDB file to read (demo writes --warehouse.url=" + demoUrl + ")");
     }
 
+    /** Opens the warehouse of {@code settings} for {@code report}, waiting up to {@code wait} while a sync has it. */
+    public static java.util.function.Supplier<dev.clarisync.warehouse.Warehouse> opener(dev.clarisync.config.ConnectorSettings settings,
+                                                                                  java.time.Duration wait, PrintStream err) {
+        return () -> WarehouseWait.of(wait, err).run(() -> dev.clarisync.warehouse.Warehouse.open(settings.warehouseUrl(),
+                settings.warehouseUser(), settings.warehousePassword().reveal(), settings.warehouseSchema()));
+    }
+
     /** The DuckDB file of a URL, or null for another database or an in-memory DuckDB. */
     static Path file(String url) {
         if (url == null || !url.startsWith(DUCKDB)) {

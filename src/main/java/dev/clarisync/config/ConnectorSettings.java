@@ -42,10 +42,13 @@ public record ConnectorSettings(
         boolean runOnStart,
         int maxRescans,
         Duration progressEvery,
+        Duration lockWait,
         int detailsParallelism,
         int detailsBatchSize,
         String detailsMode,
         List<Duration> detailsRecheckAfter,
+        long maxAnswerBytes,
+        RejectionLimit maxRejected,
         String warehouseUrl,
         String warehouseUser,
         Secret warehousePassword,
@@ -87,6 +90,7 @@ public record ConnectorSettings(
         if (!url.startsWith("jdbc:")) {
             throw new SettingsException("warehouse.url", "must be a JDBC URL such as jdbc:duckdb:./data/clari.duckdb, not '" + url + "'");
         }
+        ApiProxy.resolve(base, p, System::getProperty); // a malformed proxy fails at start, naming its source
         String schedule = r.str("clari.sync.schedule", "");
         if (schedule.split("\\s+").length < 6) {
             throw new SettingsException("clari.sync.schedule", "must be a Quartz cron expression (6 or 7 fields, e.g. '0 0 */6 * * ?'), not '" + schedule + "'");
@@ -114,10 +118,13 @@ public record ConnectorSettings(
                 r.bool("clari.sync.run-on-start"),
                 r.intBetween("clari.sync.max-rescans", 0, 1000),
                 r.duration("clari.sync.progress-every"),
+                r.duration("clari.sync.lock-wait"),
                 r.intBetween("clari.details.parallelism", 1, 64),
                 r.intBetween("clari.details.batch-size", 1, 10_000),
                 mode,
                 r.durations("clari.details.recheck-after"),
+                r.positiveLong("clari.details.max-answer-bytes"),
+                RejectionLimit.parse("clari.sync.max-rejected", r.str("clari.sync.max-rejected", "1%")),
                 url,
                 r.str("warehouse.user", ""),
                 Secret.of(r.str("warehouse.password", "")),
@@ -126,6 +133,14 @@ public record ConnectorSettings(
                 r.str("report.out", "./data/report.html"),
                 r.str("routes.dir", "./routes"),
                 Map.copyOf(p));
+    }
+
+    /**
+     * The forward proxy of this account's Clari requests, or none: {@code clari.api.proxy}, else the JVM's proxy
+     * properties, else the environment's {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} ({@link ApiProxy}).
+     */
+    public ApiProxy apiProxy() {
+        return ApiProxy.resolve(apiBaseUrl, raw, System::getProperty);
     }
 
     /** The properties handed to Camel (for <code>{{...}}</code> placeholders in routes): everything except secrets. */

@@ -24,7 +24,7 @@ public final class SecretsPolicy {
     public static final Set<String> SECRET_KEYS = Set.of("clari.api.key", "clari.api.password", "warehouse.password");
     /** Per-workspace credentials ({@code clari.workspace.<name>.api-key}) are secrets too. */
     private static final Pattern WORKSPACE_SECRET = Pattern.compile("clari\\.workspace\\.[a-z][a-z0-9_]*\\.api-(key|password)");
-    private static final Pattern SECRET_ENV = Pattern.compile("CLARI_API_KEY|CLARI_API_PASSWORD|WAREHOUSE_PASSWORD"
+    private static final Pattern SECRET_ENV = Pattern.compile("CLARI_API_KEY|CLARI_API_PASSWORD|WAREHOUSE_PASSWORD|CLARI_API_PROXY"
             + "|CLARI_WORKSPACE_[A-Z0-9_]+_API_(KEY|PASSWORD)");
     static final String FILE_SUFFIX = "_FILE";
 
@@ -32,7 +32,13 @@ public final class SecretsPolicy {
     }
 
     public static boolean isSecret(String key) {
-        return SECRET_KEYS.contains(key) || WORKSPACE_SECRET.matcher(key).matches();
+        return SECRET_KEYS.contains(key) || WORKSPACE_SECRET.matcher(key).matches() || isProxy(key);
+    }
+
+    /** The proxy URL may hold a password ({@code http://user:password@host:port}): kept like a secret, and so are the
+     * standard proxy variables the settings keep ({@link ApiProxy}). */
+    private static boolean isProxy(String key) {
+        return ApiProxy.KEY.equals(key) || key.startsWith(ApiProxy.ENV_PREFIX);
     }
 
     /** Whether {@code variable} names a file holding a secret ({@code CLARI_API_PASSWORD_FILE}). */
@@ -50,7 +56,9 @@ public final class SecretsPolicy {
     /** One warning line per secret given as {@code --key=value}: the value is visible in {@code ps}. */
     public static List<String> commandLineWarnings(Map<String, String> cliOverrides) {
         List<String> out = new ArrayList<>();
-        cliOverrides.keySet().stream().filter(SecretsPolicy::isSecret).sorted().forEach(key -> out.add("warning: --" + key
+        // a proxy URL without a user is no secret
+        cliOverrides.keySet().stream().filter(SecretsPolicy::isSecret).filter(k -> !isProxy(k) || cliOverrides.get(k).contains("@"))
+                .sorted().forEach(key -> out.add("warning: --" + key
                 + " on the command line is visible to other users of this machine (ps); " + howToSet(key) + " instead"));
         return out;
     }

@@ -67,6 +67,9 @@ public final class SettingsSource {
         // ... nor one in the environment, where most settings arrive on Kubernetes
         KnownEnvironment.check(env, packaged, Workspaces.names(merged));
         merged.replaceAll((k, v) -> expandEnv(v, env));
+        // HTTPS_PROXY, NO_PROXY, ...: read only when clari.api.proxy is unset (ApiProxy); added after the key check,
+        // which they would fail, and kept out of Camel's properties like secrets (a proxy URL may hold a password)
+        merged.putAll(ApiProxy.fromEnvironment(env));
         return merged;
     }
 

@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * The connector's domain metrics, on the same Micrometer registry Camel exposes at
  * {@code /observe/metrics} (Prometheus names in brackets):
  * <ul>
- *   <li>{@code clari_sync_runs_total{outcome}}, {@code clari_sync_last_success_timestamp_seconds},
+ *   <li>{@code clari_sync_runs_total{outcome}} (succeeded, failed, skipped: readers kept the DuckDB file past
+ *       {@code clari.sync.lock-wait}), {@code clari_sync_last_success_timestamp_seconds},
  *       {@code clari_sync_last_duration_seconds}</li>
  *   <li>{@code clari_rows_written_total{table}}, {@code clari_calls_seen_total}, {@code clari_calls_changed_total}</li>
  *   <li>{@code clari_api_requests_total{endpoint,status}}, {@code clari_api_retries_total}</li>
@@ -63,7 +64,7 @@ public final class ConnectorMetrics {
         retries();
         calls("seen");
         calls("changed");
-        for (String outcome : new String[] {"succeeded", "failed"}) {
+        for (String outcome : new String[] {"succeeded", "failed", "skipped"}) {
             runs(outcome);
         }
         for (String table : new String[] {"users", "calls", "call_details"}) {
@@ -115,6 +116,13 @@ public final class ConnectorMetrics {
         retries().increment();
     }
 
+    /** Records of {@code stream} set aside ({@code _rejected_records}): an answer or value that cannot be read or stored. */
+    public void recordsRejected(String stream, long n) {
+        Counter.builder("clari.records.rejected").tag("stream", stream)
+                .description("Records set aside because they could not be read or stored as they are (see _rejected_records)")
+                .tags(common).register(registry).increment(n);
+    }
+
     public void callsSeen(long n) {
         calls("seen").increment(n);
     }
@@ -125,6 +133,11 @@ public final class ConnectorMetrics {
 
     public void cursor(Instant at) {
         cursor.set(at);
+    }
+
+    /** A scheduled sync that did not start: readers kept the warehouse file for all of {@code clari.sync.lock-wait}. */
+    public void runSkipped() {
+        runs("skipped").increment();
     }
 
     public void runEnded(boolean success, Duration took) {

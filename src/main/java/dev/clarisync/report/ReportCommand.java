@@ -28,6 +28,15 @@ public final class ReportCommand {
 
     /** Opens the warehouse of {@code settings}, writes the dashboard to {@code settings.reportOut()}, prints its path. */
     public static void run(ConnectorSettings settings, PrintStream out) throws Exception {
+        run(settings, () -> Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(),
+                settings.warehousePassword().reveal(), settings.warehouseSchema()), out);
+    }
+
+    /**
+     * Writes the dashboard of the warehouse {@code open} opens (the {@code report} command passes one that waits for
+     * a sync in progress, {@code --wait}).
+     */
+    public static void run(ConnectorSettings settings, java.util.function.Supplier<Warehouse> open, PrintStream out) throws Exception {
         Path target = Path.of(settings.reportOut()).toAbsolutePath().normalize();
         Path duckFile = duckDbFile(settings.warehouseUrl());
         if (duckFile != null && !Files.exists(duckFile)) {
@@ -35,8 +44,7 @@ public final class ReportCommand {
             throw new SettingsException("warehouse.url", "there is no warehouse at " + duckFile
                     + ": run sync (or demo) first, or point warehouse.url at the DuckDB file it wrote");
         }
-        try (Warehouse w = Warehouse.open(settings.warehouseUrl(), settings.warehouseUser(), settings.warehousePassword().reveal(),
-                settings.warehouseSchema())) {
+        try (Warehouse w = open.get()) {
             Path written = write(w, target);
             out.println("Dashboard written to " + written + " (open it in a browser; it needs no network)");
         }

@@ -4,6 +4,7 @@ import dev.clarisync.api.ClariRateLimiter;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.ConnectorMetrics;
+import dev.clarisync.warehouse.RejectedRecordsStore;
 import dev.clarisync.warehouse.Warehouse;
 import java.time.Clock;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Account {
     private final ConnectorSettings settings;
     private final Warehouse warehouse;
     private final DetailsBacklog backlog;
+    private final RejectedRecordsStore rejected;
     private final RequestBudget budget;
     private final ClariRateLimiter limiter;
     private final PageSizePolicy pageSizes;
@@ -34,6 +36,12 @@ public final class Account {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<RunContext> active = new AtomicReference<>();
     private volatile SyncOutcome lastOutcome;
+    /** Runs skipped while readers held the warehouse file, to record in {@code _sync_runs} once it opens. */
+    private final List<SkippedRun> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A scheduled run that did not start because the warehouse file stayed in use ({@code clari.sync.lock-wait}). */
+    record SkippedRun(String runId, java.time.Instant startedAt, java.time.Instant endedAt, String message) {
+    }
 
     /** @param metrics where this account's counts are published; null for none */
     public Account(String id, ConnectorSettings settings, Warehouse warehouse, ConnectorMetrics metrics, Clock clock) {
@@ -44,6 +52,7 @@ public final class Account {
         this.metrics = metrics;
         warehouse.useClock(clock);
         this.backlog = new DetailsBacklog(warehouse);
+        this.rejected = new RejectedRecordsStore(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);
         // Clari limits each workspace on its own: each account has its own limiter and page size
         this.limiter = ClariRateLimiter.from(settings);
@@ -65,6 +74,11 @@ public final class Account {
 
     public DetailsBacklog backlog() {
         return backlog;
+    }
+
+    /** Records set aside because they could not be read or stored ({@code _rejected_records}). */
+    public RejectedRecordsStore rejected() {
+        return rejected;
     }
 
     public RequestBudget budget() {
@@ -125,6 +139,17 @@ public final class Account {
         if (run != null) {
             run.stats().request(path);
         }
+    }
+
+    void skipped(SkippedRun run) {
+        skipped.add(run);
+    }
+
+    /** The skipped runs not yet recorded; taken, so each is written once. */
+    List<SkippedRun> takeSkipped() {
+        List<SkippedRun> out = List.copyOf(skipped);
+        skipped.removeAll(out);
+        return out;
     }
 
     /** How the last sync of this account ended; null before the first. */

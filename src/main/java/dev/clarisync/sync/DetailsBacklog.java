@@ -5,6 +5,7 @@ import dev.clarisync.warehouse.DetailsBacklogStore;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseTx;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +60,8 @@ public final class DetailsBacklog {
             if (flag != null && parent.ready().contains(flag.asText())) {
                 JsonNode title = record.get("title");
                 String id = record.get("id").asText();
-                ready.put(id, new DetailsBacklogStore.Row(id, version.apply(record), title == null || title.isNull() ? null : title.asText(), false));
+                ready.put(id, new DetailsBacklogStore.Row(id, version.apply(record), title == null || title.isNull() ? null : title.asText(),
+                        false, callTime(record)));
             }
         }
         if (ready.isEmpty()) {
@@ -79,6 +81,19 @@ public final class DetailsBacklog {
         }
     }
 
+    /** The record's {@code time}, the order details are fetched in; null when it has none or it is not an instant. */
+    static Instant callTime(JsonNode record) {
+        JsonNode time = record.get("time");
+        if (time == null || !time.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(time.asText());
+        } catch (DateTimeParseException e) {
+            return null; // a record with an odd time is still owed its details, after the timed ones
+        }
+    }
+
     /**
      * Queues every ready parent record already in the warehouse whose {@code time} is in {@code [since, until)}
      * (null: unbounded on that side), as forced entries. Used by full reload and re-checks. Returns how many.
@@ -89,7 +104,8 @@ public final class DetailsBacklog {
 
     /**
      * Up to {@code limit} entries, owed new or changed records first and forced re-fetches (re-checks, reloads) after
-     * them, each group in call id order (keyset, so a run always makes progress). {@code afterId} is the last entry
+     * them, each group newest call first (by the call's {@code time}; a keyset on time and id, so a run always makes
+     * progress): a backfill stopped by the weekly quota has the details of the newest calls. {@code afterId} is the last entry
      * this walk took (null at its start); a different one starts the walk over. Reads {@link #READ_AHEAD} entries per
      * query into the run's {@code ahead} and serves the next entries from it: a query scans the whole backlog, once per
      * batch would be quadratic.
@@ -114,7 +130,8 @@ public final class DetailsBacklog {
                 List<DetailsBacklogStore.Row> rows = store.read(ahead.readAfter, want, ahead.forced);
                 ahead.groupDone = rows.size() < want;
                 if (!rows.isEmpty()) {
-                    ahead.readAfter = rows.get(rows.size() - 1).callId();
+                    DetailsBacklogStore.Row last = rows.get(rows.size() - 1);
+                    ahead.readAfter = new DetailsBacklogStore.Key(last.callTime(), last.callId());
                 }
                 rows.forEach(r -> ahead.entries.add(new BacklogEntry(r.callId(), r.version(), r.title(), r.forced())));
                 continue;
@@ -133,7 +150,7 @@ public final class DetailsBacklog {
         /** Reading the forced group (after the owed one). */
         private boolean forced;
         /** The keyset position of the reads within the current group. */
-        private String readAfter;
+        private DetailsBacklogStore.Key readAfter;
         /** The current group's last read came back short: nothing more of it to read. */
         private boolean groupDone;
 
@@ -147,6 +164,11 @@ public final class DetailsBacklog {
 
     public long size() {
         return store.size();
+    }
+
+    /** The newest call time still owed (not a re-check): details are complete for every ready call after it; null if none. */
+    public Instant newestOwed() {
+        return store.newestOwed();
     }
 
     /** Removes entries whose details were written (or are known gone), in the writer's transaction. */

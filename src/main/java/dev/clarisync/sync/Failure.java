@@ -3,7 +3,10 @@ package dev.clarisync.sync;
 import dev.clarisync.api.AnswerIntegrity.InconsistentAnswerException;
 import dev.clarisync.api.ApiFailure;
 import dev.clarisync.api.MalformedResponseException;
+import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.api.OffsetCapException;
+import dev.clarisync.api.ProxyAuthenticationException;
+import dev.clarisync.api.ProxyUnreachableException;
 import dev.clarisync.api.UnstableWindowException;
 import dev.clarisync.config.SettingsException;
 import dev.clarisync.warehouse.WarehouseBusyException;
@@ -46,9 +49,16 @@ public record Failure(OutcomeKind kind, String message) {
         if (t instanceof HttpOperationFailedException http) {
             return ofHttp(http);
         }
-        if (t instanceof MalformedResponseException || t instanceof OffsetCapException || t instanceof UnstableWindowException
+        if (t instanceof MalformedResponseException || t instanceof UnreadableAnswerException || t instanceof SetAsideLimitException
+                || t instanceof OffsetCapException || t instanceof UnstableWindowException
                 || t instanceof InconsistentAnswerException) {
             return new Failure(OutcomeKind.FAILED, t.getMessage());
+        }
+        if (t instanceof ProxyAuthenticationException) {
+            return new Failure(OutcomeKind.BAD_CONFIGURATION, t.getMessage());
+        }
+        if (t instanceof ProxyUnreachableException proxy) {
+            return new Failure(OutcomeKind.FAILED, proxy.getMessage() + ": " + proxy.advice() + " and that the proxy runs, then run again");
         }
         if (t instanceof IOException) {
             return new Failure(OutcomeKind.FAILED, "cannot reach the Clari API (" + t.getClass().getSimpleName() + ": "
@@ -76,9 +86,10 @@ public record Failure(OutcomeKind kind, String message) {
             if (cur instanceof SettingsException || cur instanceof QuotaBudgetException || cur instanceof WarehouseBusyException
                     || cur instanceof WarehouseUnavailableException || cur instanceof WarehouseDiskFullException
                     || cur instanceof HttpOperationFailedException
-                    || cur instanceof MalformedResponseException || cur instanceof OffsetCapException
+                    || cur instanceof MalformedResponseException || cur instanceof UnreadableAnswerException
+                    || cur instanceof SetAsideLimitException || cur instanceof OffsetCapException
                     || cur instanceof UnstableWindowException || cur instanceof InconsistentAnswerException
-                    || cur instanceof IOException) {
+                    || cur instanceof IOException || cur instanceof ProxyAuthenticationException) {
                 return cur;
             }
             innermost = cur;

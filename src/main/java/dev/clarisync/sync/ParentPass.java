@@ -25,9 +25,15 @@ public final class ParentPass {
     String lastTaken;
     boolean drained;
     long done;
+    /** Ids of the stream's records in {@code _rejected_records} when the pass began: one that lands leaves the table. */
+    final java.util.Set<String> setAsideBefore;
+    /** Records this pass set aside, and how many of them for the first time (the count {@code clari.sync.max-rejected} bounds). */
+    long setAside;
+    long newlySetAside;
 
-    ParentPass(StreamSpec spec, Map<String, String> userNames, long owed) {
+    ParentPass(StreamSpec spec, Map<String, String> userNames, long owed, java.util.Set<String> setAsideBefore) {
         this.spec = spec;
+        this.setAsideBefore = java.util.Set.copyOf(setAsideBefore);
         this.userNames = userNames;
         this.answerContext = JSON.valueToTree(new TreeMap<>(userNames)).toString();
         this.owed = owed;

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.AnswerIntegrity;
 import dev.clarisync.api.ApiResponses;
-import dev.clarisync.api.MalformedResponseException;
+import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
+import dev.clarisync.warehouse.RejectedRecordsStore;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WriteCounts;
 import java.net.URLEncoder;
@@ -80,7 +81,7 @@ public final class PerParentStream {
         }
         long owed = backlog.size();
         Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
-        exchange.setProperty(ParentPass.PROPERTY, new ParentPass(spec, names, owed));
+        exchange.setProperty(ParentPass.PROPERTY, new ParentPass(spec, names, owed, run.account().rejected().ids(spec.name())));
         run.stats().phase(spec.name());
         run.stats().detailsOwed(owed);
         LOG.info("{}: {} owed details", spec.name(), Plural.of(owed, "call"));
@@ -151,7 +152,11 @@ public final class PerParentStream {
      * batch is written. This is the one place the 404-means-deleted rule is applied.
      */
     public DetailsResult read(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass,
-                              @Body JsonNode page, Exchange exchange) {
+                              @Body Object answer, Exchange exchange) {
+        if (answer instanceof DetailsResult setAside) {
+            return setAside; // the error handler set this entry's answer aside (see setAside): nothing to read
+        }
+        JsonNode page = (JsonNode) answer;
         BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
         if (page == ApiResponses.NOT_FOUND) {
             run.stats().countDetailsNotFound();
@@ -159,9 +164,13 @@ public final class PerParentStream {
             return DetailsResult.notFound(entry);
         }
         JsonNode record = page.get(pass.spec.selector());
+        byte[] bytes = exchange.getProperty(ApiResponses.ANSWER_BYTES, byte[].class);
+        exchange.removeProperty(ApiResponses.ANSWER_BYTES);
         if (!(record instanceof ObjectNode obj) || RecordCheck.problem(record) != null) {
-            throw new MalformedResponseException(ApiCall.describe(exchange)
-                    + ": the answer has no '" + pass.spec.selector() + "' object with an id", null);
+            // a well-formed answer of a shape nothing maps: asking again gets the same, so it is set aside at once
+            return DetailsResult.setAside(entry, ApiCall.describe(exchange) + " answered without a '" + pass.spec.selector()
+                    + "' object with an id", bytes != null ? UnreadableAnswerException.excerpt(bytes)
+                    : UnreadableAnswerException.cut(page.toString()));
         }
         // schema contract (#14): a record is stored only under the id asked for; otherwise warn, count, keep it owed
         String mismatch = AnswerIntegrity.detailsMismatch(entry.callId(), obj);
@@ -173,9 +182,32 @@ public final class PerParentStream {
         if (pass.spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS) {
             SpeakerResolver.enrich(obj, pass.userNames);
         }
-        byte[] answer = exchange.getProperty(ApiResponses.ANSWER_BYTES, byte[].class);
+        return bytes != null ? DetailsResult.fetched(entry, obj, bytes, pass.answerContext) : DetailsResult.fetched(entry, obj);
+    }
+
+    /**
+     * Error handler ({@code onWhen}): whether a failed exchange is one request of this stream for one parent record,
+     * whose answer can be set aside ({@link #setAside}) rather than fail the run.
+     */
+    public boolean setsAside(Exchange exchange) {
+        return exchange.getProperty(ENTRY) != null && exchange.getProperty(ParentPass.PROPERTY) != null;
+    }
+
+    /**
+     * Error handler: the answer to this entry can never be read as it is (an {@link UnreadableAnswerException}), or
+     * was still malformed after every retry. The entry becomes a {@link DetailsResult#setAside} result, so the batch
+     * goes on without it; it is written to {@code _rejected_records} with the batch and stays owed.
+     */
+    public DetailsResult setAside(Exchange exchange) {
+        BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        UnreadableAnswerException unreadable = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnreadableAnswerException.class);
+        String reason = failure == null ? "unreadable answer" : new Failure(OutcomeKind.FAILED, failure.getMessage()).message();
+        if (!(failure instanceof UnreadableAnswerException)) {
+            reason = reason + " (after " + Plural.of(ApiCall.retriesDone(exchange), "retry") + ")";
+        }
         exchange.removeProperty(ApiResponses.ANSWER_BYTES);
-        return answer != null ? DetailsResult.fetched(entry, obj, answer, pass.answerContext) : DetailsResult.fetched(entry, obj);
+        return DetailsResult.setAside(entry, reason, unreadable == null ? null : unreadable.answer());
     }
 
     /**
@@ -209,12 +241,13 @@ public final class PerParentStream {
     }
 
     /** After the last batch: waits for its write, whose failure fails the stream. Nothing of the stream is left in flight. */
-    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass) {
         DetailsBatch last = run.takeInFlight();
         if (last != null) {
             last.awaitPrevious();
             last.awaitWritten();
         }
+        SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside, pass.done, run.settings().maxRejected());
     }
 
     /**
@@ -271,6 +304,8 @@ public final class PerParentStream {
         Map<String, String> newHashes = new LinkedHashMap<>();
         Map<String, String> versions = new LinkedHashMap<>();
         List<String> gone = new ArrayList<>();
+        List<RejectedRecordsStore.Rejected> setAside = new ArrayList<>();
+        List<String> landed = new ArrayList<>();
         for (DetailsResult r : results) {
             String id = r.entry().callId();
             switch (r.kind()) {
@@ -286,12 +321,21 @@ public final class PerParentStream {
                     gone.add(id);
                     versions.put(id, r.entry().version());
                 }
+                case SET_ASIDE -> {
+                    setAside.add(new RejectedRecordsStore.Rejected(id, r.reason(), r.answer()));
+                    LOG.warn("{}: call {} ('{}') set aside: {}", spec.name(), id, r.entry().title(), r.reason());
+                }
                 case ALREADY_FETCHED, ANSWERED_FOR_ANOTHER -> { }
             }
+            if (r.kind() != DetailsResult.Kind.SET_ASIDE && pass.setAsideBefore.contains(id)) {
+                landed.add(id);
+            }
         }
-        // an entry answered with another record stays in the backlog
-        List<String> all = results.stream().filter(r -> r.kind() != DetailsResult.Kind.ANSWERED_FOR_ANOTHER)
-                .map(r -> r.entry().callId()).toList();
+        // an entry answered with another record, or set aside, stays in the backlog: each later run tries it once more
+        List<String> all = results.stream().filter(r -> r.kind() != DetailsResult.Kind.ANSWERED_FOR_ANOTHER
+                        && r.kind() != DetailsResult.Kind.SET_ASIDE).map(r -> r.entry().callId()).toList();
+        RejectedRecordsStore rejected = run.account().rejected();
+        int[] newlySetAside = new int[1];
         Instant now = run.now();
         WriteCounts counts = warehouse.inTransaction(tx -> {
             // hook: where a batch's records are flattened and written (schema)
@@ -302,13 +346,23 @@ public final class PerParentStream {
             tx.markProcessed(spec.name(), versions);
             tx.markProcessed(contentScope, newHashes);
             run.backlog().remove(tx, all);
+            if (!setAside.isEmpty()) {
+                newlySetAside[0] = rejected.setAside(tx, spec.name(), setAside, now);
+            }
+            rejected.landed(tx, spec.name(), landed);
             run.budget().record(tx);
             return c;
         });
+        if (!setAside.isEmpty()) {
+            pass.setAside += setAside.size();
+            pass.newlySetAside += newlySetAside[0];
+            run.stats().setAside(spec.name(), setAside.size());
+        }
         run.stats().addRows(counts.asMap());
         pass.done += results.size();
         run.stats().detailsDone(results.size());
-        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found)", spec.name(), pass.done, pass.owed, changed.size(),
-                results.size() - changed.size() - gone.size(), gone.size());
+        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found{})", spec.name(), pass.done, pass.owed, changed.size(),
+                results.size() - changed.size() - gone.size() - setAside.size(), gone.size(),
+                setAside.isEmpty() ? "" : ", " + setAside.size() + " set aside");
     }
 }

@@ -3,30 +3,40 @@ package dev.clarisync.sync;
 import dev.clarisync.ops.Plural;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Progress people can follow during a long sync: on a terminal a live line, refreshed every couple of
  * seconds; otherwise (service, CI, a log file) one log line per {@code clari.sync.progress-every}. Says
- * the phase, the window being read, calls seen and changed, details done of owed, the request rate,
- * and an estimate of the time the details still need.
+ * the phase, the window being read, calls seen and changed, details done of owed and how far back in call time
+ * they are complete (details are fetched newest call first), the request rate, and an estimate of the time the
+ * details still need.
  */
 public final class ProgressReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressReporter.class);
 
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
     private final RunStats stats;
+    /** The newest call time still owed details (null: none), asked only while details are owed. */
+    private final Supplier<Instant> newestOwed;
     private final PrintStream terminal;
     private final ScheduledExecutorService timer;
     private final long started = System.nanoTime();
     private long lastRequests;
     private long lastAt = System.nanoTime();
 
-    private ProgressReporter(RunStats stats, PrintStream terminal, Duration every) {
+    private ProgressReporter(RunStats stats, Supplier<Instant> newestOwed, PrintStream terminal, Duration every) {
         this.stats = stats;
+        this.newestOwed = newestOwed;
         this.terminal = terminal;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "clari-progress");
@@ -37,9 +47,12 @@ public final class ProgressReporter implements AutoCloseable {
         timer.scheduleAtFixedRate(this::report, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** Starts reporting; a live terminal line when {@code liveTerminal} and a console is attached. */
-    public static ProgressReporter start(RunStats stats, boolean liveTerminal, Duration every) {
-        return new ProgressReporter(stats, liveTerminal && System.console() != null ? System.err : null, every);
+    /**
+     * Starts reporting; a live terminal line when {@code liveTerminal} and a console is attached. {@code newestOwed}
+     * gives the newest call time still owed details (one small query, asked only while details are owed).
+     */
+    public static ProgressReporter start(RunStats stats, Supplier<Instant> newestOwed, boolean liveTerminal, Duration every) {
+        return new ProgressReporter(stats, newestOwed, liveTerminal && System.console() != null ? System.err : null, every);
     }
 
     synchronized void report() {
@@ -71,6 +84,10 @@ public final class ProgressReporter implements AutoCloseable {
             s.append(" | details ").append(done).append('/').append(owed);
             if (rate > 0 && done < owed) {
                 s.append(", ~").append(format(Duration.ofSeconds((long) ((owed - done) / rate)))).append(" left");
+            }
+            Instant back = done < owed ? newestOwed.get() : null;
+            if (back != null) {
+                s.append(", complete for calls after ").append(MINUTE.format(back));
             }
         }
         s.append(String.format(" | %.1f req/s, %s, %s, %s elapsed", rate, Plural.of(requests, "request"),

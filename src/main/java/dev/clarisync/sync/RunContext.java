@@ -122,6 +122,11 @@ public final class RunContext implements ApiTarget {
         return account.limiter();
     }
 
+    @Override
+    public long maxAnswerBytes() {
+        return account.settings().maxAnswerBytes();
+    }
+
     /** {@code clari-api}: the page-size policy of the run's account. */
     @Override
     public PageSizePolicy pageSizes() {

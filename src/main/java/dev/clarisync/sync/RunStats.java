@@ -20,6 +20,7 @@ public final class RunStats {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong detailsNotFound = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong setAside = new AtomicLong();
     private final AtomicLong callsSeen = new AtomicLong();
     private final AtomicLong callsChanged = new AtomicLong();
     private final AtomicLong detailsOwed = new AtomicLong();
@@ -86,6 +87,20 @@ public final class RunStats {
 
     public void countRejected() {
         rejected.incrementAndGet();
+    }
+
+    /** Records of a stream set aside in {@code _rejected_records}; counted as rejected too. */
+    public void setAside(String stream, long n) {
+        rejected.addAndGet(n);
+        setAside.addAndGet(n);
+        if (metrics != null) {
+            metrics.recordsRejected(stream, n);
+        }
+    }
+
+    /** Records set aside by this run (tried and still unreadable ones included). */
+    public long setAside() {
+        return setAside.get();
     }
 
     /** Valid records read by a list stream; the summary and the metrics report the calls stream's. */

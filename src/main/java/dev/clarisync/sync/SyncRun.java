@@ -1,6 +1,9 @@
 package dev.clarisync.sync;
 
 import dev.clarisync.ops.Plural;
+import dev.clarisync.warehouse.BusyWait;
+import dev.clarisync.warehouse.Warehouse;
+import dev.clarisync.warehouse.WarehouseBusyException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +33,8 @@ public final class SyncRun {
     public static final String WAREHOUSE = "clariWarehouse";
     /** Exchange property holding the rows a failed run wrote (whether the analytics views need a refresh). */
     public static final String ROWS_WRITTEN = "clariRowsWritten";
+    /** Exchange property holding the run's {@link Warehouse.Hold}: the file stays open until {@link #releaseWarehouse}. */
+    public static final String HOLD = "clariWarehouseHold";
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final String command;
@@ -63,24 +68,90 @@ public final class SyncRun {
             LOG.warn("a sync of account {} is still running; this trigger is skipped", account.id());
             return false;
         }
+        Warehouse.Hold hold;
+        try {
+            hold = holdWarehouse(account, exchange);
+        } catch (RuntimeException e) {
+            account.release();
+            throw e;
+        }
+        if (hold == null) {
+            account.release();
+            return false;
+        }
         String runId = UUID.randomUUID().toString();
         Instant startedAt = account.clock().instant().truncatedTo(ChronoUnit.MILLIS);
         RunContext run = new RunContext(account, runId, startedAt, command, StreamCatalog.configured(account.settings()));
         MDC.put("runId", runId.substring(0, 8));
         try {
+            recordSkipped(account);
             account.warehouse().runLog().startRun(runId, command, startedAt);
             account.budget().begin();
-            run.progress(ProgressReporter.start(run.stats(), "sync".equals(command), account.settings().progressEvery()));
+            run.progress(ProgressReporter.start(run.stats(), account.backlog()::newestOwed, "sync".equals(command), account.settings().progressEvery()));
         } catch (RuntimeException e) {
+            hold.close();
             account.release();
             MDC.remove("runId");
             throw e;
         }
         account.activate(run);
+        exchange.setProperty(HOLD, hold);
         exchange.setProperty(RunContext.PROPERTY, run);
         exchange.setProperty(WAREHOUSE, account.warehouse());
         LOG.info("sync {} started: streams {}, up to {}", runId, String.join(",", account.settings().streams()), startedAt);
         return true;
+    }
+
+    /**
+     * Opens the account's warehouse for this run ({@link Warehouse#hold}). In {@code run} mode a DuckDB file is
+     * released between syncs; if a reader has it now, this waits, with one log line, for up to
+     * {@code clari.sync.lock-wait}. Null: the run does not start, because the wait ran out (a skipped run, counted
+     * and recorded in {@code _sync_runs} by the next run that opens the file) or the service is shutting down.
+     */
+    private Warehouse.Hold holdWarehouse(Account account, Exchange exchange) {
+        Warehouse warehouse = account.warehouse();
+        java.time.Duration wait = account.settings().lockWait();
+        org.apache.camel.CamelContext context = exchange.getContext();
+        Instant since = account.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        try {
+            Warehouse.Hold hold = BusyWait.retry(warehouse::hold, wait, () -> context.isStopping() || context.isStopped(),
+                    busy -> LOG.warn("waiting for readers to close the warehouse file ({}); retrying for up to {}",
+                            busy.getMessage(), wait));
+            if (hold == null) {
+                LOG.info("the service is stopping: the sync of account {} does not start", account.id());
+            }
+            return hold;
+        } catch (WarehouseBusyException e) {
+            String message = "skipped: the warehouse file stayed in use for all of clari.sync.lock-wait (" + wait + "): "
+                    + e.getMessage();
+            LOG.warn("sync of account {} {}; the next schedule tries again", account.id(), message);
+            account.skipped(new Account.SkippedRun(UUID.randomUUID().toString(), since,
+                    account.clock().instant().truncatedTo(ChronoUnit.MILLIS), message));
+            if (account.metrics() != null) {
+                account.metrics().runSkipped();
+            }
+            return null;
+        }
+    }
+
+    /** Writes the runs skipped since the file was last open into {@code _sync_runs} (outcome {@code skipped}). */
+    private void recordSkipped(Account account) {
+        for (Account.SkippedRun s : account.takeSkipped()) {
+            account.warehouse().runLog().startRun(s.runId(), command, s.startedAt());
+            account.warehouse().runLog().finishRun(s.runId(), "skipped", s.message(), Map.of(), 0, 0, 0, 0, s.endedAt());
+        }
+    }
+
+    /**
+     * The last step of {@code clari-sync}, after the outcome and the analytics refresh: lets go of the run's hold on
+     * the warehouse (in {@code run} mode the DuckDB file is then closed, and readers can open it).
+     */
+    public void releaseWarehouse(Exchange exchange) {
+        Warehouse.Hold hold = exchange.getProperty(HOLD, Warehouse.Hold.class);
+        if (hold != null) {
+            exchange.removeProperty(HOLD);
+            hold.close();
+        }
     }
 
     /** A context for the {@code check} command's single request (no run recorded). */
@@ -128,7 +199,7 @@ public final class SyncRun {
         Instant ended = run.now();
         Duration took = Duration.between(run.startedAt(), ended);
         SyncOutcome outcome = new SyncOutcome(run.runId(), kind, message, stats.rows(), stats.requests(), stats.retries(),
-                stats.callsSeen(), stats.callsChanged(), took);
+                stats.callsSeen(), stats.callsChanged(), stats.setAside(), took);
         run.closeProgress();
         try {
             account.budget().flush();

@@ -14,20 +14,33 @@ import java.util.Set;
 
 /**
  * The SQL of {@code _details_backlog}: parent records owed a per-parent fetch. Rows are appended or
- * upserted in the caller's transaction, read in keyset order, and removed in the transaction that
- * writes their details. Every statement is built here, with the dialect's types.
+ * upserted in the caller's transaction, read newest call first (keyset order on the call's {@code time}, then
+ * its id), and removed in the transaction that writes their details. Every statement is built here, with the
+ * dialect's types.
  */
 public final class DetailsBacklogStore {
     public static final String TABLE = "_details_backlog";
     /** Call ids per DELETE in {@link #remove} (one parameter each: well under any driver's bind limit). */
     private static final int CHUNK = 200;
+    /** The call's {@code time}, the order entries are handed out in (newest first); added to older warehouses. */
+    private static final String CALL_TIME = "call_time";
     /** The backlog's columns, for appending and upserting entries. */
     private static final List<ColumnSchema> COLUMNS = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
             new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("title", ColumnType.VARCHAR, null),
-            new ColumnSchema("forced", ColumnType.BOOLEAN, null), new ColumnSchema("enqueued_at", ColumnType.TIMESTAMP, null));
+            new ColumnSchema("forced", ColumnType.BOOLEAN, null), new ColumnSchema("enqueued_at", ColumnType.TIMESTAMP, null),
+            new ColumnSchema(CALL_TIME, ColumnType.TIMESTAMP, null));
 
-    /** One owed fetch as stored. */
-    public record Row(String callId, String version, String title, boolean forced) {
+    /**
+     * One owed fetch as stored.
+     *
+     * @param callTime the call's {@code time}; null for a call without one and for entries queued before the column
+     *                 existed (they come after every timed entry)
+     */
+    public record Row(String callId, String version, String title, boolean forced, Instant callTime) {
+    }
+
+    /** A position in the hand-out order: after the entry with this call time (null: an untimed one) and id. */
+    public record Key(Instant callTime, String callId) {
     }
 
     private final Warehouse warehouse;
@@ -40,7 +53,12 @@ public final class DetailsBacklogStore {
         warehouse.inTransaction(tx -> {
             warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("call_id") + " " + v + " PRIMARY KEY, "
                     + d.quote("version") + " " + v + ", " + d.quote("title") + " " + v + ", " + d.quote("forced") + " "
-                    + d.sqlType(ColumnType.BOOLEAN) + ", " + d.quote("enqueued_at") + " " + d.sqlType(ColumnType.TIMESTAMP) + ")");
+                    + d.sqlType(ColumnType.BOOLEAN) + ", " + d.quote("enqueued_at") + " " + d.sqlType(ColumnType.TIMESTAMP) + ", "
+                    + d.quote(CALL_TIME) + " " + d.sqlType(ColumnType.TIMESTAMP) + ")");
+            // a warehouse written before newest-first ordering: its entries keep a NULL time and come last
+            if (!warehouse.columns(TABLE).contains(CALL_TIME)) {
+                warehouse.execute(d.addColumn(table(), d.quote(CALL_TIME), ColumnType.TIMESTAMP));
+            }
             return null;
         });
     }
@@ -62,7 +80,7 @@ public final class DetailsBacklogStore {
     private static List<Object[]> values(List<Row> rows, Instant now) {
         List<Object[]> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            out.add(new Object[] {r.callId(), r.version(), r.title(), r.forced(), now});
+            out.add(new Object[] {r.callId(), r.version(), r.title(), r.forced(), now, r.callTime()});
         }
         return out;
     }
@@ -83,7 +101,7 @@ public final class DetailsBacklogStore {
         Dialect d = warehouse.dialect();
         String readyList = String.join(", ", Collections.nCopies(ready.size(), "?"));
         String candidates = "SELECT c." + d.quote("id") + " AS id, p." + d.quote("version") + " AS version, c." + d.quote("title")
-                + " AS title FROM " + warehouse.table(parentTable) + " c JOIN " + warehouse.table("_processed") + " p ON p."
+                + " AS title, c." + d.quote("time") + " AS call_time FROM " + warehouse.table(parentTable) + " c JOIN " + warehouse.table("_processed") + " p ON p."
                 + d.quote("scope") + " = ? AND p." + d.quote("id") + " = c." + d.quote("id") + " WHERE c." + d.quote(readyColumn)
                 + " IN (" + readyList + ")" + (since == null ? "" : " AND c." + d.quote("time") + " >= ?")
                 + (until == null ? "" : " AND c." + d.quote("time") + " < ?");
@@ -104,7 +122,8 @@ public final class DetailsBacklogStore {
             insertBinds.addAll(binds);
             // the version is the API's own text, as the parent stream recorded it
             int queued = warehouse.update("INSERT INTO " + table() + " (" + d.quote("call_id") + ", " + d.quote("version") + ", "
-                    + d.quote("title") + ", " + d.quote("forced") + ", " + d.quote("enqueued_at") + ") SELECT q.id, q.version, q.title, TRUE, ? FROM ("
+                    + d.quote("title") + ", " + d.quote("forced") + ", " + d.quote("enqueued_at") + ", " + d.quote(CALL_TIME)
+                    + ") SELECT q.id, q.version, q.title, TRUE, ?, q.call_time FROM ("
                     + candidates + ") q WHERE NOT EXISTS (SELECT 1 FROM " + table() + " b WHERE b." + d.quote("call_id") + " = q.id)",
                     insertBinds.toArray());
             return flagged + queued;
@@ -114,20 +133,44 @@ public final class DetailsBacklogStore {
     }
 
     /**
-     * Up to {@code limit} entries with call ids after {@code afterId} (null: from the start), in call id order: the
-     * forced ones (re-checks, reloads) when {@code forced}, the others (owed new or changed records) otherwise.
+     * Up to {@code limit} entries after {@code after} (null: from the start) in hand-out order, newest call first
+     * ({@code call_time} descending, untimed entries last, ties by call id: a keyset, so each read makes progress):
+     * the forced ones (re-checks, reloads) when {@code forced}, the others (owed new or changed records) otherwise.
      */
-    public List<Row> read(String afterId, int limit, boolean forced) {
+    public List<Row> read(Key after, int limit, boolean forced) {
         Dialect d = warehouse.dialect();
-        String sql = "SELECT " + d.quote("call_id") + ", " + d.quote("version") + ", " + d.quote("title") + ", " + d.quote("forced")
-                + " FROM " + table() + " WHERE " + d.quote("call_id") + " > ? AND " + (forced ? "" : "NOT ") + "COALESCE("
-                + d.quote("forced") + ", FALSE) ORDER BY " + d.quote("call_id") + " LIMIT " + limit;
+        String time = d.quote(CALL_TIME);
+        String id = d.quote("call_id");
+        List<Object> binds = new ArrayList<>();
+        String position = "";
+        if (after != null && after.callTime() != null) {
+            position = " AND (" + time + " < ? OR " + time + " IS NULL OR (" + time + " = ? AND " + id + " > ?))";
+            binds.addAll(List.of(after.callTime(), after.callTime(), after.callId()));
+        } else if (after != null) {
+            position = " AND " + time + " IS NULL AND " + id + " > ?";
+            binds.add(after.callId());
+        }
+        String sql = "SELECT " + id + ", " + d.quote("version") + ", " + d.quote("title") + ", " + d.quote("forced") + ", " + time
+                + " FROM " + table() + " WHERE " + (forced ? "" : "NOT ") + "COALESCE(" + d.quote("forced") + ", FALSE)" + position
+                // untimed last, spelled without NULLS LAST, which not every database of the generic dialect has
+                + " ORDER BY CASE WHEN " + time + " IS NULL THEN 1 ELSE 0 END, " + time + " DESC, " + id + " LIMIT " + limit;
         List<Row> out = new ArrayList<>();
-        for (Map<String, Object> row : warehouse.query(sql, afterId == null ? "" : afterId)) {
+        for (Map<String, Object> row : warehouse.query(sql, binds.toArray())) {
             out.add(new Row((String) row.get("call_id"), (String) row.get("version"), (String) row.get("title"),
-                    Boolean.TRUE.equals(row.get("forced"))));
+                    Boolean.TRUE.equals(row.get("forced")), (Instant) row.get(CALL_TIME)));
         }
         return out;
+    }
+
+    /**
+     * The newest call time still owed by a new or changed record (not a re-check): every ready call newer than it has
+     * had its details fetched. Null when none is owed or the newest owed entry has no time.
+     */
+    public Instant newestOwed() {
+        Dialect d = warehouse.dialect();
+        List<Map<String, Object>> rows = warehouse.query("SELECT MAX(" + d.quote(CALL_TIME) + ") AS newest FROM " + table()
+                + " WHERE NOT COALESCE(" + d.quote("forced") + ", FALSE)");
+        return rows.isEmpty() ? null : (Instant) rows.get(0).get("newest");
     }
 
     public long size() {

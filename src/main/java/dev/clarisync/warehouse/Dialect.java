@@ -260,6 +260,15 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * Whether the warehouse of {@code jdbcUrl} is a file that one process at a time may open for writing and that
+     * the connector therefore closes between syncs in {@code run} mode ({@link Warehouse#releaseBetweenWrites}), so
+     * readers can open it meanwhile. A server database takes readers beside its writer: false.
+     */
+    default boolean releasesFile(String jdbcUrl) {
+        return false;
+    }
+
     /** Whether keys can be bound as one array parameter ({@code col = ANY(?)}, {@link Connection#createArrayOf}). */
     default boolean bindsArrays() {
         return false;

@@ -259,6 +259,12 @@ public final class DuckDbDialect implements Dialect {
         return createStage(stage, columnDefinitions);
     }
 
+    /** A DuckDB file (not an in-memory database): one read-write process or many read-only ones at a time. */
+    @Override
+    public boolean releasesFile(String jdbcUrl) {
+        return file(jdbcUrl) != null;
+    }
+
     /** Only this session writes the file while the warehouse is open (see the class comment). */
     @Override
     public boolean soleWriter() {

@@ -60,14 +60,19 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private final String schema;
     /** Quoted prefix of every table name ("schema", or "catalog"."schema" on DuckDB). */
     private final String qualifier;
-    private final Connection session;
+    /** The session; null while the file is released between writes ({@link #releaseBetweenWrites}). */
+    private Connection session;
     private final AutoCloseable writerLock;
     private String url = "";
     /** Serialises the use of the session: the {@link SessionGate}'s, shared by every warehouse of one DuckDB file. */
     private final ReentrantLock lock;
     private final SessionGate gate;
     /** Statements, stages and key filters kept for the session's life (see {@link WriteSession}). */
-    private final WriteSession writes;
+    private WriteSession writes;
+    /** {@link Hold}s taken and not yet closed: the session stays open while there are any. */
+    private int holds;
+    /** Whether the session is closed whenever no {@link Hold} is taken ({@link #releaseBetweenWrites}). */
+    private boolean releaseWhenIdle;
     /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
     private SchemaModel model;
     private WarehouseTransaction current;
@@ -106,6 +111,14 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      */
     public static Warehouse open(String jdbcUrl, String user, String password, String schema) {
         return open(Dialect.forUrl(jdbcUrl), jdbcUrl, user, password, schema);
+    }
+
+    /**
+     * Whether the warehouse of {@code jdbcUrl} is a file the {@code run} service releases between syncs (a DuckDB
+     * file): then another process may have it open for a while, and the service waits for it rather than failing.
+     */
+    public static boolean releasesFile(String jdbcUrl) {
+        return Dialect.forUrl(jdbcUrl).releasesFile(jdbcUrl);
     }
 
     /** Opens with an explicit dialect (tests run the generic fallback against a real database this way). */
@@ -148,7 +161,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             // the connection close below releases it anyway
         }
         try {
-            c.close();
+            if (c != null) {
+                c.close();
+            }
         } catch (SQLException ignored) {
             // nothing more to release
         }
@@ -208,9 +223,140 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         return out;
     }
 
-    /** Throws {@link WarehouseException} unless the warehouse answers a trivial query. */
+    /**
+     * Throws {@link WarehouseException} unless the warehouse answers a trivial query. While the file is released
+     * between writes there is nothing to ask without taking it from its readers: the next {@link #hold} proves it.
+     */
     public void ping() {
+        lock.lock();
+        try {
+            if (session == null && !closed) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
         query("SELECT 1 AS ok");
+    }
+
+    /**
+     * From now on the session is closed whenever no {@link Hold} is taken, and reopened by the next {@link #hold}:
+     * between syncs, readers (the {@code sql} and {@code report} commands, any read-only DuckDB client) can open the
+     * file, which DuckDB allows one read-write process or many read-only ones at a time. Only where the dialect
+     * has such a file ({@link Dialect#releasesFile}); elsewhere nothing changes and this answers false. The
+     * in-process claim on the (file, schema) pair is kept: no second warehouse of this process takes it meanwhile.
+     */
+    public boolean releaseBetweenWrites() {
+        if (!dialect.releasesFile(url)) {
+            return false;
+        }
+        lock.lock();
+        try {
+            releaseWhenIdle = true;
+            if (holds == 0 && session != null && !closed) {
+                releaseSession();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps the session open until the returned hold is closed, reopening the file first if it was released (the
+     * bookkeeping tables are checked and what is known about the data tables is reloaded: another process may
+     * have written the file meanwhile). Holds nest: the session closes when the last one is closed.
+     *
+     * @throws WarehouseBusyException another process has the file (a reader, or another writer)
+     */
+    public Hold hold() {
+        lock.lock();
+        try {
+            ensureNotClosed();
+            if (session == null) {
+                reopen();
+            }
+            holds++;
+            return new Hold();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the session is open now (false while released between writes, or closed). */
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return session != null && !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A reason to keep the session open ({@link #hold}); closing it twice is harmless. */
+    public final class Hold implements AutoCloseable {
+        private boolean released;
+
+        private Hold() {
+        }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (released) {
+                    return;
+                }
+                released = true;
+                holds--;
+                if (holds == 0 && releaseWhenIdle && session != null && !closed) {
+                    releaseSession();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void reopen() {
+        long started = System.nanoTime();
+        Connection c = dialect.connect(url, null, null);
+        try {
+            c.setAutoCommit(true);
+            session = c;
+            writes = new WriteSession(dialect, c); // key filters and statements belong to one session
+            model = null;
+            prepare();
+        } catch (SQLException | RuntimeException e) {
+            session = null;
+            writes.close();
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing more to release
+            }
+            if (e instanceof WarehouseException w) {
+                throw w;
+            }
+            throw new WarehouseUnavailableException("cannot reopen warehouse " + Secrets.maskUrl(url) + ": "
+                    + Secrets.oneLine(e.getMessage(), null), e);
+        }
+        gate.join();
+        // issue 29: what releasing the file between syncs costs, once per sync (README: Reading the warehouse ...)
+        LOG.info("warehouse file opened for writing in {} ms (schema {})", (System.nanoTime() - started) / 1_000_000, schema);
+    }
+
+    private void releaseSession() {
+        long started = System.nanoTime();
+        gate.leave();
+        writes.close();
+        try {
+            session.close(); // the last session of the file closes the database: DuckDB checkpoints and unlocks it
+        } catch (SQLException e) {
+            LOG.warn("closing the warehouse session failed: {}", Secrets.oneLine(e.getMessage(), null));
+        }
+        session = null;
+        LOG.info("warehouse file released in {} ms (schema {}): readers may open it", (System.nanoTime() - started) / 1_000_000, schema);
     }
 
     /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */
@@ -426,6 +572,10 @@ public final class Warehouse implements QueryPort, AutoCloseable {
                 return;
             }
             closed = true;
+            if (session == null) {
+                closeQuietly(writerLock, null); // released between writes: only the in-process claim is left
+                return;
+            }
             gate.leave();
             writes.close();
             closeQuietly(writerLock, session);
@@ -484,6 +634,14 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     }
 
     private void ensureOpen() {
+        ensureNotClosed();
+        if (session == null) {
+            throw new WarehouseReleasedException("the warehouse file " + Secrets.maskUrl(url)
+                    + " is released between syncs (take a hold to use it)");
+        }
+    }
+
+    private void ensureNotClosed() {
         if (closed) {
             throw new IllegalStateException("warehouse is closed");
         }

@@ -268,16 +268,54 @@ final class ApiHandler implements HttpHandler {
         if (id == null || id.isBlank()) {
             throw ApiException.badRequest("Missing required query parameter: id");
         }
+        DetailsDefect[] defect = new DetailsDefect[1];
         ObjectNode call = store.read(() -> {
             CallRecord c = store.find(id);
-            return c == null || c.deleted || c.detailsMissing ? null : store.renderDetails(c);
+            if (c == null || c.deleted || c.detailsMissing) {
+                return null;
+            }
+            defect[0] = c.detailsDefect;
+            return store.renderDetails(c);
         });
         if (call == null) {
             return Response.json(404, Json.error("Call not found"));
         }
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.set("call", call);
-        return Response.json(200, Json.bytes(root));
+        return Response.json(200, defect[0] == null ? Json.bytes(root) : defective(Json.bytes(root), defect[0]));
+    }
+
+    /** The answer as a {@link DetailsDefect} spoils it: the same bytes on every request. */
+    private static byte[] defective(byte[] answer, DetailsDefect defect) {
+        return switch (defect) {
+            case UNMAPPABLE -> "{\"call\":\"unavailable\"}".getBytes(StandardCharsets.UTF_8);
+            case ALWAYS_TRUNCATED -> java.util.Arrays.copyOf(answer, answer.length / 2);
+            case INVALID_UTF8 -> {
+                // 0xC3 must start a two-byte sequence; 0x28 ('(') cannot continue one
+                byte[] marker = "\"full_summary\":\"".getBytes(StandardCharsets.UTF_8);
+                int at = indexOf(answer, marker);
+                int cut = at < 0 ? answer.length / 2 : at + marker.length;
+                byte[] out = new byte[answer.length + 2];
+                System.arraycopy(answer, 0, out, 0, cut);
+                out[cut] = (byte) 0xC3;
+                out[cut + 1] = (byte) 0x28;
+                System.arraycopy(answer, cut, out, cut + 2, answer.length - cut);
+                yield out;
+            }
+        };
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static Map<String, List<String>> parseQuery(String rawQuery) {

@@ -36,6 +36,10 @@ final class CallRecord {
     long processedAt;
     boolean deleted;
     boolean detailsMissing;
+    /** Non-null: {@code /call-details} answers this unreadable form instead (see {@link DetailsDefect}). */
+    DetailsDefect detailsDefect;
+    /** Positive: the transcript has exactly this many turns (an all-day session), instead of 10 to 80. */
+    int transcriptTurns;
     int detailsRevision;
     Map<String, JsonNode> extraFields;
 

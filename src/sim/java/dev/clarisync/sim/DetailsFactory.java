@@ -62,7 +62,8 @@ final class DetailsFactory {
         for (CallShape.Person p : speakers) {
             (p.internal() ? internal : external).add(p);
         }
-        int turns = 10 + r.nextInt(71);
+        int drawn = 10 + r.nextInt(71); // drawn even when overridden, so the rest of the call stays as it was
+        int turns = c.transcriptTurns > 0 ? c.transcriptTurns : drawn;
         // times in hundredths of a second, so rounding can never break start < end <= next start
         long total = Math.max(turns * 200L, c.durationSeconds * 100L);
         long slot = total / turns;

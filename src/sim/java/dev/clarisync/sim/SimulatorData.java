@@ -125,6 +125,28 @@ public final class SimulatorData {
         store.write(() -> store.require(id).detailsMissing = true);
     }
 
+    /** Makes {@code /call-details} answer the call in an unreadable form, on every request, until {@link #readableDetails}. */
+    public void unreadableDetails(String id, DetailsDefect defect) {
+        Objects.requireNonNull(defect, "defect");
+        store.write(() -> store.require(id).detailsDefect = defect);
+    }
+
+    /** Undoes {@link #unreadableDetails}: the call's details are answered as usual again. */
+    public void readableDetails(String id) {
+        store.write(() -> {
+            store.require(id).detailsDefect = null;
+            return null;
+        });
+    }
+
+    /** Gives the call's transcript exactly {@code turns} turns (an all-day recorded session: tens of thousands). */
+    public void longTranscript(String id, int turns) {
+        if (turns <= 0) {
+            throw new IllegalArgumentException("turns must be positive");
+        }
+        store.write(() -> store.require(id).transcriptTurns = turns);
+    }
+
     /**
      * Adds {@code n} new calls that started within the last few hours, all with
      * {@code last_modified_time} = now.

@@ -74,4 +74,39 @@ class RetryPolicyTest {
         }
         assertThat(policy.decide(new IllegalStateException("bug"), 0).retry()).isFalse();
     }
+
+    @Test
+    void should_never_retry_an_answer_that_can_never_be_read_even_wrapped() {
+        var unreadable = new UnreadableAnswerException("bytes that are not UTF-8", null);
+        assertThat(policy.decide(unreadable, 0).retry()).isFalse();
+        // its cause chain holds no IOException to dig out, and a wrapper does not make it retryable
+        assertThat(policy.decide(new RuntimeException(unreadable), 0).retry()).isFalse();
+    }
+
+    /** The bug of issue 23: a failure in a step after the answer never advanced the attempt count, so it retried forever. */
+    @Test
+    void should_count_attempts_whichever_step_failed_and_stop_while_the_connector_stops() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.start();
+            org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+            ApiCall.request(exchange, "/call-details", "id=x");
+            exchange.setProperty(ApiCall.ATTEMPT, 1); // sent once; later attempts fail after the answer, in another step
+            exchange.setProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, new MalformedResponseException("bad", null));
+            int retries = 0;
+            for (int counter = 1; counter < 50; counter++) {
+                exchange.getMessage().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, counter);
+                if (!policy.shouldRetry(exchange)) {
+                    break;
+                }
+                retries++;
+            }
+            assertThat(retries).isEqualTo(3);
+
+            ApiCall.request(exchange, "/call-details", "id=y");
+            exchange.setProperty(ApiCall.ATTEMPT, 1);
+            assertThat(policy.shouldRetry(exchange)).as("a new request starts its own count").isTrue();
+            camel.stop();
+            assertThat(policy.shouldRetry(exchange)).as("no retry while the connector stops").isFalse();
+        }
+    }
 }

@@ -129,7 +129,7 @@ class CamelKStyleBootTest {
     }
 
     /** A plain Camel Main with what the Integration's camel.properties trait sets, plus the connector's {@code settings}. */
-    private static Main start(Properties settings) throws Exception {
+    static Main start(Properties settings) throws Exception {
         return start(settings, null);
     }
 

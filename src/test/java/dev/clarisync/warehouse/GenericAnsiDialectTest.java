@@ -104,6 +104,7 @@ class GenericAnsiDialectTest {
         int again = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, null, T1));
         assertThat(first).isEqualTo(1);
         assertThat(again).as("an owed call is flagged, not queued twice").isEqualTo(1);
-        assertThat(backlog.read(null, 10, true)).containsExactly(new DetailsBacklogStore.Row("a", "v2", done.path("title").asText(null), true));
+        assertThat(backlog.read(null, 10, true)).containsExactly(new DetailsBacklogStore.Row("a", "v2", done.path("title").asText(null), true,
+                Instant.parse(done.path("time").asText())));
     }
 }

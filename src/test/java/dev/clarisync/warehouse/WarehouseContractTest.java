@@ -839,6 +839,55 @@ abstract class WarehouseContractTest {
         assertThat(wh.count("call_details__transcript")).isEqualTo(10_000);
     }
 
+    @Test
+    void should_hand_out_backlog_entries_newest_call_first_in_pages_with_untimed_ones_last() {
+        DetailsBacklogStore backlog = new DetailsBacklogStore(wh);
+        Instant day = Instant.parse("2025-06-01T00:00:00Z");
+        List<DetailsBacklogStore.Row> rows = new ArrayList<>();
+        // ids in the opposite order of the times, and two calls at one instant: the order is by time, ties by id
+        rows.add(new DetailsBacklogStore.Row("a", "v", null, false, day));
+        rows.add(new DetailsBacklogStore.Row("b", "v", null, false, day.plusSeconds(86_400)));
+        rows.add(new DetailsBacklogStore.Row("c", "v", null, false, day.plusSeconds(2 * 86_400)));
+        rows.add(new DetailsBacklogStore.Row("e", "v", null, false, day.plusSeconds(3 * 86_400)));
+        rows.add(new DetailsBacklogStore.Row("d", "v", null, false, day.plusSeconds(3 * 86_400)));
+        rows.add(new DetailsBacklogStore.Row("f", "v", null, false, null));
+        rows.add(new DetailsBacklogStore.Row("0", "v", null, false, null));
+        rows.add(new DetailsBacklogStore.Row("z", "v", null, true, day.plusSeconds(9 * 86_400)));
+        wh.inTransaction(tx -> {
+            backlog.append(tx, rows, T1);
+            return null;
+        });
+
+        List<String> order = new ArrayList<>();
+        DetailsBacklogStore.Key after = null;
+        for (List<DetailsBacklogStore.Row> page = backlog.read(null, 2, false); !page.isEmpty(); page = backlog.read(after, 2, false)) {
+            page.forEach(r -> order.add(r.callId()));
+            DetailsBacklogStore.Row last = page.get(page.size() - 1);
+            after = new DetailsBacklogStore.Key(last.callTime(), last.callId());
+        }
+        assertThat(order).containsExactly("d", "e", "c", "b", "a", "0", "f");
+        assertThat(backlog.read(null, 10, true)).extracting(DetailsBacklogStore.Row::callId).containsExactly("z");
+        assertThat(backlog.newestOwed()).as("the re-check is not owed work").isEqualTo(day.plusSeconds(3 * 86_400));
+    }
+
+    @Test
+    void should_add_the_call_time_to_a_backlog_written_before_it_and_fetch_its_old_entries_last() {
+        wh.inTransaction(tx -> {
+            wh.execute("CREATE TABLE " + t(DetailsBacklogStore.TABLE) + " (" + q("call_id") + " VARCHAR(64) PRIMARY KEY, " + q("version")
+                    + " VARCHAR(64), " + q("title") + " VARCHAR(200), " + q("forced") + " BOOLEAN, " + q("enqueued_at") + " "
+                    + wh.dialect().sqlType(ColumnType.TIMESTAMP) + ")");
+            wh.update("INSERT INTO " + t(DetailsBacklogStore.TABLE) + " VALUES ('old', 'v', 'queued before', FALSE, ?)", T1);
+            return null;
+        });
+        DetailsBacklogStore backlog = new DetailsBacklogStore(wh);
+        wh.inTransaction(tx -> {
+            backlog.append(tx, List.of(new DetailsBacklogStore.Row("new", "v", null, false, T2)), T2);
+            return null;
+        });
+        assertThat(backlog.read(null, 10, false)).extracting(DetailsBacklogStore.Row::callId, DetailsBacklogStore.Row::callTime)
+                .containsExactly(tuple("new", T2), tuple("old", null));
+    }
+
     private void report(String what, long rows, long startNanos) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         System.out.printf("BULK %s %s: %d rows in %.2f s = %.0f rows/s%n", wh.dialect().name(), what, rows, seconds, rows / seconds);
