@@ -115,7 +115,7 @@ public final class Launcher {
                 try {
                     exit = check(w.settings(), po, pe);
                 } catch (Exception t) {
-                    RunFailure f = RunFailure.of(t);
+                    RunFailure f = RunFailure.of(t, w.name());
                     pe.println(f.line());
                     exit = f.exitCode();
                 }

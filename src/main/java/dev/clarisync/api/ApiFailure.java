@@ -1,5 +1,7 @@
 package dev.clarisync.api;
 
+import dev.clarisync.config.EnvNames;
+import dev.clarisync.config.Workspaces;
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +27,22 @@ public record ApiFailure(Kind kind, String message) {
     }
 
     public static ApiFailure of(HttpOperationFailedException http) {
+        return of(http, null);
+    }
+
+    /**
+     * As {@link #of(HttpOperationFailedException)}, the hints naming {@code workspace}'s own keys
+     * ({@code clari.workspace.acme.api-key}) instead of the shared ones; null for the single workspace.
+     */
+    public static ApiFailure of(HttpOperationFailedException http, String workspace) {
         int status = http.getStatusCode();
         String request = "GET " + pathOf(http.getUri());
         if (status == 401 || status == 403) {
+            String key = Workspaces.settingKey(workspace, "api-key");
+            String password = Workspaces.settingKey(workspace, "api-password");
             return new ApiFailure(Kind.CREDENTIALS_REJECTED, "Clari rejected the credentials (HTTP " + status + " on " + request
-                    + "): check clari.api.key and clari.api.password (env CLARI_API_KEY, CLARI_API_PASSWORD); nothing was written");
+                    + "): check " + key + " and " + password + " (env " + EnvNames.of(key) + ", " + EnvNames.of(password)
+                    + "); nothing was written");
         }
         if (RetryPolicy.isQuotaExhausted(http)) {
             return new ApiFailure(Kind.QUOTA_EXHAUSTED, "Clari's weekly request quota is exhausted (HTTP 429 Limit Exceeded on "
@@ -37,7 +50,7 @@ public record ApiFailure(Kind kind, String message) {
         }
         if (status == 404) {
             return new ApiFailure(Kind.WRONG_BASE_URL, "Clari answered 404 Not Found for " + request
-                    + ": check clari.api.base-url (expected https://rest-api.copilot.clari.com)");
+                    + ": check " + Workspaces.settingKey(workspace, "base-url") + " (expected https://rest-api.copilot.clari.com)");
         }
         if (status == 400) {
             return new ApiFailure(Kind.FAILED, "Clari refused " + request + " (HTTP 400): " + apiMessage(http));

@@ -11,7 +11,12 @@ import dev.clarisync.sync.SyncOutcome;
 public record RunFailure(int exitCode, String message) {
 
     public static RunFailure of(Throwable failure) {
-        Failure f = Failure.of(failure);
+        return of(failure, null);
+    }
+
+    /** The failure of {@code workspace}'s command: its hints name that workspace's own keys. */
+    public static RunFailure of(Throwable failure, String workspace) {
+        Failure f = Failure.of(failure, workspace);
         return new RunFailure(ExitCodes.of(f.kind()), f.message());
     }
 

@@ -60,6 +60,14 @@ public final class Workspaces {
         return "clari.workspace." + workspace + "." + suffix;
     }
 
+    /**
+     * The key a workspace's setting is made with, for hints in messages: {@code clari.workspace.acme.api-key} for a named
+     * workspace, the shared {@code clari.api.key} for the implicit one ({@code workspace} null or {@value #DEFAULT}).
+     */
+    public static String settingKey(String workspace, String suffix) {
+        return workspace == null || DEFAULT.equals(workspace) ? OVERRIDES.get(suffix) : key(workspace, suffix);
+    }
+
     /** The keys about all workspaces, which have no line in application.properties. */
     public static final List<String> LIST_KEYS = List.of("clari.workspaces", "clari.workspaces.parallelism", "clari.workspaces.shard");
 

@@ -30,6 +30,11 @@ public record Failure(OutcomeKind kind, String message) {
     }
 
     public static Failure of(Throwable failure) {
+        return of(failure, null);
+    }
+
+    /** As {@link #of(Throwable)}, for the run of {@code workspace}: its hints name that workspace's own keys. */
+    public static Failure of(Throwable failure, String workspace) {
         Throwable t = unwrap(failure);
         if (t instanceof SettingsException) {
             return new Failure(OutcomeKind.BAD_CONFIGURATION, "configuration: " + t.getMessage());
@@ -47,7 +52,7 @@ public record Failure(OutcomeKind kind, String message) {
             return new Failure(OutcomeKind.FAILED, "warehouse unavailable: " + t.getMessage());
         }
         if (t instanceof HttpOperationFailedException http) {
-            return ofHttp(http);
+            return ofHttp(http, workspace);
         }
         if (t instanceof MalformedResponseException || t instanceof UnreadableAnswerException || t instanceof SetAsideLimitException
                 || t instanceof OffsetCapException || t instanceof UnstableWindowException
@@ -68,8 +73,8 @@ public record Failure(OutcomeKind kind, String message) {
     }
 
     /** The HTTP status rules are {@link ApiFailure}'s; here each of its kinds gets an outcome kind. */
-    private static Failure ofHttp(HttpOperationFailedException http) {
-        ApiFailure f = ApiFailure.of(http);
+    private static Failure ofHttp(HttpOperationFailedException http, String workspace) {
+        ApiFailure f = ApiFailure.of(http, workspace);
         OutcomeKind kind = switch (f.kind()) {
             case CREDENTIALS_REJECTED -> OutcomeKind.CREDENTIALS_REJECTED;
             case QUOTA_EXHAUSTED -> OutcomeKind.QUOTA_EXHAUSTED;

@@ -186,7 +186,7 @@ public final class SyncRun {
     /** Records the failure the route caught; the run's committed pages stay, no cursor moved past unwritten data. */
     public SyncOutcome failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Failure f = Failure.of(t);
+        Failure f = Failure.of(t, run.account().id());
         LOG.debug("sync {} failed", run.runId(), t);
         SyncOutcome outcome = end(run, f.kind(), f.message(), f);
         exchange.setProperty(ROWS_WRITTEN, outcome.totalRows());
