@@ -1,6 +1,7 @@
 package dev.clarisync.camel;
 
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.KnownKeys;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.HeapAdvice;
 import dev.clarisync.sync.Account;
@@ -260,8 +261,8 @@ public final class ConnectorApplication implements AutoCloseable {
         // to temp files. The body is parsed into a tree anyway, which is larger than its bytes.
         p.put("camel.component.http.response-payload-streaming-threshold", Integer.toString(RESPONSE_IN_MEMORY_BYTES));
         p.put("camel.main.shutdown-timeout", "45");
-        p.put("clari.internal.scheduled", Boolean.toString(service));
-        p.put("clari.internal.sync-on-start", Boolean.toString(service && settings.runOnStart()));
+        p.put(KnownKeys.SCHEDULED, Boolean.toString(service));
+        p.put(KnownKeys.SYNC_ON_START, Boolean.toString(service && settings.runOnStart()));
         // Micrometer route timings and our domain metrics share one Prometheus registry
         p.put("camel.metrics.enabled", "true");
         p.put("camel.metrics.enable-route-policy", Boolean.toString(service));

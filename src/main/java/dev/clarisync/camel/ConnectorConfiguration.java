@@ -10,6 +10,7 @@ import dev.clarisync.api.ClariRateLimiter;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.KnownKeys;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.ConnectorMetrics;
@@ -70,10 +71,17 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private final java.util.List<ReadinessCheck.Target> readiness = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The connector's one clock: run start instants, written timestamps, the weekly ledger. */
     private final Clock clock;
+    /** The process environment the settings are read from when none are given (Camel K). */
+    private final Map<String, String> environment;
 
     /** For {@code camel.main.configuration-classes}: settings and warehouse come from the environment. */
     public ConnectorConfiguration() {
-        this(null, null, "run");
+        this(System.getenv());
+    }
+
+    /** As {@link #ConnectorConfiguration()}, reading the settings from {@code environment} instead of the process's. */
+    public ConnectorConfiguration(Map<String, String> environment) {
+        this(null, null, "run", Account.DEFAULT, Clock.systemUTC(), environment);
     }
 
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command) {
@@ -85,6 +93,12 @@ public final class ConnectorConfiguration implements CamelConfiguration {
      * @param clock        the connector's one clock (a test may simulate weeks of syncs in seconds)
      */
     public ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount, Clock clock) {
+        this(settings, warehouse, command, firstAccount, clock, Map.of());
+    }
+
+    private ConnectorConfiguration(ConnectorSettings settings, Warehouse warehouse, String command, String firstAccount, Clock clock,
+            Map<String, String> environment) {
+        this.environment = environment;
         this.clock = clock;
         this.settings = settings;
         this.warehouse = warehouse;
@@ -95,7 +109,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         if (settings == null) {
-            Map<String, String> props = propertiesFrom(context);
+            Map<String, String> props = propertiesFrom(context, environment);
             if (Workspaces.names(props).isEmpty()) {
                 settings = ConnectorSettings.from(props, true);
             } else {
@@ -254,9 +268,16 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 + "anyone who reaches it; keep that port private", settings.managementPort());
     }
 
-    /** Settings as the connector resolves them, with any Camel property of the same key (e.g. Camel K's camel.properties trait) winning. */
-    static Map<String, String> propertiesFrom(CamelContext context) {
-        Map<String, String> p = SettingsSource.resolve(Map.of(), System.getenv(), Path.of("").toAbsolutePath());
+    /**
+     * Settings as the connector resolves them (the environment's variables checked), with any Camel property of the same
+     * key (e.g. Camel K's camel.properties trait) winning. A Camel property that looks like ours but is no key stops the
+     * start, as an unknown key does on the command line: without this check a typo in the trait or the mounted
+     * configuration would be silently ignored.
+     */
+    static Map<String, String> propertiesFrom(CamelContext context, Map<String, String> environment) {
+        KnownKeys.checkCamelProperties(context.getPropertiesComponent().loadProperties(KnownKeys::isOurs).stringPropertyNames(),
+                SettingsSource.packagedKeys());
+        Map<String, String> p = SettingsSource.resolve(Map.of(), environment, Path.of("").toAbsolutePath());
         for (String key : new ArrayList<>(p.keySet())) {
             context.getPropertiesComponent().resolveProperty(key).ifPresent(v -> p.put(key, v));
         }

@@ -43,7 +43,7 @@ public final class WorkspacesSync {
                 int exit;
                 String reason;
                 if (notOpened.containsKey(name)) {
-                    RunFailure f = RunFailure.of(notOpened.get(name));
+                    RunFailure f = RunFailure.of(notOpened.get(name), name);
                     exit = f.exitCode();
                     reason = f.message();
                     out.println("workspace " + name + ": sync failed (exit " + exit + ") — warehouse not opened");

@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
 public final class KnownKeys {
     /** Prefixes that mark a key as ours. */
     public static final List<String> OUR_PREFIXES = List.of("clari.", "warehouse.", "report.", "management.", "routes.", "demo.");
+    /**
+     * Keys the routes read that only the start-up sets ({@code ConnectorApplication}, or Camel K's camel.properties
+     * trait): known among Camel properties, never in application.properties.
+     */
+    public static final String SCHEDULED = "clari.internal.scheduled";
+    public static final String SYNC_ON_START = "clari.internal.sync-on-start";
     private static final Pattern WORKSPACE = Pattern.compile("clari\\.workspace\\.([a-z][a-z0-9_]*)\\.(.+)");
 
     private KnownKeys() {
@@ -33,6 +39,17 @@ public final class KnownKeys {
     /** Whether {@code key} is a known key, given the packaged keys. */
     public static boolean isKnown(String key, Set<String> packaged) {
         return packaged.contains(key) || Workspaces.isWorkspaceKey(key);
+    }
+
+    /**
+     * {@link #check} for the keys of Camel properties (Camel K's camel.properties trait, its mounted configuration), where
+     * the start-up's route keys ({@link #SCHEDULED}, {@link #SYNC_ON_START}) are known too.
+     */
+    public static void checkCamelProperties(Collection<String> keys, Set<String> packaged) {
+        Set<String> known = new TreeSet<>(packaged);
+        known.add(SCHEDULED);
+        known.add(SYNC_ON_START);
+        check(keys, known);
     }
 
     /**
@@ -59,17 +76,22 @@ public final class KnownKeys {
         if (m.matches()) {
             Workspaces.OVERRIDES.keySet().forEach(k -> candidates.add(Workspaces.key(m.group(1), k)));
         }
+        return nearest(key, candidates);
+    }
+
+    /** The candidate nearest to {@code name} by edit distance, or null if none is near enough to be a typo of it. */
+    static String nearest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(key, c);
+        for (String c : new TreeSet<>(candidates)) {
+            int d = distance(name, c);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
             }
         }
         // a typo changes a few characters; beyond that the suggestion would be a guess
-        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+        return bestDistance <= Math.max(2, name.length() / 4) ? best : null;
     }
 
     /** Levenshtein distance. */

@@ -41,6 +41,12 @@ public final class SecretsPolicy {
         return ApiProxy.KEY.equals(key) || key.startsWith(ApiProxy.ENV_PREFIX);
     }
 
+    /** Whether {@code variable} names a file holding a secret ({@code CLARI_API_PASSWORD_FILE}). */
+    public static boolean isSecretFileVariable(String variable) {
+        return variable.endsWith(FILE_SUFFIX)
+                && SECRET_ENV.matcher(variable.substring(0, variable.length() - FILE_SUFFIX.length())).matches();
+    }
+
     /** How to set a secret key, for error messages: {@code set env CLARI_API_KEY, or CLARI_API_KEY_FILE naming a file that holds it}. */
     public static String howToSet(String key) {
         String env = EnvNames.of(key);
@@ -66,13 +72,10 @@ public final class SecretsPolicy {
         Map<String, String> out = null;
         for (Map.Entry<String, String> e : env.entrySet()) {
             String name = e.getKey();
-            if (!name.endsWith(FILE_SUFFIX)) {
+            if (!isSecretFileVariable(name)) {
                 continue;
             }
             String target = name.substring(0, name.length() - FILE_SUFFIX.length());
-            if (!SECRET_ENV.matcher(target).matches()) {
-                continue;
-            }
             if (env.containsKey(target)) {
                 throw SettingsException.plain(name, "both " + target + " and " + name + " are set: keep one");
             }

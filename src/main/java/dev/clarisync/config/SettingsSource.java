@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * </ol>
  * Values of the form <code>{{env:NAME}}</code> or <code>{{env:NAME:default}}</code> are replaced by that
  * environment variable, so secrets can stay out of files; a secret's {@code NAME_FILE} variable names a file
- * that holds it ({@link SecretsPolicy}). An unknown key of ours fails with a suggestion ({@link KnownKeys}).
+ * that holds it ({@link SecretsPolicy}). An unknown key of ours fails with a suggestion ({@link KnownKeys}), and so does
+ * an unknown environment variable of ours ({@link KnownEnvironment}).
  */
 public final class SettingsSource {
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)(?::([^}]*))?}}");
@@ -63,11 +64,20 @@ public final class SettingsSource {
         });
         // a typo in the file or on the command line must not be silently ignored
         KnownKeys.check(merged.keySet(), packaged);
+        // ... nor one in the environment, where most settings arrive on Kubernetes
+        KnownEnvironment.check(env, packaged, Workspaces.names(merged));
         merged.replaceAll((k, v) -> expandEnv(v, env));
         // HTTPS_PROXY, NO_PROXY, ...: read only when clari.api.proxy is unset (ApiProxy); added after the key check,
         // which they would fail, and kept out of Camel's properties like secrets (a proxy URL may hold a password)
         merged.putAll(ApiProxy.fromEnvironment(env));
         return merged;
+    }
+
+    /** The keys of the packaged application.properties. */
+    public static Set<String> packagedKeys() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        loadClasspathDefaults(defaults);
+        return Set.copyOf(defaults.keySet());
     }
 
     /** The value of {@code key} in the packaged application.properties (its default), or null. */

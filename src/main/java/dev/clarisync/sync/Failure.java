@@ -10,6 +10,7 @@ import dev.clarisync.api.ProxyUnreachableException;
 import dev.clarisync.api.UnstableWindowException;
 import dev.clarisync.config.SettingsException;
 import dev.clarisync.warehouse.WarehouseBusyException;
+import dev.clarisync.warehouse.WarehouseDiskFullException;
 import dev.clarisync.warehouse.WarehouseUnavailableException;
 import java.io.IOException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -43,6 +44,9 @@ public record Failure(OutcomeKind kind, String message) {
         }
         if (t instanceof WarehouseBusyException) {
             return new Failure(OutcomeKind.WAREHOUSE_BUSY, t.getMessage());
+        }
+        if (t instanceof WarehouseDiskFullException) {
+            return new Failure(OutcomeKind.FAILED, t.getMessage());
         }
         if (t instanceof WarehouseUnavailableException) {
             return new Failure(OutcomeKind.FAILED, "warehouse unavailable: " + t.getMessage());
@@ -85,7 +89,8 @@ public record Failure(OutcomeKind kind, String message) {
         Throwable innermost = t;
         for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
             if (cur instanceof SettingsException || cur instanceof QuotaBudgetException || cur instanceof WarehouseBusyException
-                    || cur instanceof WarehouseUnavailableException || cur instanceof HttpOperationFailedException
+                    || cur instanceof WarehouseUnavailableException || cur instanceof WarehouseDiskFullException
+                    || cur instanceof HttpOperationFailedException
                     || cur instanceof MalformedResponseException || cur instanceof UnreadableAnswerException
                     || cur instanceof SetAsideLimitException || cur instanceof OffsetCapException
                     || cur instanceof UnstableWindowException || cur instanceof InconsistentAnswerException

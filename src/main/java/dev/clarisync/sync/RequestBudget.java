@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests are counted as they go on the wire and added to the ledger in the same transaction as
  * the page they fetched; a crash can lose at most the count of the page in flight (the ledger then
- * under-counts by that much, which the margin absorbs).
+ * under-counts by that much, which the margin absorbs). When that transaction fails instead, its count
+ * is unwritten again, and the end of the run ({@link #flush}) writes it in a transaction of its own.
  */
 public final class RequestBudget {
     private static final Logger LOG = LoggerFactory.getLogger(RequestBudget.class);
@@ -98,6 +99,11 @@ public final class RequestBudget {
         try {
             ledger.add(tx, week, n);
             recorded.addAndGet(n);
+            // a page whose transaction fails (a full disk) still sent its requests: the end of the run writes them
+            tx.onRollback(() -> {
+                recorded.addAndGet(-n);
+                unrecorded.addAndGet(n);
+            });
         } catch (RuntimeException e) {
             unrecorded.addAndGet(n);
             throw e;

@@ -232,6 +232,24 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
+    public void rollback(Connection c) throws SQLException {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // A failed COMMIT (a full disk) has ended the transaction inside DuckDB already, but the driver still believes
+            // one runs and so never begins another: every later transaction would run statement by statement in
+            // auto-commit, beyond any rollback, and fail at its COMMIT ("cannot commit - no transaction is active").
+            // Beginning one where the driver believes it runs, and rolling that back, makes the two agree again.
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN TRANSACTION");
+            }
+            c.rollback();
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    @Override
     public String createStage(String stage, String columnDefinitions) {
         return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ")";
     }

@@ -409,8 +409,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             } catch (Throwable t) {
                 if (!committed) {
                     rollbackAfter(t);
+                    tx.rolledBack();
                 }
-                throw propagate(t);
+                throw named(propagate(t));
             } finally {
                 tx.end();
                 current = null;
@@ -430,6 +431,12 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
+    }
+
+    /** A failed transaction's exception, named by its cause when that is a full disk. */
+    private static RuntimeException named(RuntimeException failure) {
+        WarehouseDiskFullException full = WarehouseDiskFullException.in(failure);
+        return full == null ? failure : full;
     }
 
     private static RuntimeException propagate(Throwable t) {

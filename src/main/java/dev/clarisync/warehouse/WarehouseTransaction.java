@@ -49,6 +49,7 @@ final class WarehouseTransaction implements WarehouseTx {
     private final Dialect d;
     private final WriteSession session;
     private boolean active = true;
+    private final List<Runnable> undos = new ArrayList<>(1);
 
     WarehouseTransaction(Warehouse warehouse) {
         this.w = warehouse;
@@ -58,6 +59,17 @@ final class WarehouseTransaction implements WarehouseTx {
 
     void end() {
         active = false;
+    }
+
+    @Override
+    public void onRollback(Runnable undo) {
+        check();
+        undos.add(Objects.requireNonNull(undo, "undo"));
+    }
+
+    /** Called once the transaction has rolled back. */
+    void rolledBack() {
+        undos.forEach(Runnable::run);
     }
 
     private void check() {

@@ -79,4 +79,10 @@ public interface WarehouseTx {
      * it whole), so rows known to have new keys are cheaper through {@link #appendRows}.
      */
     void upsertRows(String table, List<String> keyColumns, List<ColumnSchema> columns, List<Object[]> rows);
+
+    /**
+     * Runs {@code undo} if this transaction rolls back (after its writes are gone), so that what the caller counted in
+     * memory as written (the requests put in the ledger) is counted as unwritten again and written later.
+     */
+    void onRollback(Runnable undo);
 }

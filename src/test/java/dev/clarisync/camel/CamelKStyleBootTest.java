@@ -1,7 +1,9 @@
 package dev.clarisync.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clarisync.config.SettingsException;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.Main;
@@ -87,6 +90,35 @@ class CamelKStyleBootTest {
         }
     }
 
+    /**
+     * The Camel K path checks what the Launcher checks (issue 23): an unknown variable of ours in the pod's environment,
+     * and an unknown key of ours among the Camel properties (the camel.properties trait, the mounted configuration),
+     * stop the start with the same one line as on the command line.
+     */
+    @Test
+    void should_not_start_on_an_unknown_environment_variable_or_camel_property_of_ours() {
+        Properties p = new Properties();
+        p.put("warehouse.url", "jdbc:duckdb:" + dir.resolve("k.duckdb"));
+        assertThatThrownBy(() -> start(p, new ConnectorConfiguration(Map.of("CLARI_API_KEY", "k", "CLARI_API_PASSWORD", "p",
+                "CLARI_API_RATE_LIMT", "5"))))
+                .satisfies(e -> assertThat(settingsFailure(e)).hasMessage(
+                        "unknown environment variable CLARI_API_RATE_LIMT (did you mean CLARI_API_RATE_LIMIT?)"));
+        p.put("clari.sync.lookbak", "PT2H");
+        assertThatThrownBy(() -> start(p, new ConnectorConfiguration(Map.of("CLARI_API_KEY", "k", "CLARI_API_PASSWORD", "p"))))
+                .satisfies(e -> assertThat(settingsFailure(e)).hasMessage(
+                        "unknown key clari.sync.lookbak (did you mean clari.sync.lookback?)"));
+        assertThat(dir.resolve("k.duckdb")).as("no warehouse is opened with a configuration nobody meant").doesNotExist();
+    }
+
+    private static SettingsException settingsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SettingsException s) {
+                return s;
+            }
+        }
+        throw new AssertionError("no SettingsException in the cause chain", t);
+    }
+
     /** Rows of {@code table} in the DuckDB file the connector wrote (after it stopped). */
     private static long count(Path db, String table) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement();
@@ -98,10 +130,19 @@ class CamelKStyleBootTest {
 
     /** A plain Camel Main with what the Integration's camel.properties trait sets, plus the connector's {@code settings}. */
     static Main start(Properties settings) throws Exception {
+        return start(settings, null);
+    }
+
+    /** {@link #start(Properties)} with {@code beans} instead of the configuration class named in the properties (a given environment). */
+    private static Main start(Properties settings, ConnectorConfiguration beans) throws Exception {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("false");
         Properties p = new Properties();
-        p.put("camel.main.configuration-classes", ConnectorConfiguration.class.getName());
+        if (beans == null) {
+            p.put("camel.main.configuration-classes", ConnectorConfiguration.class.getName());
+        } else {
+            main.configure().addConfiguration(beans);
+        }
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml");
         p.put("clari.internal.scheduled", "false");
         p.put("clari.internal.sync-on-start", "false");

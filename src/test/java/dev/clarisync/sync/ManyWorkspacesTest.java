@@ -88,6 +88,9 @@ class ManyWorkspacesTest {
             assertThat(lines.get(1)).startsWith("workspace globex: sync ok — ");
             assertThat(lines.get(2)).startsWith("workspace initech: sync failed (exit 3) — ");
             assertThat(r.err()).contains("error: workspace initech: Clari rejected the credentials (HTTP 401")
+                    // the hint names the workspace's own keys, not the shared clari.api.key it does not use
+                    .contains("check clari.workspace.initech.api-key and clari.workspace.initech.api-password"
+                            + " (env CLARI_WORKSPACE_INITECH_API_KEY, CLARI_WORKSPACE_INITECH_API_PASSWORD); nothing was written")
                     .doesNotContain("workspace acme:").doesNotContain("workspace globex:");
             // the advice names the workspace's own keys (they never fall back to clari.api.*)
             String ownKeys = "check clari.workspace.initech.api-key and clari.workspace.initech.api-password "
@@ -124,6 +127,8 @@ class ManyWorkspacesTest {
                     .containsExactly("workspace acme", "workspace globex");
             assertThat(check.out()).contains("workspace acme: warehouse: ok (", "workspace initech: warehouse: ok (");
             assertThat(check.err()).contains("error: workspace initech: Clari rejected the credentials (HTTP 401")
+                    .contains("check clari.workspace.initech.api-key and clari.workspace.initech.api-password"
+                            + " (env CLARI_WORKSPACE_INITECH_API_KEY, CLARI_WORKSPACE_INITECH_API_PASSWORD); nothing was written")
                     .doesNotContain("workspace acme").doesNotContain("workspace globex");
             assertThat(check.err()).contains(ownKeys).doesNotContain("clari.api.key");
             assertThat(simI.requests().countStatus(401)).isEqualTo(2);
