@@ -202,7 +202,9 @@ class ReportBrowserTest {
             String[][] path = {{"a", "Demo"}, {"b", "Demo"}, {"a", "Proposal"}, {"a", "Closed Won"}, {"b", "Demo"}};
             for (int i = 0; i < path.length; i++) {
                 com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode().put("id", path[i][0])
-                        .put("time", w1.minusSeconds(86_400).toString()).put("status", i == 4 ? "PROCESSED" : "POST_PROCESSING_DONE")
+                        // the page's weeks are the calls' weeks: a's call is in the week it closes, b's before the first
+                        .put("time", (path[i][0].equals("a") ? w1.plusSeconds(15L * 86_400) : w1.minusSeconds(86_400)).toString())
+                        .put("status", i == 4 ? "PROCESSED" : "POST_PROCESSING_DONE")
                         .put("deal_name", "Acme deal").put("deal_stage_before_call", path[i][1]);
                 java.time.Instant at = w1.plusSeconds(7L * 86_400 * Math.max(0, i - 1)); // a and b in week 1, then a week each
                 w.inTransaction(tx -> tx.upsert("calls", List.of(c), at));
