@@ -129,6 +129,11 @@ class ExportCommandTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             for (JsonNode t : manifest.path("tables")) {
                 String table = t.path("name").asText();
+                if (t.path("rows").asLong() == 0 && !t.path("partitioned_by").isNull()) {
+                    // DuckDB's partitioned COPY of no rows writes no file: an empty table is an empty folder
+                    assertThat(warehouseCount.applyAsLong(table)).as("rows of %s", table).isZero();
+                    continue;
+                }
                 String files = "read_parquet('" + lake.resolve(table) + "/**/*.parquet', hive_partitioning = "
                         + !t.path("partitioned_by").isNull() + ")";
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + files)) {
