@@ -19,6 +19,7 @@ import dev.clarisync.cli.StreamsCheck;
 import dev.clarisync.cli.Summary;
 import dev.clarisync.cli.WarehouseLookup;
 import dev.clarisync.report.ReportCommand;
+import dev.clarisync.cli.ExportCommand;
 import dev.clarisync.sync.SyncOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -80,6 +81,9 @@ public final class Launcher {
                 case "sql" -> SqlCommand.run(ConnectorSettings.from(WarehouseLookup.forReading(
                         WorkspacesSync.select(props, cli.workspace()), workDir, err), false),
                         cli.arguments().get(0), cli.format(), cli.waitForWarehouse(), out, err);
+                case "export" -> ExportCommand.run(WarehouseLookup.opener(ConnectorSettings.from(WarehouseLookup.forReading(
+                        WorkspacesSync.select(props, cli.workspace()), workDir, err), false), cli.waitForWarehouse(), err),
+                        cli.arguments(), workDir, out, err);
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {

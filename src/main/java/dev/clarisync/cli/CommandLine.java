@@ -14,7 +14,9 @@ import java.util.Map;
  */
 public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format,
                           String workspace, java.time.Duration waitForWarehouse) {
-    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql");
+    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql", "export");
+    /** Output formats of {@code export}. */
+    public static final List<String> EXPORT_FORMATS = List.of("parquet");
     /** Output formats of {@code sql}. */
     public static final List<String> FORMATS = List.of("table", "csv", "json");
 
@@ -26,8 +28,19 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         String workspace = null;
         String wait = null;
         boolean help = false;
+        String exportOption = null; // export's own options travel in arguments (ExportCommand.Options)
+        boolean toFollows = false;
         for (String arg : args) {
-            if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
+            if (toFollows) {
+                arguments.add("--to=" + arg);
+                toFollows = false;
+            } else if (arg.equals("--to") || arg.equals("--since-last")) {
+                exportOption = arg.substring(2);
+                toFollows = arg.equals("--to");
+                if (!toFollows) {
+                    arguments.add(arg);
+                }
+            } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 help = true;
             } else if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
@@ -35,7 +48,10 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                     throw new SettingsException(arg.substring(2), "options are written --key=value (e.g. --clari.api.rate-limit=5)");
                 }
                 String key = arg.substring(2, eq);
-                if (key.equals("format")) {
+                if (key.equals("to") || key.equals("tables")) {
+                    exportOption = key;
+                    arguments.add(arg);
+                } else if (key.equals("format")) {
                     format = arg.substring(eq + 1);
                 } else if (key.equals("wait")) {
                     wait = arg.substring(eq + 1).trim();
@@ -54,11 +70,18 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
             throw new SettingsException("command", "unknown command '" + command + "' (commands: " + String.join(", ", COMMANDS) + ")");
         }
         boolean sql = "sql".equals(command);
-        if (!sql && !arguments.isEmpty()) {
+        boolean export = "export".equals(command);
+        if (exportOption != null && !export) {
+            throw SettingsException.plain(exportOption, "--" + exportOption + " applies to the export command only");
+        }
+        if (export && format != null && !EXPORT_FORMATS.contains(format)) {
+            throw SettingsException.plain("format", "export writes --format=parquet, not '" + format + "'");
+        }
+        if (!sql && !export && !arguments.isEmpty()) {
             throw new SettingsException("command", "unexpected argument '" + arguments.get(0) + "'; see --help");
         }
-        if (format != null && !sql) {
-            throw SettingsException.plain("format", "--format applies to the sql command only");
+        if (format != null && !sql && !export) {
+            throw SettingsException.plain("format", "--format applies to the sql and export commands only");
         }
         if (workspace != null && !sql && !"report".equals(command)) {
             throw SettingsException.plain("workspace", "--workspace applies to the report and sql commands only");
@@ -77,7 +100,14 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                 throw SettingsException.plain("wait", "--wait must be an ISO-8601 duration such as PT2M or PT30S, not '" + wait + "'");
             }
         }
-        if (format != null && !FORMATS.contains(format)) {
+        if (export && !help && arguments.stream().noneMatch(a -> a.startsWith("--to="))) {
+            throw SettingsException.plain("to", "export needs --to=DIR: export --format=parquet --to=./lake");
+        }
+        if (export && arguments.stream().anyMatch(a -> !a.startsWith("--"))) {
+            throw SettingsException.plain("command", "unexpected argument '" + arguments.stream().filter(a -> !a.startsWith("--"))
+                    .findFirst().orElseThrow() + "' for export; see export --help");
+        }
+        if (format != null && sql && !FORMATS.contains(format)) {
             throw SettingsException.plain("format", "--format must be one of " + String.join(", ", FORMATS) + ", not '" + format + "'");
         }
         if (sql && !help && arguments.size() != 1) {
@@ -85,7 +115,8 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                     ? "sql needs a query: sql \"SELECT count(*) FROM calls\""
                     : "sql takes one query; quote it as one argument: sql \"SELECT ...\"");
         }
-        return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments), format == null ? "table" : format,
+        return new CommandLine(command, overrides, help || command == null, List.copyOf(arguments),
+                format == null ? (export ? "parquet" : "table") : format,
                 workspace, waitFor);
     }
 }

@@ -20,6 +20,7 @@ public final class Usage {
               demo     start the bundled Clari simulator, sync it into ./data/demo.duckdb, print what landed
               report   write the HTML dashboard (report.out) from the warehouse
               sql      run one read-only query against the warehouse: sql "SELECT count(*) FROM calls"
+              export   write the tables as Parquet for a lakehouse: export --format=parquet --to=./lake
 
             Every key of application.properties can be set in ./application.properties, as an environment
             variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value; an unknown key is an error.
@@ -81,6 +82,14 @@ public final class Usage {
                     refuses exits 2 with its message. With clari.workspaces, --workspace=<name> picks the workspace's
                     schema. While a sync of the run service writes the DuckDB file, --wait=DURATION waits up to that
                     long (one line on stderr) instead of exiting 5 at once.
+                    """,
+            "export", """
+                    Usage: java -jar clari-copilot-connector.jar export --format=parquet --to=DIR [--tables=a,b] [--since-last] [--key=value ...]
+
+                    Writes the warehouse's tables (data and history tables; --tables picks some) as Parquet under
+                    DIR/<table>/, calls-like tables in call_month=YYYY-MM partitions, and DIR/_manifest.json (tables,
+                    row counts, columns and types, last sync). --since-last rewrites only the partitions that changed
+                    since the manifest in DIR. Progress goes to stderr. A bad format, table or directory exits 2.
                     """);
 
     public static String of(String command) {

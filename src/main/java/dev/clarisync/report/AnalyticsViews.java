@@ -58,9 +58,14 @@ public final class AnalyticsViews {
      */
     public static final String REP_COACHING = "v_rep_coaching";
 
+    /** One row per span of a deal's stage, from the history tables ({@link HistoryViews}). */
+    public static final String DEAL_STAGE_HISTORY = HistoryViews.DEAL_STAGE_HISTORY;
+    /** Per ISO week and stage: deals entering the stage, terminal stages counted once ({@link HistoryViews}). */
+    public static final String DEAL_STAGE_MOVEMENT = HistoryViews.DEAL_STAGE_MOVEMENT;
+
     /** Every view, in creation order (a view only uses views before it). */
     public static final List<String> NAMES = List.of(CALLS, REP_ENGAGEMENT, TEAM_ENGAGEMENT, DEAL_PROGRESSION, ACTION_ITEMS,
-            ACCOUNT_PERFORMANCE, TRANSCRIPT_TURNS, SCORECARDS, REP_COACHING);
+            ACCOUNT_PERFORMANCE, TRANSCRIPT_TURNS, SCORECARDS, REP_COACHING, DEAL_STAGE_HISTORY, DEAL_STAGE_MOVEMENT);
 
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsViews.class);
     private static final String VARCHAR = "VARCHAR";
@@ -127,6 +132,8 @@ public final class AnalyticsViews {
         defs.put(TRANSCRIPT_TURNS, transcriptTurns(src));
         defs.put(SCORECARDS, scorecards(src));
         defs.put(REP_COACHING, repCoaching(src));
+        defs.put(DEAL_STAGE_HISTORY, HistoryViews.dealStageHistory(src));
+        defs.put(DEAL_STAGE_MOVEMENT, HistoryViews.dealStageMovement(src));
         return defs;
     }
 
@@ -504,7 +511,7 @@ public final class AnalyticsViews {
     static final class Sources {
         static final List<String> TABLES = List.of("calls", "call_details", "calls__users", "users",
                 "call_details__summary__key_action_items", "call_details__transcript", "scorecards",
-                "scorecards__questions_score", "scorecard_templates");
+                "scorecards__questions_score", "scorecard_templates", "calls__history", "call_details__history");
         private final String schema;
         private final Map<String, List<String>> columns;
         private final Map<String, String> types;

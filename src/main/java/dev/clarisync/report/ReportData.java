@@ -54,6 +54,7 @@ final class ReportData {
         ArrayNode stages = JSON.createArrayNode();
         data.set("stages", stages);
         data.set("deals", deals(w, stages, data));
+        data.set("stageMoves", since == null ? JSON.createArrayNode() : stageMoves(w, since));
         data.set("actionItems", actionItems(w));
         data.set("coaching", coaching(w, since));
         data.set("totals", totals(w));
@@ -73,6 +74,17 @@ final class ReportData {
     private static LocalDate lastWeek(QueryPort w) {
         Object last = w.query("SELECT MAX(week_start) AS last FROM " + v(w, AnalyticsViews.CALLS)).get(0).get("last");
         return last == null ? null : LocalDate.parse(last.toString());
+    }
+
+    /** [week, stage, terminal (0/1), deals that entered the stage that week] per week and stage ({@code v_deal_stage_movement}). */
+    private static ArrayNode stageMoves(QueryPort w, String since) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Map<String, Object> r : w.query("SELECT week_start, stage, is_terminal, deals_entered FROM "
+                + v(w, AnalyticsViews.DEAL_STAGE_MOVEMENT) + " WHERE week_start >= " + since + " ORDER BY week_start, stage")) {
+            out.addArray().add(day(r.get("week_start"))).add((String) r.get("stage"))
+                    .add(Boolean.TRUE.equals(r.get("is_terminal")) ? 1 : 0).add(num(r.get("deals_entered")));
+        }
+        return out;
     }
 
     /** [week, calls, calls with metrics, sum of talk/listen ratios, questions by reps, engaging questions] per week. */

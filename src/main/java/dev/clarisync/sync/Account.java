@@ -51,6 +51,7 @@ public final class Account {
         this.clock = clock;
         this.metrics = metrics;
         warehouse.useClock(clock);
+        warehouse.keepHistory(dev.clarisync.config.HistoryStreams.of(settings));
         this.backlog = new DetailsBacklog(warehouse);
         this.rejected = new RejectedRecordsStore(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);

@@ -21,7 +21,10 @@ public final class RunLogStore {
     /** Records the start of a run in {@code _sync_runs} (its own small transaction). */
     public void startRun(String runId, String command, Instant startedAt) {
         Objects.requireNonNull(runId, "runId");
-        w.inTransaction(tx -> w.update(w.dialect().insert(table(), "run_id", "command", "started_at"), runId, command, startedAt));
+        w.inTransaction(tx -> {
+            w.history().ensureAll(); // a first sync with history on seeds it, whether or not it writes rows
+            return w.update(w.dialect().insert(table(), "run_id", "command", "started_at"), runId, command, startedAt);
+        });
     }
 
     /**

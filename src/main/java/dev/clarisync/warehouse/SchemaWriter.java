@@ -79,6 +79,7 @@ final class SchemaWriter {
                                     : "CAST(" + c + " AS " + d.sqlType(change.type()) + ")";
                             w.runBeforeTypeChange();
                             w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
+                            w.history().widen(table, c, change.type(), using);
                         }
                         w.update(d.update(w.table(Warehouse.SCHEMA_COLUMNS), List.of("column_type"), "table_name", "column_name"),
                                 change.type().name(), table.name(), change.column());

@@ -55,6 +55,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private final StateStore state = new StateStore(this);
     private final ProcessedStore processed = new ProcessedStore(this);
     private final SchemaWriter schemaWriter = new SchemaWriter(this);
+    private final HistoryTables history = new HistoryTables(this);
     /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
     private volatile Clock clock = Clock.systemUTC();
     private final String schema;
@@ -357,6 +358,19 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         }
         session = null;
         LOG.info("warehouse file released in {} ms (schema {}): readers may open it", (System.nanoTime() - started) / 1_000_000, schema);
+    }
+
+    /**
+     * Keeps the history of these streams' root rows in {@code <stream>__history} from now on ({@link HistoryTables}):
+     * versions are written with the rows, and the next sync's first transaction creates a missing history table, seeded
+     * with one version per existing row. Empty: no history is written (existing history tables are left as they are).
+     */
+    public void keepHistory(java.util.Collection<String> streams) {
+        history.keep(streams);
+    }
+
+    HistoryTables history() {
+        return history;
     }
 
     /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */

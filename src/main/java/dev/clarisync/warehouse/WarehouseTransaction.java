@@ -158,6 +158,7 @@ final class WarehouseTransaction implements WarehouseTx {
             FlatBatch batch = Flattener.flatten(stream, records, model::isChildTable);
             List<SchemaChange> changes = model.evolve(batch, (t, c) -> SchemaMigration.fitsDouble(w, t, c));
             w.schemaWriter().apply(model, changes);
+            w.history().ensure(model.table(batch.stream())); // before the rows change: a first seed holds them as they were
             return write(model, batch, syncedAt);
         } catch (SQLException e) {
             throw new WarehouseException("writing " + records.size() + " " + stream + " records failed: "
@@ -188,6 +189,11 @@ final class WarehouseTransaction implements WarehouseTx {
             appendTo(root.name(), rootRows.columns, rootRows.values);
         }
         remember(root, ids);
+        if (w.history().keeps(root)) {
+            String written = stageIds(ids);
+            w.history().record(root, written, syncedAt);
+            session.clearStage(written);
+        }
         counts.put(root.name(), (long) batch.root().rows().size());
         // the ids have no child rows now: append the batch's
         for (FlatTable flat : batch.tables()) {
@@ -314,6 +320,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 w.update("DELETE FROM " + w.table(child.name()) + " AS t" + notKept + "t." + d.quote(TableSchema.ROOT_ID) + ")");
             }
             int deleted = w.update("DELETE FROM " + w.table(root.name()) + " AS t" + notKept + "t." + id + ")");
+            w.history().close(root, keep, true, w.now());
             session.clearStage(keep);
             return deleted;
         } catch (SQLException e) {
@@ -337,6 +344,7 @@ final class WarehouseTransaction implements WarehouseTx {
             String id = d.quote(TableSchema.ID);
             int flagged = w.update("UPDATE " + w.table(root.name()) + " SET " + d.quote(TableSchema.DELETED) + " = TRUE WHERE "
                     + id + " IN (SELECT " + id + " FROM " + d.quote(staged) + ")");
+            w.history().close(root, staged, false, w.now());
             session.clearStage(staged);
             return flagged;
         } catch (SQLException e) {

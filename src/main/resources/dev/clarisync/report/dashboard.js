@@ -500,12 +500,80 @@
     item('Calls:', num(D.totals.calls) + ' (' + num(D.totals.callsWithDetails) + ' with transcript and summary)');
   }
 
+  /** Deals entering each stage per week, stacked; terminal stages (Closed Won / Lost) in their outcome colours, on top. */
+  function drawStageMoves() {
+    var plot = plotOf('chart-stage-moves');
+    var rows = (D.stageMoves || []).filter(function (r) { return weekIn(r[0]); });
+    clear(plot);
+    if (!rows.length) { empty(plot, 'No deal entered a stage in this range (the history of calls starts with its first sync).'); return; }
+    var order = {};
+    (D.stages || []).forEach(function (s, i) { order[s] = i; });
+    var stages = [];
+    rows.forEach(function (r) { if (stages.indexOf(r[1]) < 0) { stages.push(r[1]); } });
+    var terminal = {};
+    rows.forEach(function (r) { if (r[2]) { terminal[r[1]] = true; } });
+    stages.sort(function (a, b) {
+      var ta = terminal[a] ? 1 : 0, tb = terminal[b] ? 1 : 0;
+      if (ta !== tb) { return ta - tb; }
+      var oa = a in order ? order[a] : 999, ob = b in order ? order[b] : 999;
+      return oa !== ob ? oa - ob : (a < b ? -1 : 1);
+    });
+    var open = stages.filter(function (s) { return !terminal[s]; });
+    function colour(s) {
+      if (terminal[s]) { return /won/i.test(s) ? '#2e9d62' : /lost/i.test(s) ? '#d0453a' : '#7a7a7a'; }
+      var i = open.indexOf(s), n = Math.max(1, open.length - 1);
+      return 'hsl(215, 65%, ' + Math.round(78 - 45 * i / n) + '%)';
+    }
+    var lg = el('div', { 'class': 'legend' });
+    stages.forEach(function (s) {
+      var l = el('span'); l.appendChild(el('i', { style: 'background:' + colour(s) })); l.appendChild(document.createTextNode(s)); lg.appendChild(l);
+    });
+    plot.appendChild(lg);
+    var weeksShown = [], byWeek = {};
+    rows.forEach(function (r) {
+      if (!byWeek[r[0]]) { byWeek[r[0]] = {}; weeksShown.push(r[0]); }
+      byWeek[r[0]][r[1]] = r[3];
+    });
+    weeksShown.sort(function (a, b) { return a - b; });
+    var h = 260, left = 40, right = 10, top = 10, bottom = 34;
+    var max = Math.max.apply(null, weeksShown.map(function (wk) {
+      return stages.reduce(function (t, s) { return t + (byWeek[wk][s] || 0); }, 0);
+    })) || 1;
+    var step = niceStep(max / 4, true), top2 = Math.ceil(max / step) * step;
+    var y = function (v) { return h - bottom - (h - top - bottom) * v / top2; };
+    var bw = (W - left - right) / weeksShown.length;
+    var svg = sv('svg', { viewBox: '0 0 ' + W + ' ' + h, role: 'img', 'aria-label': 'Stage movement over time' });
+    var g = sv('g', { 'class': 'grid' });
+    for (var t = 0; t <= top2 + 1e-9; t += step) {
+      g.appendChild(sv('line', { x1: left, x2: W - right, y1: y(t), y2: y(t) }));
+      g.appendChild(sv('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end', 'class': 'axis' }, num(t)));
+    }
+    svg.appendChild(g);
+    var every = Math.max(1, Math.ceil(weeksShown.length / 10));
+    weeksShown.forEach(function (wk, i) {
+      var x = left + i * bw + bw * 0.12, w = Math.max(1, bw * 0.76), base = 0;
+      stages.forEach(function (s) {
+        var n = byWeek[wk][s] || 0;
+        if (!n) { return; }
+        svg.appendChild(tip(sv('rect', { 'class': 'mark', 'data-stage': s, 'data-terminal': terminal[s] ? 'true' : 'false',
+          x: x, y: y(base + n), width: w, height: y(base) - y(base + n), fill: colour(s) }),
+          'Week of ' + dayIso(wk) + ': ' + n + (n === 1 ? ' deal' : ' deals') + (terminal[s] ? ' closed as ' : ' entered ') + s));
+        base += n;
+      });
+      if (i % every === 0) {
+        svg.appendChild(sv('text', { x: x + w / 2, y: h - bottom + 16, 'text-anchor': 'middle', 'class': 'axis' }, shortDate(wk)));
+      }
+    });
+    plot.appendChild(svg);
+  }
+
   function drawAll() {
     drawKpis();
     drawTalkListen();
     drawCallsPerWeek();
     drawQuestions();
     drawDealStages();
+    drawStageMoves();
     drawCoachReps();
     drawCoachSkills();
     drawCoachTrend();

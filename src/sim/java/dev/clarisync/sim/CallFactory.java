@@ -183,6 +183,9 @@ final class CallFactory {
         s.hasDeal = s.account != null && rd.nextDouble() < 0.6;
         if (s.hasDeal) {
             s.dealStageBefore = Seeds.pick(rd, Texts.DEAL_STAGES);
+            if (c.dealStage != null) {
+                s.dealStageBefore = c.dealStage; // moved in the CRM since (SimulatorData#moveDeal)
+            }
         }
 
         SplittableRandom rp = Seeds.random(c.seed, S_PEOPLE);
@@ -410,6 +413,9 @@ final class CallFactory {
             n.put("deal_name", s.account + " - " + Seeds.pick(r, Texts.PRODUCTS)
                     + Seeds.pick(r, new String[] {" Expansion", " New Business", " Renewal"}));
             long value = 5_000 + 500L * r.nextInt(490);
+            if (c.dealValue != null) {
+                value = c.dealValue;
+            }
             n.put("deal_value", r.nextDouble() < 0.3 ? value + ".00" : Long.toString(value));
             n.put("deal_stage_before_call", s.dealStageBefore);
             long day = Math.floorDiv(c.time, DAY) * DAY;

@@ -41,6 +41,9 @@ final class CallRecord {
     /** Positive: the transcript has exactly this many turns (an all-day session), instead of 10 to 80. */
     int transcriptTurns;
     int detailsRevision;
+    /** Set by a CRM edit ({@link SimulatorData#moveDeal}): the deal's stage and amount now, instead of the seed's. */
+    String dealStage;
+    Long dealValue;
     Map<String, JsonNode> extraFields;
 
     CallRecord(int index, long seed, String id, CallType type, long time, long originalStart, int durationSeconds,

@@ -31,6 +31,9 @@ final class DetailsFactory {
             // the live stage is the stage before the call, or later: CRM edits since the call
             int before = indexOf(Texts.DEAL_STAGES, s.dealStageBefore);
             int live = Math.min(Texts.DEAL_STAGES.length - 1, before + revision.nextInt(3));
+            if (c.dealStage != null) {
+                live = before; // moved in the CRM: live at that stage now
+            }
             n.put("deal_stage_live", Texts.DEAL_STAGES[live]);
         }
         ArrayNode transcript = n.putArray("transcript");

@@ -112,6 +112,33 @@ public final class SimulatorData {
         store.write(() -> store.require(id).detailsRevision++);
     }
 
+    /**
+     * Moves the call's deal in the CRM: {@code deal_stage_before_call} and {@code deal_stage_live} become {@code stage},
+     * {@code deal_value} becomes {@code value}. Like a real CRM edit it leaves {@code last_modified_time} alone: only a
+     * list reconciliation, or a later change of the call ({@link #touch}), brings it to a sync.
+     *
+     * @throws IllegalArgumentException the call has no deal, or {@code stage} is not a stage the simulator knows
+     */
+    public void moveDeal(String id, String stage, long value) {
+        if (!java.util.Arrays.asList(Texts.DEAL_STAGES).contains(stage)) {
+            throw new IllegalArgumentException("unknown deal stage '" + stage + "' (known: " + String.join(", ", Texts.DEAL_STAGES) + ")");
+        }
+        store.write(() -> {
+            CallRecord c = store.require(id);
+            if (!store.render(c).has("deal_stage_before_call")) {
+                throw new IllegalArgumentException("call " + id + " has no deal");
+            }
+            c.dealStage = stage;
+            c.dealValue = value;
+            return null;
+        });
+    }
+
+    /** Deal stages the simulator uses, in pipeline order; the last two are terminal (Closed Won, Closed Lost). */
+    public static List<String> dealStages() {
+        return List.of(Texts.DEAL_STAGES);
+    }
+
     /** Removes the call: gone from {@code /calls}, and {@code /call-details} answers 404. */
     public void delete(String id) {
         store.write(() -> {

@@ -2,6 +2,7 @@ package dev.clarisync.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clarisync.sim.CallStatus;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.DetailsBacklog;
@@ -37,6 +38,9 @@ class CrashSafetyIT {
                     "--clari.api.page-size=50"};
             int killed = 0;
             for (int i = 0; i < 6; i++) {
+                if (i == 3) {
+                    rewriteCalls(sim); // the later runs, killed too, rewrite calls: history versions close and open
+                }
                 Process p = JarProcess.start(dir, List.of("-Xmx256m"), env, args);
                 long wait = 1_500 + random.nextInt(3_500);
                 if (!p.waitFor(wait, TimeUnit.MILLISECONDS)) {
@@ -65,7 +69,29 @@ class CrashSafetyIT {
                 assertThat(Warehouses.scalar(db, "SELECT COUNT(*) - COUNT(DISTINCT (_parent_id, _idx)) FROM " + table))
                         .as("duplicate child rows in %s", table).isZero();
             }
+            // history (clari.history.streams=calls): a kill never leaves a call with no current version, or two
+            assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM calls c WHERE (SELECT COUNT(*) FROM calls__history h "
+                    + "WHERE h.id = c.id AND h._valid_to IS NULL) <> 1")).isZero();
+            assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM calls__history h JOIN calls c ON c.id = h.id "
+                    + "WHERE h._valid_to IS NULL AND h.status IS DISTINCT FROM c.status")).isZero();
+            assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM calls__history WHERE _valid_to IS NOT NULL"))
+                    .as("rewritten calls have closed versions").isPositive();
             Files.writeString(dir.resolve("kills.txt"), "killed " + killed + " runs", StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Changes the status of every tenth call and moves the deal of every seventh call that has one. */
+    private static void rewriteCalls(ClariSimulator sim) {
+        List<String> ids = sim.data().callIds();
+        for (int i = 0; i < ids.size(); i += 10) {
+            String id = ids.get(i);
+            sim.data().changeStatus(id, sim.data().status(id) == CallStatus.PROCESSED ? CallStatus.POST_PROCESSING_DONE : CallStatus.PROCESSED);
+        }
+        for (int i = 3; i < ids.size(); i += 7) {
+            if (sim.data().listItem(ids.get(i)).has("deal_stage_before_call")) {
+                sim.data().moveDeal(ids.get(i), "Negotiation", 42_000);
+                sim.data().touch(ids.get(i));
+            }
         }
     }
 }

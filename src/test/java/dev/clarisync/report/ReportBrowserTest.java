@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportBrowserTest {
     static final Path SCREENSHOT = Path.of("target", "report-screenshot.png");
     static final List<String> CHARTS = List.of("chart-talk-listen", "chart-calls-week", "chart-questions", "chart-deal-stages",
-            "chart-coaching-reps", "chart-coaching-skills", "chart-coaching-trend", "table-action-items");
+            "chart-stage-moves", "chart-coaching-reps", "chart-coaching-skills", "chart-coaching-trend", "table-action-items");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static HeadlessChromium chromium;
@@ -190,6 +190,36 @@ class ReportBrowserTest {
                 .containsEntry("Closed Won → Closed Won", "same");
         String forwardColour = fillOf.get("Discovery → Proposal").replaceAll(",[^,]*\\)$", "");
         assertThat(fillOf.get("Closed Won → Closed Lost")).doesNotStartWith(forwardColour);
+        assertThat(chromium.errors()).isEmpty();
+    }
+
+    @Test
+    void stage_movement_should_count_a_closed_deal_once_in_its_outcome_colour() throws Exception {
+        java.time.Instant w1 = java.time.Instant.parse("2026-09-28T10:00:00Z");
+        Path report;
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("moves.duckdb"), "", "", "")) {
+            w.keepHistory(List.of("calls"));
+            String[][] path = {{"a", "Demo"}, {"b", "Demo"}, {"a", "Proposal"}, {"a", "Closed Won"}, {"b", "Demo"}};
+            for (int i = 0; i < path.length; i++) {
+                com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode().put("id", path[i][0])
+                        // the page's weeks are the calls' weeks: a's call is in the week it closes, b's before the first
+                        .put("time", (path[i][0].equals("a") ? w1.plusSeconds(15L * 86_400) : w1.minusSeconds(86_400)).toString())
+                        .put("status", i == 4 ? "PROCESSED" : "POST_PROCESSING_DONE")
+                        .put("deal_name", "Acme deal").put("deal_stage_before_call", path[i][1]);
+                java.time.Instant at = w1.plusSeconds(7L * 86_400 * Math.max(0, i - 1)); // a and b in week 1, then a week each
+                w.inTransaction(tx -> tx.upsert("calls", List.of(c), at));
+            }
+            report = ReportCommand.write(w, dir.resolve("moves.html"));
+        }
+        open(report);
+        JsonNode marks = JSON.readTree(chromium.eval("JSON.stringify(Array.from(document.querySelectorAll('#chart-stage-moves rect.mark'))"
+                + ".map(function (r) { return [r.getAttribute('data-stage'), r.getAttribute('data-terminal'), r.getAttribute('fill'),"
+                + " r.querySelector('title').textContent]; }))").asText());
+        List<String> seen = new ArrayList<>();
+        marks.forEach(m -> seen.add(m.get(0).asText() + " " + m.get(1).asText() + " " + m.get(2).asText()));
+        // b's later Demo record (week 4, after the close) is no movement; the close is drawn once, green
+        assertThat(seen).containsExactly("Demo false hsl(215, 65%, 78%)", "Proposal false hsl(215, 65%, 33%)", "Closed Won true #2e9d62");
+        assertThat(marks.get(2).get(3).asText()).isEqualTo("Week of 2026-10-12: 1 deal closed as Closed Won");
         assertThat(chromium.errors()).isEmpty();
     }
 
