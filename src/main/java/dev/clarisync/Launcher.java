@@ -22,6 +22,9 @@ import dev.clarisync.report.ReportCommand;
 import dev.clarisync.cli.ExportCommand;
 import dev.clarisync.sync.SyncOutcome;
 import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,8 +47,17 @@ public final class Launcher {
     public static void main(String[] args) {
         // copies of DuckDB's native library left in /tmp by killed runs (the driver extracts one per JVM)
         NativeLibraryJanitor.sweep();
+        // UTF-8 whatever the locale: under LANG=C (a minimal container) Java 17 would encode stdout/stderr in ASCII and
+        // print '?' for the em dash of every summary line; the log's layouts say UTF-8 themselves (log4j2.xml)
+        System.setOut(utf8(FileDescriptor.out));
+        System.setErr(utf8(FileDescriptor.err));
         int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
         System.exit(code);
+    }
+
+    /** A stream on {@code fd} that encodes in UTF-8, flushed at each line. */
+    static PrintStream utf8(FileDescriptor fd) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(fd), 8192), true, StandardCharsets.UTF_8);
     }
 
     /** Runs a command; returns the exit code. Separate from {@link #main} so tests can run commands in-process. */

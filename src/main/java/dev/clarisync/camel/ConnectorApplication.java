@@ -290,8 +290,11 @@ public final class ConnectorApplication implements AutoCloseable {
         return p;
     }
 
-    /** {@code file:<routes.dir>/*.camel.yaml}, or the packaged copies when the folder does not exist. */
+    /** {@code file:<routes.dir>/*.camel.yaml}, or the packaged copies when the folder does not exist or is blank. */
     static String routesPattern(String routesDir) {
+        if (routesDir.isBlank()) {
+            return packagedRoutes(); // an embedded connector (the Kamelet): never the host's ./routes
+        }
         Path dir = Path.of(routesDir).toAbsolutePath().normalize();
         if (Files.isDirectory(dir)) {
             LOG.debug("routes from {}", dir);

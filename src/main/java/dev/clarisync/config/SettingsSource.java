@@ -80,6 +80,21 @@ public final class SettingsSource {
         return Set.copyOf(defaults.keySet());
     }
 
+    /**
+     * The packaged defaults with {@code values} over them, and nothing else: no {@code ./application.properties}, no
+     * environment. For a connector embedded in someone else's process (the Kamelet), whose working directory and
+     * environment belong to that process. Unknown keys of ours fail as in {@link #resolve}.
+     */
+    public static Map<String, String> packagedWith(Map<String, String> values) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        loadClasspathDefaults(merged);
+        Set<String> packaged = Set.copyOf(merged.keySet());
+        merged.putAll(values);
+        KnownKeys.check(merged.keySet(), packaged);
+        merged.replaceAll((k, v) -> expandEnv(v, Map.of()));
+        return merged;
+    }
+
     /** The value of {@code key} in the packaged application.properties (its default), or null. */
     public static String packagedDefault(String key) {
         Map<String, String> defaults = new LinkedHashMap<>();

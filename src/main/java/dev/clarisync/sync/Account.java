@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clarisync.api.ClariRateLimiter;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Clari workspace the process syncs: its settings (base URL, credentials, limits, streams), its
@@ -19,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * independently of each other.
  */
 public final class Account {
+    private static final Logger LOG = LoggerFactory.getLogger(Account.class);
     /** The account of a single-workspace process. */
     public static final String DEFAULT = "default";
 
@@ -36,6 +40,7 @@ public final class Account {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicReference<RunContext> active = new AtomicReference<>();
     private volatile SyncOutcome lastOutcome;
+    private volatile CommittedRecords committed = CommittedRecords.NONE;
     /** Runs skipped while readers held the warehouse file, to record in {@code _sync_runs} once it opens. */
     private final List<SkippedRun> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -151,6 +156,23 @@ public final class Account {
         List<SkippedRun> out = List.copyOf(skipped);
         skipped.removeAll(out);
         return out;
+    }
+
+    /** Who hears of this account's records once they are committed (the Kamelet's source); replaces the previous one. */
+    public void onCommitted(CommittedRecords listener) {
+        this.committed = listener == null ? CommittedRecords.NONE : listener;
+    }
+
+    /** Tells the listener of {@code records} of {@code stream}, just committed; its failure is logged, not thrown. */
+    void committed(String stream, List<JsonNode> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            committed.committed(stream, records);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the listener of committed records failed: {}", stream, e.toString());
+        }
     }
 
     /** How the last sync of this account ended; null before the first. */

@@ -233,6 +233,7 @@ public final class ListStream {
             run.budget().record(tx);
             return c;
         });
+        run.account().committed(spec.name(), changed);
         run.stats().changed(spec.name(), changed.size());
         run.stats().addRows(counts.asMap());
         if (reconciled) {

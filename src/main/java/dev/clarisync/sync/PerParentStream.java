@@ -353,6 +353,7 @@ public final class PerParentStream {
             run.budget().record(tx);
             return c;
         });
+        run.account().committed(spec.name(), changed);
         if (!setAside.isEmpty()) {
             pass.setAside += setAside.size();
             pass.newlySetAside += newlySetAside[0];

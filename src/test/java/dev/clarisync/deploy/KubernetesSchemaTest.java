@@ -15,14 +15,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Every manifest in {@code k8s/} against the Kubernetes API schemas of the npm package {@code kubernetes-models}
  * (pinned in {@code src/test/k8s-schema/package-lock.json}; .ci/run installs it, and this test does when it is
- * missing), run by {@code src/test/k8s-schema/validate.mjs} under Node. The Camel K Integration is a custom
- * resource: {@link ManifestsTest} checks it against the Integration CRD schema.
+ * missing), run by {@code src/test/k8s-schema/validate.mjs} under Node; the Prometheus Operator's resources in
+ * {@code k8s/monitoring/} against the CRD schemas of {@code @kubernetes-models/prometheus-operator} (pinned the same
+ * way). The Camel K Integration is a custom resource: {@link ManifestsTest} checks it against the Integration CRD schema.
  */
 class KubernetesSchemaTest {
     static final Path SOURCE = Path.of("src/test/k8s-schema");
@@ -38,7 +41,8 @@ class KubernetesSchemaTest {
         for (String f : List.of("package.json", "package-lock.json", "validate.mjs")) {
             Files.copy(SOURCE.resolve(f), WORK.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(WORK.resolve("node_modules/kubernetes-models"))) {
+        if (!Files.isDirectory(WORK.resolve("node_modules/kubernetes-models"))
+                || !Files.isDirectory(WORK.resolve("node_modules/@kubernetes-models/prometheus-operator"))) {
             Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 600);
             assertThat(r.exit()).as("npm ci in %s: %s %s", WORK, r.out(), r.err()).isZero();
         }
@@ -69,17 +73,22 @@ class KubernetesSchemaTest {
         Result r = validate(K8S);
         assertThat(r.out()).as("findings").isEmpty();
         assertThat(r.exit()).as(r.err()).isZero();
-        // Secret, ConfigMap, PVC, Service, Deployment, CronJob, sharded CronJob (the Integration is ManifestsTest's)
-        assertThat(r.err()).contains("validated 7 manifests, 0 findings");
+        // Secret, ConfigMap, PVC, Service, Deployment, CronJob, sharded CronJob, and in monitoring/ the PrometheusRule
+        // and the PodMonitor (the Integration is ManifestsTest's)
+        assertThat(r.err()).contains("validated 9 manifests, 0 findings");
     }
 
-    @Test
-    void should_report_a_manifest_that_breaks_the_schema(@TempDir Path copy) throws Exception {
-        Files.writeString(copy.resolve("deployment.yaml"), Files.readString(K8S.resolve("deployment.yaml"))
-                .replace("containerPort: 9876", "containerPort: \"management\""));
+    /** A broken copy of a manifest: a Kubernetes type (its API schema), and a Prometheus Operator resource (its CRD schema). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "deployment.yaml | containerPort: 9876 | containerPort: \"management\" | Deployment/clari-copilot-connector: data/spec/template/spec/containers/0/ports/0/containerPort must be integer",
+        "monitoring/prometheusrule.yaml | for: 10m | for: ten minutes | PrometheusRule/clari-copilot-connector: data/spec/groups/0/rules/0/for must match pattern"})
+    void should_report_a_manifest_that_breaks_its_schema(String file, String good, String bad, String finding, @TempDir Path copy)
+            throws Exception {
+        Files.writeString(copy.resolve(Path.of(file).getFileName()), Files.readString(K8S.resolve(file)).replace(good, bad));
         Result r = validate(copy);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.out()).contains("Deployment/clari-copilot-connector: data/spec/template/spec/containers/0/ports/0/containerPort must be integer");
+        assertThat(r.out()).contains(finding);
     }
 
     /** Both READMEs build the image the manifests run, with its tag, and say the same about route edits on Kubernetes. */

@@ -130,7 +130,8 @@ class ManifestsTest {
                         "Secret/clari-credentials", "ConfigMap/clari-config", "PersistentVolumeClaim/clari-data",
                         "Service/clari-copilot-connector", "Deployment/clari-copilot-connector",
                         "CronJob/clari-copilot-connector-sync", "CronJob/clari-copilot-connector-sync-sharded",
-                        "Integration/clari-copilot-connector");
+                        "Integration/clari-copilot-connector",
+                        "PrometheusRule/clari-copilot-connector", "PodMonitor/clari-copilot-connector");
     }
 
     @Test
