@@ -47,6 +47,12 @@ END {
             target = sprintf("%s `/call-details` per call over its first 30 days (target ≤ 1.3): %s; list edits landed within %s min (≤ 1 day: %s); regenerated summaries within %s min (≤ 7 days: %s); %s list edits, %s summaries, %s `/calls` requests a day", \
                 pc, verdict(num(pc) && pc + 0 <= 1.3), lm, verdict(num(lm) && lm + 0 <= 1440), sm, verdict(num(sm) && sm + 0 <= 10080), \
                 field(extra, "list_edits"), field(extra, "summaries"), field(extra, "list_per_day"))
+        } else if (kind ~ /^answer-time:/) {
+            n429 = field(extra, "429s"); served = field(extra, "served_rate"); total = field(extra, "sim_total")
+            per1000 = (num(n429) && num(total) && total > 0) ? n429 * 1000 / total : -1
+            target = sprintf("served %s req/s (%.0f%% of 10; ≥ %d%%), %s 429s (%.1f per 1,000; ≤ 5), at most %s in flight (answer %s ms): ", \
+                served, served * 10, (kind ~ /:0ms:/) ? 95 : 90, n429, per1000, field(extra, "in_flight"), field(extra, "latency")) \
+                verdict(num(served) && served * 10 >= ((kind ~ /:0ms:/) ? 95 : 90) && per1000 >= 0 && per1000 <= 5)
         } else if (kind ~ /^limiter:/) {
             n429 = field(extra, "429s"); served = field(extra, "served_rate")
             target = sprintf("served %s req/s of 10 (≥ 9.3), %s 429s (≤ 5): ", served, n429) verdict(num(served) && served + 0 >= 9.3 && num(n429) && n429 + 0 <= 5)

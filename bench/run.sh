@@ -15,6 +15,12 @@
 #   limiter    the simulator limited to 10 requests/s under each limiter model (token bucket, fixed wall-clock
 #              second, strict sliding second, and the sliding second with Retry-After), the connector at its
 #              defaults: the rate served (answers other than 429, on the simulator's clock) and the 429s
+#   answer-time the limiter runs again with the simulator answering each request after a fixed answer time (0, 300, 700,
+#              1500 ms) plus up to 20% jitter (issue 24): the rate served as a share of the limit, 429s, the most
+#              requests the simulator was answering at once (in flight), and CPU per call
+#   shared     three and ten workspaces, each with its own credentials, against ONE simulator that enforces one 10/s
+#              limit for all of them (a limit counted per partner or per address), all synced at once by one JVM, each
+#              into its own schema: declared in one clari.workspace.<name>.rate-limit-group, and (three) undeclared
 #   workspaces 50 simulated workspaces x 200 calls (BENCH_WORKSPACES) synced with details by one JVM, all at once, each
 #              simulator limited to 10 requests/s like a Clari workspace, into one DuckDB file: wall time, CPU per
 #              call, peak RSS (target <= 512 MB), and workspaces one core can keep at the full API rate
@@ -41,6 +47,11 @@
 #                                     calls writes a class archive, which every measured run then maps (0: none)
 #   BENCH_DUCKDB_OPTIONS=";memory_limit=64MiB"
 #                                     appended to the DuckDB URL (caps DuckDB's buffer pool, as k8s/ does)
+#   BENCH_LATENCIES="0 300 700 1500"  answer times (ms) of the answer-time runs (empty: skipped)
+#   BENCH_LATENCY_MODELS="token-bucket fixed-window sliding-window"   limiter models of the answer-time runs
+#   BENCH_LATENCY_CALLS=300           calls for each answer-time run
+#   BENCH_SHARED="3 10"               workspaces on one shared limit (empty: skipped); BENCH_SHARED_CALLS=300 calls in all
+#   BENCH_SHARED_UNDECLARED="3"       of those, also run without declaring the group (found out from the 429s)
 #   BENCH_WORKSPACES=50x200           workspaces x calls for the many-workspaces run (0 skips it; 5x50 for a try)
 #   BENCH_WS_WAREHOUSES="duckdb postgresql"   warehouses of the many-workspaces run (one file / one database)
 #   BENCH_WS_JAVA_OPTS="-Xmx160m -XX:+UseSerialGC -Xss512k"   JVM options of the many-workspaces run: each workspace
@@ -62,7 +73,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=${JAR:-$ROOT/target/clari-copilot-connector.jar}
 TOOLS_JAR=${TOOLS_JAR:-$JAR}
-SIZES=${BENCH_SIZES:-"10000 100000"}
+SIZES=${BENCH_SIZES-"10000 100000"}
 WAREHOUSES=${BENCH_WAREHOUSES:-"duckdb postgresql"}
 THROTTLE_CALLS=${BENCH_THROTTLE_CALLS:-300}
 MODELS=${BENCH_MODELS:-"token-bucket fixed-window sliding-window sliding-window+retry-after"}
@@ -78,6 +89,13 @@ WS_BATCH=${BENCH_WS_BATCH:-10}
 WS_DUCKDB_OPTIONS=${BENCH_WS_DUCKDB_OPTIONS-";memory_limit=96MiB"}
 WS_ARENAS=${BENCH_WS_MALLOC_ARENA_MAX:-2}
 WS_ROWS='' WS_REPORT=''
+LATENCIES=${BENCH_LATENCIES-"0 300 700 1500"}
+LATENCY_MODELS=${BENCH_LATENCY_MODELS:-"token-bucket fixed-window sliding-window"}
+LATENCY_CALLS=${BENCH_LATENCY_CALLS:-300}
+SHARED=${BENCH_SHARED-"3 10"}
+SHARED_CALLS=${BENCH_SHARED_CALLS:-300}
+SHARED_UNDECLARED=${BENCH_SHARED_UNDECLARED-"3"}
+SHARED_ROWS=''
 THIRTY_DAYS=${BENCH_THIRTY_DAYS-"200 40 30 8"}
 OUT=${BENCH_OUT:-$ROOT/bench/results.md}
 WORK=${BENCH_WORK:-$(mktemp -d /tmp/clarisync-bench.XXXXXX)}
@@ -242,6 +260,67 @@ if [[ "$THROTTLE_CALLS" -gt 0 ]]; then
     for M in $MODELS; do limiter_run "$M"; done
 fi
 
+# ---------------------------------------------------------------- answer times (issue 24)
+stat_of() { grep -oE "(^| )$1=[0-9.]+" <<< "$2" | head -1 | cut -d= -f2 || true; }
+answer_time_run() { # latency-ms model: the connector's defaults against a 10/s simulator answering after that long
+    local lat=$1 model=$2 kind="answer-time:$1ms:$2" jitter=$(( $1 / 5 ))
+    start_sim "$LATENCY_CALLS" --rate-limit=10 --rate-limit-model="$model" --latency="$lat" --latency-jitter="$jitter" \
+        --stats-file="$WORK/lat-$lat-$model-stats.txt"
+    run_sync "$kind" duckdb "$LATENCY_CALLS" "bench_lat_${lat}_${model//-/_}"
+    stop_sim
+    local stats n429 total served
+    stats=$(cat "$WORK/lat-$lat-$model-stats.txt" 2>/dev/null || echo "")
+    log "  -> simulator: $stats"
+    n429=$(stat_of status.429 "$stats"); total=$(stat_of total "$stats")
+    served=$(stat_of served_per_second "$stats")
+    sed -i -E "\$s|$|;429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?};in_flight=$(stat_of max_in_flight "$stats");latency=$lat+0..$jitter|" "$RESULTS"
+}
+if [[ -n "$LATENCIES" ]]; then
+    for L in $LATENCIES; do
+        for M in $LATENCY_MODELS; do answer_time_run "$L" "$M"; done
+    done
+fi
+
+# ---------------------------------------------------------------- workspaces on one shared limit (issue 24)
+shared_run() { # N declared|undeclared: N workspaces, each with its own credentials, against one simulator's one 10/s limit
+    local n=$1 how=$2 per=$(( (SHARED_CALLS + $1 - 1) / $1 )) out=$WORK/shared-$1-$2.out err=$WORK/shared-$1-$2.err tv=$WORK/shared-$1-$2.time
+    local also=() names=() args=() envs=() i
+    for i in $(seq 1 "$n"); do
+        names+=("s$i")
+        also+=("--also-accept=key-s$i:pw-s$i")
+        envs+=("CLARI_WORKSPACE_S${i}_API_KEY=key-s$i" "CLARI_WORKSPACE_S${i}_API_PASSWORD=pw-s$i")
+    done
+    start_sim "$per" --rate-limit=10 --rate-limit-model=sliding-window "${also[@]}" --stats-file="$WORK/shared-$n-$how-stats.txt"
+    for i in $(seq 1 "$n"); do
+        args+=("--clari.workspace.s$i.base-url=$SIM_URL" "--clari.workspace.s$i.schema=shared_${how}_s$i")
+        [[ $how != declared ]] || args+=("--clari.workspace.s$i.rate-limit-group=agency")
+    done
+    log "shared: $n workspaces x $per calls ($how) against one 10/s limit (strict sliding second)"
+    local rc=0
+    # shellcheck disable=SC2086
+    (cd "$WORK" && env "${envs[@]}" /usr/bin/time -v -o "$tv" timeout "$MAX_SECONDS" java $JAVA_OPTS -jar "$JAR" sync \
+        --warehouse.url="jdbc:duckdb:$WORK/shared-$n-$how.duckdb$DUCKDB_OPTIONS" --clari.sync.start-date=2015-01-01 \
+        --clari.workspaces="$(IFS=,; echo "${names[*]}")" --clari.workspaces.parallelism="$n" "${args[@]}" > "$out" 2> "$err") || rc=$?
+    stop_sim
+    local stats ok total n429 served cpu share pct
+    stats=$(cat "$WORK/shared-$n-$how-stats.txt" 2>/dev/null || echo "")
+    log "  -> simulator: $stats"
+    ok=$(grep -c ': sync ok' "$out" || true)
+    total=$(stat_of total "$stats"); n429=$(stat_of status.429 "$stats"); served=$(stat_of served_per_second "$stats")
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.1f", s}' "$tv")
+    share=$(awk -v s="${served:-0}" 'BEGIN {printf "%.0f", s * 10}')
+    pct=$(awk -v a="${n429:-0}" -v t="${total:-0}" 'BEGIN {if (t > 0) printf "%.1f", 100 * a / t; else print "-"}')
+    local verdict="**missed**"
+    awk -v s="$share" -v p="$pct" 'BEGIN {exit !(s >= 85 && p <= 3)}' && verdict=met
+    [[ "$ok" == "$n" ]] || verdict="**missed** ($ok of $n ok)"
+    SHARED_ROWS+="| $n | $how | $per | $ok | $rc | ${total:-?} | ${served:-?} ($share%) | ${n429:-?} ($pct%) | $(stat_of max_in_flight "$stats") | $cpu | $(awk -v c="$cpu" -v k="$(( n * per ))" 'BEGIN {printf "%.2f", c * 1000 / k}') | $verdict |
+"
+}
+if [[ -n "$SHARED" ]]; then
+    for n in $SHARED; do shared_run "$n" declared; done
+    for n in $SHARED_UNDECLARED; do shared_run "$n" undeclared; done
+fi
+
 # ---------------------------------------------------------------- many workspaces in one JVM
 workspaces_run() { # N M WAREHOUSE: N simulated workspaces of M calls, one connector process syncing all of them at once
     local n=$1 m=$2 wh=$3 logf=$WORK/many-sims-$3.log out=$WORK/workspaces-$3.out err=$WORK/workspaces-$3.err tv=$WORK/workspaces-$3.time
@@ -339,6 +418,19 @@ EOF
     echo
     awk -F'\t' -f "$ROOT/bench/report.awk" "$RESULTS"
     echo "$WS_REPORT"
+    if [[ -n "$SHARED_ROWS" ]]; then
+        echo
+        echo "## Workspaces on one shared limit"
+        echo
+        echo "| workspaces | group | calls each | ok | exit | requests | served req/s (share of 10) | 429s (share) | in flight max | CPU s | CPU ms per call | ≥ 85%, ≤ 3% 429s |"
+        echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        echo -n "$SHARED_ROWS"
+        echo
+        echo "One simulator enforces one 10/s limit (strict sliding second) for every workspace's credentials; each workspace"
+        echo "syncs the same calls into its own schema. declared: clari.workspace.<name>.rate-limit-group=agency on each;"
+        echo "undeclared: nothing set (the connector finds the shared limit from the first 429s). served: answers other than 429"
+        echo "per second between the first and the last, on the simulator's clock."
+    fi
 } > "$WORK/report.md"
 cp "$WORK/report.md" "$OUT"
 cat "$WORK/report.md"

@@ -13,6 +13,7 @@ public final class ApiLimits {
     public void before(Exchange exchange) throws InterruptedException {
         ApiTarget target = ApiCall.target(exchange);
         target.limiter().acquire(exchange);
+        target.sending(exchange);
         target.pageSizes().apply(exchange);
     }
 

@@ -19,6 +19,10 @@ public interface ApiTarget {
     /** The account's {@code /calls} page size, which backs off while large pages fail. */
     PageSizePolicy pageSizes();
 
+    /** A request of this target left the limiter and goes on the wire now (first attempts and retries). */
+    default void sending(org.apache.camel.Exchange exchange) {
+    }
+
     /** The largest per-parent answer read, in bytes ({@code clari.details.max-answer-bytes}); a larger one is set aside. */
     long maxAnswerBytes();
 

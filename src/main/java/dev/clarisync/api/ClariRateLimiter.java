@@ -73,6 +73,7 @@ public final class ClariRateLimiter {
     private int sentIndex;
     private long sentCount;
     private long episodes;
+    private volatile java.util.function.Consumer<ClariRateLimiter> episodeListener;
 
     /**
      * @param limit           requests per window (Clari: 10)
@@ -195,7 +196,50 @@ public final class ClariRateLimiter {
      *
      * @return the pause now in force, in milliseconds from now
      */
-    public synchronized long onTooManyRequests(long sentAt, Long retryAfterMillis) {
+    public long onTooManyRequests(long sentAt, Long retryAfterMillis) {
+        long pause;
+        boolean began;
+        synchronized (this) {
+            long before = episodes;
+            pause = tooMany(sentAt, retryAfterMillis);
+            began = episodes != before;
+        }
+        // outside this limiter's lock: the listener looks at other limiters
+        java.util.function.Consumer<ClariRateLimiter> l = episodeListener;
+        if (began && l != null) {
+            l.accept(this);
+        }
+        return pause;
+    }
+
+    /** Called with this limiter after each new 429 episode began (its pause and cut in force already). */
+    public void onEpisode(java.util.function.Consumer<ClariRateLimiter> listener) {
+        this.episodeListener = listener;
+    }
+
+    /** Requests that left this limiter at or after {@code since} (within the last {@code limit} sent; 0 when untracked). */
+    public synchronized int sentSince(long since) {
+        int n = 0;
+        long count = Math.min(sentCount, sent.length);
+        for (int i = 0; i < count; i++) {
+            if (sent[i] >= since) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Requests per window. */
+    public int limit() {
+        return limit;
+    }
+
+    /** The window plus the margin: no more than {@link #limit} requests leave within it. */
+    long guardNanos() {
+        return guardNanos;
+    }
+
+    private long tooMany(long sentAt, Long retryAfterMillis) {
         long now = clock.getAsLong();
         long pause = -1;
         if (sentAt > episodeStart) {
@@ -242,5 +286,10 @@ public final class ClariRateLimiter {
 
     long now() {
         return clock.getAsLong();
+    }
+
+    /** Nanoseconds since {@code sentAt} (a time {@link #awaitSlot} returned), on this limiter's clock. */
+    public long since(long sentAt) {
+        return clock.getAsLong() - sentAt;
     }
 }

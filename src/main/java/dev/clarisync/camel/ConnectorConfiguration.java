@@ -7,6 +7,7 @@ import dev.clarisync.api.ApiLimits;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.ClariHttpClient;
 import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.LimitGroups;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.RetryPolicy;
 import dev.clarisync.config.ConnectorSettings;
@@ -65,6 +66,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     private int workspacesParallelism = 1;
     private ExecutorService workspacesPool;
     private final WorkspaceSyncs workspaceSyncs = new WorkspaceSyncs();
+    /** Which accounts share a rate limit (declared groups, same credentials, or found out from 429s). */
+    private final LimitGroups limitGroups = new LimitGroups();
     private ConnectorMetrics metrics;
     private io.micrometer.core.instrument.MeterRegistry meters;
     /** Each workspace's warehouse and last outcome, for the readiness check. */
@@ -144,8 +147,8 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         Account first = newAccount(firstAccount, settings, warehouse);
         metrics = first.metrics();
         syncRun = new SyncRun(command);
-        // each workspace syncing at the same time fetches its details with its own parallelism
-        detailsPool = PerParentStream.newPool(settings.detailsParallelism() * workspacesParallelism);
+        // threads on demand: each run's in-flight window (clari.details.max-in-flight) bounds its requests out
+        detailsPool = PerParentStream.newPool();
         workspacesPool = java.util.concurrent.Executors.newFixedThreadPool(workspacesParallelism, r -> {
             Thread t = new Thread(r, "clari-workspace");
             t.setDaemon(true);
@@ -334,6 +337,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();
         ConnectorMetrics counted = account.metrics() != null ? account.metrics() : metrics;
+        account.shareLimits(limitGroups);
         context.getRegistry().bind(account.httpClient(), new ClariHttpClient(s.apiKey(), s.apiPassword(), s.apiTimeout(), s.apiProxy(),
                 account::onRequest, counted::response));
         readiness.add(new ReadinessCheck.Target(account.id(), account.warehouse(), account::lastOutcome));

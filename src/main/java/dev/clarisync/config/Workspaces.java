@@ -29,6 +29,7 @@ public final class Workspaces {
             "api-password", "clari.api.password",
             "base-url", "clari.api.base-url",
             "rate-limit", "clari.api.rate-limit",
+            "rate-limit-group", "clari.api.rate-limit-group",
             "weekly-quota", "clari.api.weekly-quota",
             "start-date", "clari.sync.start-date",
             "schema", "warehouse.schema");

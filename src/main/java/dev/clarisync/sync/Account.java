@@ -2,6 +2,7 @@ package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.LimitGroups;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.ConnectorMetrics;
@@ -32,7 +33,8 @@ public final class Account {
     private final DetailsBacklog backlog;
     private final RejectedRecordsStore rejected;
     private final RequestBudget budget;
-    private final ClariRateLimiter limiter;
+    /** The limit this account's requests count against: its own, or one it shares ({@link LimitGroups}). */
+    private volatile LimitGroups.Membership limits;
     private final PageSizePolicy pageSizes;
     private final ConnectorMetrics metrics;
     private final Clock clock;
@@ -60,8 +62,8 @@ public final class Account {
         this.backlog = new DetailsBacklog(warehouse);
         this.rejected = new RejectedRecordsStore(warehouse);
         this.budget = new RequestBudget(settings, warehouse, clock);
-        // Clari limits each workspace on its own: each account has its own limiter and page size
-        this.limiter = ClariRateLimiter.from(settings);
+        // its own limiter until the process places it (shareLimits); its own page size always
+        this.limits = LimitGroups.alone(id, settings);
         this.pageSizes = PageSizePolicy.from(settings);
         this.streams = StreamCatalog.all(settings);
     }
@@ -114,9 +116,22 @@ public final class Account {
         return "clariHttpClient-" + id;
     }
 
-    /** This account's rate limiter, shared by its streams, parallel fetches and retries. */
+    /**
+     * This account's rate limiter, shared by its streams, parallel fetches and retries, and by the accounts it shares
+     * its limit with ({@link LimitGroups}).
+     */
     public ClariRateLimiter limiter() {
-        return limiter;
+        return limits.limiter();
+    }
+
+    /** Places this account among the process's limit groups: from now on it uses the limiter of its group. */
+    public void shareLimits(LimitGroups groups) {
+        this.limits = groups.join(id, settings);
+    }
+
+    /** What this account shares its rate limit by (a declared group, the same credentials, found out), or null. */
+    public String limitGroup() {
+        return limits.group();
     }
 
     /** This account's {@code /calls} page size, which backs off while large pages fail. */

@@ -8,10 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that write per-parent batches while the next batch is fetched ({@link PerParentStream#writeBatch}).
- * Shared by every run of the process and holding nothing of any run: a run never has more than one write
- * running or waiting (its next batch waits for the previous write before it is handed over), so each account's
- * warehouse is still written by one thread at a time, in batch order; runs of different accounts each get a
- * thread. Threads are created on demand and end after a minute idle.
+ * Shared by every run of the process and holding nothing of any run: a run's batch writes are chained, each after
+ * the one before ({@link #after}), so each account's warehouse is still written by one thread at a time, in batch
+ * order; runs of different accounts each get a thread. Threads are created on demand and end after a minute idle.
  */
 final class BatchWriter {
     private static final AtomicInteger THREAD = new AtomicInteger();
@@ -27,6 +26,14 @@ final class BatchWriter {
     /** Starts {@code write} on a writer thread. */
     static CompletableFuture<Void> start(Runnable write) {
         return CompletableFuture.runAsync(write, THREADS);
+    }
+
+    /**
+     * Runs {@code write} on a writer thread once {@code previous} (the write before it) and {@code ready} have both
+     * completed; if {@code previous} failed, {@code write} never runs and the returned write fails the same way.
+     */
+    static CompletableFuture<Void> after(CompletableFuture<Void> previous, CompletableFuture<Void> ready, Runnable write) {
+        return CompletableFuture.allOf(previous, ready).thenRunAsync(write, THREADS);
     }
 
     /** Waits for a write started by {@link #start}; its failure is rethrown as it was thrown. */

@@ -4,36 +4,63 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One batch of backlog entries of a per-parent stream, being fetched in parallel: carried on the
- * exchange (property {@value #PROPERTY}, shared by the split's parts) and registered with the run while
- * in flight. The split's {@link BatchResults} aggregation strategy files each part's answer here; the
- * batch writer, or on failure the salvage step, writes what was answered.
- *
- * <p>A fetched batch is handed to a {@link BatchWriter} thread ({@link #written}) and the next batch is fetched
- * while it commits; that next batch holds on to it ({@link #previous}) until it has waited for the write, so
- * whoever ends the run (the stream's last step, or salvage) can wait for it too. At most two batches are
- * reachable from the run: the one being fetched and the one being written.
+ * One batch of backlog entries of a per-parent stream: the unit of writing. Its entries are handed to the stream's
+ * split one by one ({@link OwedDetails}), and the next batch's requests start while this one's slowest answer is
+ * still out; each part's answer is filed here ({@link BatchResults}, {@link #partDone}). When every entry has been
+ * handed out and answered, the batch is {@link #complete}, and its write runs on a writer thread after the previous
+ * batch's write ({@link #written}): batches are written one at a time, in the order they were taken.
  */
 public final class DetailsBatch {
     public static final String PROPERTY = "clariBatch";
 
     final ParentPass pass;
     final List<BacklogEntry> entries;
+    /** id → version the warehouse knows for these entries (the idempotent consumer's memory for this batch). */
+    final Map<String, String> known;
     private final Map<String, DetailsResult> answered = new ConcurrentHashMap<>();
-    /** The batch handed to the writer before this one, until this one has waited for its write. */
-    volatile DetailsBatch previous;
-    /** This batch's write, once handed to the writer (null before). */
+    private final AtomicInteger finished = new AtomicInteger();
+    private volatile boolean allHandedOut;
+    /** Completed when every entry was handed out and has finished. */
+    final CompletableFuture<Void> complete = new CompletableFuture<>();
+    /** This batch's write: after the previous batch's write and this batch's completion (set when taken). */
     volatile CompletableFuture<Void> written;
+    /** Whoever writes this batch (its write, or salvage) claims it first, so it is written at most once. */
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
-    DetailsBatch(ParentPass pass, List<BacklogEntry> entries) {
+    DetailsBatch(ParentPass pass, List<BacklogEntry> entries, Map<String, String> known) {
         this.pass = pass;
         this.entries = entries;
+        this.known = known;
     }
 
-    void answered(DetailsResult result) {
-        answered.put(result.entry().callId(), result);
+    /** The last entry was handed out: the batch completes when the parts out have finished. */
+    void handedOut() {
+        allHandedOut = true;
+        checkComplete();
+    }
+
+    /** One part of this batch finished: its result (null when it was skipped as already fetched at its version). */
+    void partDone(DetailsResult result) {
+        if (result != null) {
+            answered.put(result.entry().callId(), result);
+        }
+        finished.incrementAndGet();
+        checkComplete();
+    }
+
+    private void checkComplete() {
+        if (allHandedOut && finished.get() >= entries.size()) {
+            complete.complete(null);
+        }
+    }
+
+    /** True for the one caller that may write this batch. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
     }
 
     /** Each entry's result; an entry without an answer was skipped as already fetched at its version. */
@@ -46,16 +73,7 @@ public final class DetailsBatch {
         return entries.stream().map(e -> answered.get(e.callId())).filter(java.util.Objects::nonNull).toList();
     }
 
-    /** Waits for the previous batch's write, if one is still held; its failure is rethrown. */
-    void awaitPrevious() {
-        DetailsBatch p = previous;
-        if (p != null) {
-            p.awaitWritten();
-            previous = null;
-        }
-    }
-
-    /** Waits for this batch's own write, if it was handed to the writer; its failure is rethrown. */
+    /** Waits for this batch's write; its failure is rethrown. */
     void awaitWritten() {
         CompletableFuture<Void> w = written;
         if (w != null) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.AnswerIntegrity;
 import dev.clarisync.api.ApiResponses;
+import dev.clarisync.api.InFlightWindow;
 import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,13 +31,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine for per-parent streams (a {@link StreamSpec} with a {@link StreamSpec.Parent}: today
- * {@code call_details}), driven by the {@code clari-stream-per-parent} route: {@link #begin}, then while
- * {@link #hasMore}: {@link #nextBatch} → parallel split (results handed back by {@link BatchResults}) →
- * idempotent filter on {@link #versionKey} → {@link #request} → {@code clari-api} → {@link #read} →
- * {@link #writeBatch}, then {@link #writesDone}. A batch is written on a {@link BatchWriter} thread while the next
- * one is fetched, so the API stays busy while the warehouse commits. When the sync fails mid-batch,
- * {@link #salvage} keeps what was fetched.
- * Stateless: the run, the walk ({@link ParentPass}) and the batch ({@link DetailsBatch}) are on the exchange.
+ * {@code call_details}), driven by the {@code clari-stream-per-parent} route: {@link #begin} (whose body is the owed
+ * entries, {@link OwedDetails}), then one streaming parallel split over them (each part's result handed back by
+ * {@link BatchResults}): {@link #open} → idempotent filter on {@link #versionKey} → {@link #request} →
+ * {@code clari-api} → {@link #read}, then {@link #writesDone}. Requests in flight follow the answer time up to
+ * {@code clari.details.max-in-flight} ({@link InFlightWindow}), with no barrier between batches; a batch is written
+ * on a {@link BatchWriter} thread once all its entries are answered, while later ones are fetched. When the sync
+ * fails part-way, {@link #salvage} keeps what was fetched.
+ * Stateless: the run, the walk ({@link ParentPass}) and the part ({@link DetailsPart}) are on the exchange.
  *
  * <p>Request cost: one request per ready parent record that is new or whose version changed; zero when
  * nothing changed. {@code clari.details.mode=full} re-fetches every stored ready parent once;
@@ -45,26 +48,33 @@ import org.slf4j.LoggerFactory;
 public final class PerParentStream {
     private static final Logger LOG = LoggerFactory.getLogger(PerParentStream.class);
     static final String ENTRY = "clariBacklogEntry";
-    /** Exchange property: the batch {@link #writeBatch} took while handing the previous one to the writer. */
-    static final String NEXT_BATCH = "clariNextBatch";
+    /** Exchange property of a split part: its {@link DetailsPart}. */
+    static final String PART = "clariPart";
 
     /** Scope of {@code _processed} holding each record's content hash. */
     static String contentScope(StreamSpec spec) {
         return spec.name() + "#content";
     }
 
-    /** Threads that fetch details; the shared throttle, not this pool, bounds the request rate. */
-    public static ExecutorService newPool(int threads) {
+    /**
+     * Threads that fetch details, made on demand and ended after a minute idle: each run's {@link InFlightWindow}
+     * bounds its requests out (up to {@code clari.details.max-in-flight}, plus the split's one iterating thread), and
+     * the shared limiter, not this pool, bounds the request rate.
+     */
+    public static ExecutorService newPool() {
         AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
+        return Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "clari-details-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
     }
 
-    /** Queues full reloads and due reconciliations, then puts the walk on the exchange ({@value ParentPass#PROPERTY}). */
-    public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+    /**
+     * Queues full reloads and due reconciliations, puts the walk on the exchange ({@value ParentPass#PROPERTY}) and
+     * returns the owed entries, handed out as the in-flight window allows (the split's body).
+     */
+    public Iterator<DetailsPart> begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
                       Exchange exchange) {
         ConnectorSettings settings = run.settings();
         Warehouse warehouse = run.warehouse();
@@ -81,10 +91,16 @@ public final class PerParentStream {
         }
         long owed = backlog.size();
         Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
-        exchange.setProperty(ParentPass.PROPERTY, new ParentPass(spec, names, owed, run.account().rejected().ids(spec.name())));
+        ParentPass pass = new ParentPass(spec, names, owed, run.account().rejected().ids(spec.name()));
+        exchange.setProperty(ParentPass.PROPERTY, pass);
         run.stats().phase(spec.name());
         run.stats().detailsOwed(owed);
         LOG.info("{}: {} owed details", spec.name(), Plural.of(owed, "call"));
+        int floor = settings.detailsParallelism();
+        InFlightWindow window = new InFlightWindow(floor, Math.max(floor, settings.detailsMaxInFlight()), () -> run.limiter().rate());
+        OwedDetails owedDetails = new OwedDetails(run, pass, window);
+        run.details(owedDetails);
+        return owedDetails;
     }
 
     /** userId → name from the users stream, for speaker names of internal participants. */
@@ -92,43 +108,14 @@ public final class PerParentStream {
         return warehouse.pairs(StreamCatalog.USERS, "id", "name");
     }
 
-    /** Whether a batch is left: one already taken by {@link #writeBatch}, or more in the backlog. */
-    public boolean hasMore(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, Exchange exchange) {
-        return exchange.getProperty(NEXT_BATCH) != null || !pass.drained;
-    }
-
     /**
-     * The next batch of owed entries as the body; what the warehouse knows of them, and the batch, on the exchange.
-     * Usually taken already by the previous {@link #writeBatch}; the batch before it may still be being written.
+     * First step of each part: the entry becomes the body; its batch's known versions (the idempotent consumer's
+     * memory) and the part go on the part's exchange.
      */
-    public List<BacklogEntry> nextBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
-                                        @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, Exchange exchange) {
-        DetailsBatch batch = exchange.getProperty(NEXT_BATCH, DetailsBatch.class);
-        exchange.removeProperty(NEXT_BATCH);
-        if (batch == null) {
-            batch = take(run, pass, exchange);
-        }
-        // the batch handed to the writer before this one, if any: waited for before this one is handed over
-        batch.previous = run.takeInFlight();
-        exchange.setProperty(DetailsBatch.PROPERTY, batch);
-        run.inFlight(batch);
-        return batch.entries;
-    }
-
-    /** Takes entries from the backlog and reads what the warehouse knows of them (onto the exchange). */
-    private static DetailsBatch take(RunContext run, ParentPass pass, Exchange exchange) {
-        // hook: the request budget (and any per-account limiter) is asked here, once per batch.
-        // Never take more entries than the week's budget can still fetch (each costs one request).
-        int allowed = run.budget().allowance(run.settings().detailsBatchSize());
-        List<BacklogEntry> entries = run.backlog().take(pass.ahead, pass.lastTaken, allowed);
-        if (entries.size() < allowed) {
-            pass.drained = true;
-        }
-        if (!entries.isEmpty()) {
-            pass.lastTaken = entries.get(entries.size() - 1).callId();
-        }
-        WarehouseIdempotentRepository.prefetch(run, pass.spec.name(), entries.stream().map(BacklogEntry::callId).toList(), exchange);
-        return new DetailsBatch(pass, entries);
+    public BacklogEntry open(@Body DetailsPart part, Exchange exchange) {
+        exchange.setProperty(PART, part);
+        exchange.setProperty(WarehouseIdempotentRepository.KNOWN, part.batch().known);
+        return part.entry();
     }
 
     /** Idempotency key: forced entries (reload, reconciliation) carry the run id, so they are always fetched. */
@@ -158,6 +145,7 @@ public final class PerParentStream {
         }
         JsonNode page = (JsonNode) answer;
         BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
+        answerTime(run, exchange);
         if (page == ApiResponses.NOT_FOUND) {
             run.stats().countDetailsNotFound();
             LOG.warn("{}: call {} ('{}') not found (HTTP 404): skipped", pass.spec.name(), entry.callId(), entry.title());
@@ -211,90 +199,63 @@ public final class PerParentStream {
     }
 
     /**
-     * Hands the batch to a writer thread, which writes it in one transaction (changed records, deleted marks, processed
-     * versions, backlog removal), and returns at once so the next batch is fetched while it commits. First waits for
-     * the previous batch's write (so at most one write runs or waits; its failure fails the run here), then takes the
-     * next batch: its backlog entries and known versions are read before this write holds the warehouse. Reached only
-     * when every part of the batch succeeded (the split stops on an exception).
+     * Error handler, after a request failed for good (not set aside): if it was a part of this stream's split, the
+     * stream hands out no more requests; the split then ends on this failure, and the sync fails (and salvages).
+     * Nothing for any other exchange.
      */
-    public void writeBatch(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(DetailsBatch.PROPERTY) DetailsBatch batch,
-                           Exchange exchange) {
-        batch.awaitPrevious();
-        RuntimeException takeFailed = null;
-        if (!batch.pass.drained) {
-            try {
-                DetailsBatch next = take(run, batch.pass, exchange);
-                if (!next.entries.isEmpty()) {
-                    exchange.setProperty(NEXT_BATCH, next);
-                }
-            } catch (RuntimeException e) {
-                takeFailed = e; // the budget is spent, or the backlog cannot be read: this batch is still written
-            }
-        }
-        if (!batch.entries.isEmpty()) {
-            List<DetailsResult> results = batch.results();
-            batch.written = BatchWriter.start(() -> write(run, batch.pass, results));
-        }
-        if (takeFailed != null) {
-            throw takeFailed;
+    public void partFailed(Exchange exchange) {
+        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
+        if (part != null) {
+            Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            part.owner().failed(part, e != null ? e : new IllegalStateException("a details request failed"));
         }
     }
 
-    /** After the last batch: waits for its write, whose failure fails the stream. Nothing of the stream is left in flight. */
-    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass) {
-        DetailsBatch last = run.takeInFlight();
-        if (last != null) {
-            last.awaitPrevious();
-            last.awaitWritten();
+    /** After the split: waits for every batch's write, whose failure fails the stream. Nothing of the stream is left in flight. */
+    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass)
+            throws Exception {
+        OwedDetails owed = run.takeDetails();
+        if (owed != null) {
+            owed.finish();
         }
         SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside, pass.done, run.settings().maxRejected());
     }
 
     /**
-     * Called when the sync fails (see clari-sync): if the failure came while a batch was being fetched (the weekly
-     * quota ran out, retries were exhausted, an answer was malformed), writes the entries that batch had already
-     * fetched or found gone, so no later run pays for them again. The batch's other entries stay in the backlog.
-     * Never throws: the sync is failing already, and its own failure is the one to report. The one place salvage lives.
+     * Called when the sync fails (see clari-sync): if the failure came while details were being fetched (the weekly
+     * quota ran out, retries were exhausted), writes the entries already fetched or found gone, so no later run pays
+     * for them again. The other entries stay in the backlog. Never throws: the sync is failing already, and its own
+     * failure is the one to report. The one place salvage lives ({@link OwedDetails#salvage}).
      */
     public void salvage(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
         if (run == null) {
             return;
         }
-        DetailsBatch batch = run.takeInFlight();
-        if (batch == null) {
-            return;
-        }
-        String stream = batch.pass.spec.name();
-        // a write handed to the writer ends before the run does (committed, or failed and reported here)
-        awaitQuietly(stream, batch.previous);
-        if (batch.written != null) {
-            awaitQuietly(stream, batch);
-            return;
-        }
-        List<DetailsResult> answered = batch.answeredResults();
-        if (answered.isEmpty()) {
-            return;
-        }
-        try {
-            write(run, batch.pass, answered);
-            LOG.info("{}: saved the {} details fetched before the failure", stream, answered.size());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: could not save the {} details fetched before the failure: {}", stream, answered.size(), e.getMessage());
+        OwedDetails owed = run.takeDetails();
+        if (owed != null) {
+            owed.salvage();
         }
     }
 
-    private static void awaitQuietly(String stream, DetailsBatch written) {
-        if (written == null) {
-            return;
-        }
-        try {
-            written.awaitWritten();
-        } catch (RuntimeException e) {
-            LOG.warn("{}: a batch of {} could not be written: {}", stream, Plural.of(written.entries.size(), "call"), e.getMessage());
+    /** {@code clari-api}, as a part's request leaves the limiter: it no longer needs a reservation of the budget. */
+    static void sending(Exchange exchange) {
+        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
+        if (part != null) {
+            part.owner().sent(part);
         }
     }
 
-    private void write(RunContext run, ParentPass pass, List<DetailsResult> results) {
+    /** The answer time of this part's request (from leaving the limiter to its answer read), for its window. */
+    private static void answerTime(RunContext run, Exchange exchange) {
+        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
+        Long sentAt = exchange.getProperty(dev.clarisync.api.ClariRateLimiter.SENT_AT, Long.class);
+        if (part != null && sentAt != null) {
+            part.owner().window().answered(run.limiter().since(sentAt));
+        }
+    }
+
+    /** Writes a batch's results in one transaction (changed records, deleted marks, processed versions, backlog removal). */
+    static void write(RunContext run, ParentPass pass, List<DetailsResult> results) {
         StreamSpec spec = pass.spec;
         Warehouse warehouse = run.warehouse();
         String contentScope = contentScope(spec);

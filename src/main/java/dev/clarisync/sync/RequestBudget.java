@@ -78,12 +78,21 @@ public final class RequestBudget {
      * when none may: the run then ends with exit 4, everything before it committed.
      */
     public int allowance(int wanted) {
+        return allowance(wanted, 0);
+    }
+
+    /**
+     * Like {@link #allowance(int)}, with {@code reserved} requests about to be sent already (entries handed out whose
+     * request has not left yet): they are spent from what is left first.
+     */
+    public int allowance(int wanted, int reserved) {
         if (week != null && !weekStart(clock.instant()).equals(week)) {
             begin(); // a long run crossed Sunday 00:00 UTC: a fresh week
         }
-        long left = remaining();
+        long left = remaining() - Math.max(0, reserved);
         if (left < 1) {
-            throw new QuotaBudgetException("stopped before exceeding this week's Clari request budget: " + used() + " of "
+            // the reserved requests go out before the run ends: count them in
+            throw new QuotaBudgetException("stopped before exceeding this week's Clari request budget: " + (used() + Math.max(0, reserved)) + " of "
                     + settings.weeklyQuota() + " requests used (clari.api.quota-margin keeps " + settings.quotaMargin()
                     + " in reserve); progress is saved and the next run after Sunday 00:00 UTC resumes");
         }

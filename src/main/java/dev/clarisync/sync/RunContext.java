@@ -15,8 +15,8 @@ import org.apache.camel.Exchange;
  * One sync of one {@link Account}: created by {@link SyncRun#tryBegin} at the start of the
  * {@code clari-sync} route and carried on the exchange as the property {@value #PROPERTY}; every
  * stream step takes it explicitly. It holds what belongs to this run only — its id, its frozen start
- * instant (every stream's upper bound), its counters, the streams it runs, and the details batch in
- * flight (so a failing run can still write what that batch fetched) — and reaches the account's
+ * instant (every stream's upper bound), its counters, the streams it runs, and the details in
+ * flight (so a failing run can still write what its batches fetched) — and reaches the account's
  * settings, warehouse, backlog and request budget. The engine's beans keep no run state of their own,
  * so runs of different accounts can share a process.
  */
@@ -30,7 +30,7 @@ public final class RunContext implements ApiTarget {
     private final String command;
     private final RunStats stats;
     private final List<StreamSpec> streams;
-    private final AtomicReference<DetailsBatch> inFlight = new AtomicReference<>();
+    private final AtomicReference<OwedDetails> details = new AtomicReference<>();
     private volatile AutoCloseable progress;
     /** The warehouse's count of cleaned text values when the run began: the run's own is the difference. */
     private final java.util.Map<String, Long> textCleanedBefore;
@@ -145,6 +145,12 @@ public final class RunContext implements ApiTarget {
         return account.settings().maxAnswerBytes();
     }
 
+    /** {@code clari-api}: a per-parent part's request leaves the limiter (its budget reservation ends). */
+    @Override
+    public void sending(Exchange exchange) {
+        PerParentStream.sending(exchange);
+    }
+
     /** {@code clari-api}: the page-size policy of the run's account. */
     @Override
     public PageSizePolicy pageSizes() {
@@ -191,12 +197,12 @@ public final class RunContext implements ApiTarget {
         }
     }
 
-    /** Registers the details batch being fetched (null when none is): what {@link PerParentStream#salvage} writes on failure. */
-    void inFlight(DetailsBatch batch) {
-        inFlight.set(batch);
+    /** Registers the per-parent hand-out in progress: what {@link PerParentStream#salvage} settles on failure. */
+    void details(OwedDetails owed) {
+        details.set(owed);
     }
 
-    DetailsBatch takeInFlight() {
-        return inFlight.getAndSet(null);
+    OwedDetails takeDetails() {
+        return details.getAndSet(null);
     }
 }

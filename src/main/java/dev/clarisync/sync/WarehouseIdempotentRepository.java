@@ -29,7 +29,12 @@ public final class WarehouseIdempotentRepository extends ServiceSupport implemen
 
     /** Loads what the run's warehouse knows about these ids in {@code scope} onto the exchange. */
     public static void prefetch(RunContext run, String scope, Collection<String> ids, Exchange exchange) {
-        exchange.setProperty(KNOWN, new ConcurrentHashMap<>(run.warehouse().processedVersions(scope, ids)));
+        exchange.setProperty(KNOWN, known(run, scope, ids));
+    }
+
+    /** What the run's warehouse knows about these ids in {@code scope}: id → version, to put on an exchange as {@value #KNOWN}. */
+    public static Map<String, String> known(RunContext run, String scope, Collection<String> ids) {
+        return new ConcurrentHashMap<>(run.warehouse().processedVersions(scope, ids));
     }
 
     @SuppressWarnings("unchecked")

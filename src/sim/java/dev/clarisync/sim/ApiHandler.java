@@ -47,6 +47,11 @@ final class ApiHandler implements HttpHandler {
     private final CoachingStore coaching;
     /** The key and password accepted now (a workspace admin can rotate them while a client runs). */
     private final java.util.concurrent.atomic.AtomicReference<String[]> credentials = new java.util.concurrent.atomic.AtomicReference<>();
+    /**
+     * Further key → password pairs accepted beside {@link #credentials}: several workspaces' credentials behind one
+     * limit (this simulator's one rate limiter and weekly quota), as when Clari counts the limit per partner or address.
+     */
+    private final Map<String, String> alsoAccepted = new java.util.concurrent.ConcurrentHashMap<>();
     /** The users' answer, serialised once per version of the list (a rename replaces the list). */
     private volatile UsersAnswer usersAnswer;
 
@@ -88,13 +93,15 @@ final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         log.arrived(path);
+        log.began();
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes(); // drain, so the connection can be kept alive
         }
         try {
             hooks.arrived(path);
-            if (config.latencyMillis() > 0) {
-                sleep(config.latencyMillis());
+            long answerTime = config.answerTimeMillis(path, java.util.concurrent.ThreadLocalRandom.current()::nextLong);
+            if (answerTime > 0) {
+                sleep(answerTime);
             }
             Fault fault = faults.next(path);
             if (fault != null) {
@@ -135,6 +142,7 @@ final class ApiHandler implements HttpHandler {
             // a simulator bug must still be an HTTP answer, not a hung client
             send(exchange, Response.json(500, Json.error("Simulator error: " + e)));
         } finally {
+            log.ended();
             exchange.close();
         }
     }
@@ -176,6 +184,10 @@ final class ApiHandler implements HttpHandler {
         credentials.set(new String[] {key, password});
     }
 
+    void alsoAccept(String key, String password) {
+        alsoAccepted.put(key, password);
+    }
+
     private Response answer(HttpExchange exchange, String path) {
         String key = exchange.getRequestHeaders().getFirst("X-Api-Key");
         String password = exchange.getRequestHeaders().getFirst("X-Api-Password");
@@ -183,11 +195,13 @@ final class ApiHandler implements HttpHandler {
             return Response.json(401, Json.error(MISSING_CREDENTIALS));
         }
         String[] accepted = credentials.get();
-        if (!key.equals(accepted[0]) || !password.equals(accepted[1])) {
+        boolean main = key.equals(accepted[0]) && password.equals(accepted[1]);
+        if (!main && !password.equals(alsoAccepted.get(key))) {
             return config.forbiddenOnWrongCredentials()
                     ? Response.json(403, Json.message("Forbidden"))
                     : Response.json(401, Json.error("Invalid credentials"));
         }
+        log.byKey(key);
         switch (limiter.admit()) {
             case RATE_LIMITED -> {
                 Map<String, String> headers = config.retryAfterSeconds() == null

@@ -61,7 +61,9 @@ public final class ClariSimulator implements AutoCloseable {
         this.server = HttpServer.create(address, 128);
         int serverNo = SERVERS.incrementAndGet();
         AtomicInteger threadNo = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(config.threads(), r -> {
+        // a delayed answer holds its thread: with answer times, enough threads for a client's many requests out
+        int threads = config.delaysAnswers() ? Math.max(64, config.threads()) : config.threads();
+        this.executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "clari-sim-" + serverNo + "-" + threadNo.incrementAndGet());
             t.setDaemon(true); // never keep a test JVM alive
             return t;
@@ -145,6 +147,14 @@ public final class ClariSimulator implements AutoCloseable {
     /** From now on accept these credentials instead (as when an admin rotates the API key and password). */
     public void acceptCredentials(String key, String password) {
         handler.acceptCredentials(key, password);
+    }
+
+    /**
+     * Also accept this key and password (beside the configured or rotated pair), under the same one rate limit and
+     * weekly quota: several workspaces' credentials that Clari counts against one shared limit.
+     */
+    public void alsoAccept(String key, String password) {
+        handler.alsoAccept(key, password);
     }
 
     /** From now on every routed answer passes through {@code shaper} (null: answers as generated). */

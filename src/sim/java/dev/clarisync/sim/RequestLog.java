@@ -22,6 +22,9 @@ public final class RequestLog {
     private long served;
     private long firstServedNanos;
     private long lastServedNanos;
+    private int inFlight;
+    private int maxInFlight;
+    private final Map<String, Long> byKey = new TreeMap<>();
 
     synchronized void arrived(String path) {
         total++;
@@ -36,6 +39,31 @@ public final class RequestLog {
         }
         lastSecond.addLast(now);
         maxInAnySecond = Math.max(maxInAnySecond, lastSecond.size());
+    }
+
+    /** A request is being handled (from arrival to its answer, answer time included). */
+    synchronized void began() {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+    }
+
+    synchronized void ended() {
+        inFlight--;
+    }
+
+    /** A request with credentials was checked: counted by its API key. */
+    synchronized void byKey(String key) {
+        byKey.merge(key, 1L, Long::sum);
+    }
+
+    /** The most requests being handled at once since start or reset (a client's requests in flight). */
+    public synchronized int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** Snapshot of requests per API key (those that carried credentials). */
+    public synchronized Map<String, Long> byKey() {
+        return new TreeMap<>(byKey);
     }
 
     synchronized void answered(int status) {
@@ -106,7 +134,9 @@ public final class RequestLog {
     public synchronized void reset() {
         byPath.clear();
         byStatus.clear();
+        byKey.clear();
         lastSecond.clear();
+        maxInFlight = inFlight;
         total = 0;
         maxInAnySecond = 0;
         firstNanos = 0;
@@ -124,6 +154,6 @@ public final class RequestLog {
     @Override
     public synchronized String toString() {
         return "RequestLog[total=" + total + ", byPath=" + byPath + ", byStatus=" + byStatus
-                + ", maxInAnySecond=" + maxInAnySecond + "]";
+                + ", maxInAnySecond=" + maxInAnySecond + ", maxInFlight=" + maxInFlight + "]";
     }
 }

@@ -29,17 +29,22 @@ import java.util.Objects;
  * @param weeklyQuota                 admitted requests per UTC week (Sunday 00:00); 0 = unlimited
  * @param retryAfterSeconds           Retry-After value sent with rate-limit 429s; null = no header (the
  *                                    real API's behaviour)
- * @param latencyMillis               fixed delay added to every response
+ * @param latencyMillis               fixed answer time added to every response (of a path without its own in
+ *                                    {@code latencyByPath})
  * @param forbiddenOnWrongCredentials wrong credentials answer 403 {@code {"message":"Forbidden"}}
  *                                    instead of 401
  * @param privateCallRate             share of calls marked private (served only with
  *                                    {@code includePrivate=true}); 0 by default so that a plain scan sees
  *                                    every call
- * @param threads                     HTTP worker threads
+ * @param threads                     HTTP worker threads (at least 64 when any answer time is added: a delayed
+ *                                    answer holds its thread, and a client may keep dozens out at once)
  * @param rateLimitModel              how {@code rateLimitPerSecond} is enforced (token bucket, fixed
  *                                    wall-clock second, strict sliding second); see {@link RateLimitModel}
  * @param failPagesAbove              {@code /calls} requests whose {@code limit} is above this answer 502 Bad
  *                                    Gateway, as a gateway does that times out on large pages; 0 = never
+ * @param latencyJitterMillis         a uniformly random 0..N ms added to each answer time
+ * @param latencyByPath               fixed answer time of one path (e.g. {@code /call-details}), instead of
+ *                                    {@code latencyMillis}
  */
 public record SimulatorConfig(
         int port,
@@ -60,7 +65,9 @@ public record SimulatorConfig(
         double privateCallRate,
         int threads,
         RateLimitModel rateLimitModel,
-        int failPagesAbove) {
+        int failPagesAbove,
+        long latencyJitterMillis,
+        java.util.Map<String, Long> latencyByPath) {
 
     /** Default span when neither {@code start} nor {@code days} is given. */
     public static final int DEFAULT_DAYS = 90;
@@ -84,9 +91,23 @@ public record SimulatorConfig(
         require(threads >= 1, "threads must be >= 1");
         Objects.requireNonNull(rateLimitModel, "rateLimitModel");
         require(failPagesAbove >= 0, "failPagesAbove must be >= 0");
+        require(latencyJitterMillis >= 0, "latencyJitterMillis must be >= 0");
+        latencyByPath = java.util.Map.copyOf(Objects.requireNonNull(latencyByPath, "latencyByPath"));
+        require(latencyByPath.values().stream().allMatch(v -> v >= 0), "latencyByPath values must be >= 0");
         // ms precision everywhere: the API serves milliseconds, and equality of two runs depends on it
         start = start.truncatedTo(ChronoUnit.MILLIS);
         end = end.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The answer time to add to one request of {@code path}: its fixed part plus a random share of the jitter. */
+    public long answerTimeMillis(String path, java.util.function.LongUnaryOperator random) {
+        long fixed = latencyByPath.getOrDefault(path, latencyMillis);
+        return fixed + (latencyJitterMillis > 0 ? random.applyAsLong(latencyJitterMillis + 1) : 0);
+    }
+
+    /** True when any answer time is added. */
+    public boolean delaysAnswers() {
+        return latencyMillis > 0 || latencyJitterMillis > 0 || latencyByPath.values().stream().anyMatch(v -> v > 0);
     }
 
     private static void require(boolean ok, String message) {
@@ -127,6 +148,8 @@ public record SimulatorConfig(
         b.threads = threads;
         b.rateLimitModel = rateLimitModel;
         b.failPagesAbove = failPagesAbove;
+        b.latencyJitterMillis = latencyJitterMillis;
+        b.latencyByPath = new java.util.LinkedHashMap<>(latencyByPath);
         return b;
     }
 
@@ -152,6 +175,8 @@ public record SimulatorConfig(
         private int threads = 8;
         private RateLimitModel rateLimitModel = RateLimitModel.TOKEN_BUCKET;
         private int failPagesAbove;
+        private long latencyJitterMillis;
+        private java.util.Map<String, Long> latencyByPath = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -176,6 +201,10 @@ public record SimulatorConfig(
         public Builder weeklyQuota(long quota) { this.weeklyQuota = quota; return this; }
         public Builder retryAfterSeconds(Integer seconds) { this.retryAfterSeconds = seconds; return this; }
         public Builder latencyMillis(long millis) { this.latencyMillis = millis; return this; }
+        /** A random 0..{@code millis} ms added to each answer time. */
+        public Builder latencyJitterMillis(long millis) { this.latencyJitterMillis = millis; return this; }
+        /** The fixed answer time of one path (e.g. {@code "/call-details"}), instead of {@link #latencyMillis}. */
+        public Builder latencyMillis(String path, long millis) { this.latencyByPath.put(path, millis); return this; }
         public Builder forbiddenOnWrongCredentials(boolean b) { this.forbiddenOnWrongCredentials = b; return this; }
         public Builder privateCallRate(double rate) { this.privateCallRate = rate; return this; }
         public Builder threads(int threads) { this.threads = threads; return this; }
@@ -192,7 +221,8 @@ public record SimulatorConfig(
             Instant s = start != null ? start : e.minus(Duration.ofDays(days));
             return new SimulatorConfig(port, apiKey, apiPassword, callCount, userCount, seed, s, e, maxSkip,
                     maxLimit, rateLimitPerSecond, weeklyQuota, retryAfterSeconds, latencyMillis,
-                    forbiddenOnWrongCredentials, privateCallRate, threads, rateLimitModel, failPagesAbove);
+                    forbiddenOnWrongCredentials, privateCallRate, threads, rateLimitModel, failPagesAbove,
+                    latencyJitterMillis, latencyByPath);
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.clarisync.sim;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * (SIGTERM, SIGINT), it prints one stats line of what it received ({@link RequestLog}) and, with
  * {@code --stats-file=PATH}, writes the same line to that file, for benchmarks that count requests and 429s:
  * <pre>
- * sim-stats total=1234 rate_per_second=9.87 max_in_any_second=10 path./calls=12 path./call-details=1200 status.200=1234 status.429=0
+ * sim-stats total=1234 rate_per_second=9.87 max_in_any_second=10 max_in_flight=8 path./calls=12 path./call-details=1200 status.200=1234 status.429=0 key.sim-key=1234
  * </pre>
  */
 public final class SimulatorMain {
@@ -34,7 +36,10 @@ public final class SimulatorMain {
             "  --fail-pages-above=N  answer 502 to /calls requests with limit above N (default 0 = never)",
             "  --max-skip=N       largest accepted skip (default 10000)",
             "  --error-rate=X     share of requests failing with a random 5xx, 0..1 (default 0)",
-            "  --latency=MS       delay added to every response (default 0)",
+            "  --latency=MS       answer time added to every response (default 0)",
+            "  --latency-jitter=MS  a random 0..MS added to each answer time (default 0)",
+            "  --latency-path=P:MS  answer time of path P instead (e.g. /call-details:700; repeatable)",
+            "  --also-accept=K:P  also accept key K with password P, under the same limits (repeatable)",
             "  --key=S            expected X-Api-Key (default sim-key)",
             "  --password=S       expected X-Api-Password (default sim-password)",
             "  --stats-file=PATH  on stop, write the request counts (sim-stats line) to PATH",
@@ -65,6 +70,7 @@ public final class SimulatorMain {
             case "random" -> sim.shapeAnswers(new RandomAnswers(parsed.config().seed(), parsed.config().start(), parsed.config().end()));
             default -> { }
         }
+        parsed.alsoAccept().forEach(sim::alsoAccept);
         if (parsed.errorRate() > 0) {
             sim.faults().randomServerErrors(parsed.errorRate(), parsed.config().seed());
         }
@@ -96,14 +102,17 @@ public final class SimulatorMain {
     static String statsLine(RequestLog log) {
         StringBuilder line = new StringBuilder("sim-stats total=").append(log.total())
                 .append(" rate_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.ratePerSecond()))
-                .append(" max_in_any_second=").append(log.maxInAnySecond());
+                .append(" max_in_any_second=").append(log.maxInAnySecond())
+                .append(" max_in_flight=").append(log.maxInFlight())
+                .append(" served_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.servedPerSecond()));
         log.byPath().forEach((path, n) -> line.append(" path.").append(path).append('=').append(n));
         log.byStatus().forEach((status, n) -> line.append(" status.").append(status).append('=').append(n));
+        log.byKey().forEach((key, n) -> line.append(" key.").append(key).append('=').append(n));
         return line.toString();
     }
 
     /** Parsed command line. */
-    record Parsed(SimulatorConfig config, double errorRate, String statsFile, String answers) {
+    record Parsed(SimulatorConfig config, double errorRate, String statsFile, String answers, Map<String, String> alsoAccept) {
     }
 
     /**
@@ -116,6 +125,7 @@ public final class SimulatorMain {
         double errorRate = 0;
         String statsFile = null;
         String answers = "generated";
+        Map<String, String> alsoAccept = new LinkedHashMap<>();
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h")) {
                 return null;
@@ -141,6 +151,9 @@ public final class SimulatorMain {
                     case "max-skip" -> b.maxSkip(Integer.parseInt(value));
                     case "error-rate" -> errorRate = Double.parseDouble(value);
                     case "latency" -> b.latencyMillis(Long.parseLong(value));
+                    case "latency-jitter" -> b.latencyJitterMillis(Long.parseLong(value));
+                    case "latency-path" -> b.latencyMillis(before(value, arg), Long.parseLong(value.substring(value.lastIndexOf(':') + 1)));
+                    case "also-accept" -> alsoAccept.put(before(value, arg), value.substring(value.indexOf(':') + 1));
                     case "key" -> b.apiKey(value);
                     case "password" -> b.apiPassword(value);
                     case "stats-file" -> statsFile = value;
@@ -157,6 +170,15 @@ public final class SimulatorMain {
         if (!List.of("generated", "captured", "random").contains(answers)) {
             throw new IllegalArgumentException("--answers must be generated, captured or random");
         }
-        return new Parsed(b.build(), errorRate, statsFile, answers);
+        return new Parsed(b.build(), errorRate, statsFile, answers, alsoAccept);
+    }
+
+    /** The part of {@code value} before its separating colon (the last one for a path, the first for a key). */
+    private static String before(String value, String arg) {
+        int colon = arg.startsWith("--latency-path=") ? value.lastIndexOf(':') : value.indexOf(':');
+        if (colon < 1 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("Expected NAME:VALUE in " + arg);
+        }
+        return value.substring(0, colon);
     }
 }

@@ -48,14 +48,33 @@ class SimulatorMainTest {
         assertThat(SimulatorMain.parse(new String[0]).statsFile()).isNull();
         RequestLog log = new RequestLog();
         log.arrived("/calls");
+        log.began();
+        log.byKey("key-a");
         log.answered(200);
         log.arrived("/call-details");
+        log.began();
+        log.byKey("key-b");
         log.answered(429);
+        log.ended();
         log.arrived("/call-details");
+        log.byKey("key-b");
         log.answered(200);
         assertThat(SimulatorMain.statsLine(log))
-                .matches("sim-stats total=3 rate_per_second=[0-9]+\\.[0-9]{2} max_in_any_second=3 path./call-details=2"
-                        + " path./calls=1 status.200=2 status.429=1");
+                .matches("sim-stats total=3 rate_per_second=[0-9]+\\.[0-9]{2} max_in_any_second=3 max_in_flight=2"
+                        + " served_per_second=[0-9]+\\.[0-9]{2} path./call-details=2 path./calls=1 status.200=2 status.429=1"
+                        + " key.key-a=1 key.key-b=2");
+    }
+
+    @Test
+    void should_parse_answer_times_per_path_with_jitter_and_further_credentials() {
+        SimulatorMain.Parsed p = SimulatorMain.parse(new String[] {"--latency=5", "--latency-path=/call-details:700",
+                "--latency-jitter=100", "--also-accept=key-b:pw:b"});
+        SimulatorConfig c = p.config();
+        assertThat(c.answerTimeMillis("/calls", bound -> 0)).isEqualTo(5);
+        assertThat(c.answerTimeMillis("/call-details", bound -> 0)).isEqualTo(700);
+        assertThat(c.answerTimeMillis("/call-details", bound -> bound - 1)).isEqualTo(800);
+        assertThat(p.alsoAccept()).containsExactly(java.util.Map.entry("key-b", "pw:b"));
+        assertThatThrownBy(() -> SimulatorMain.parse(new String[] {"--latency-path=700"})).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -1,0 +1,68 @@
+package dev.clarisync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clarisync.SyncHarness;
+import dev.clarisync.sim.SimulatorConfig;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests in flight follow the answer time (issue 24): with slow /call-details answers the connector keeps more than
+ * its four floor requests out, up to clari.details.max-in-flight, with no barrier between batches; the details stay
+ * exact. Counted at the simulator (requests being answered at once), not timed: the rate these reach is a benchmark
+ * figure (bench/run.sh), not a unit-test claim.
+ */
+class InFlightTest {
+    @TempDir
+    Path dir;
+
+    static List<String> readyIds(SyncHarness h) {
+        return h.sim.data().callIds().stream().filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText())).toList();
+    }
+
+    @Test
+    void should_keep_more_than_four_details_requests_out_when_answers_are_slow_and_land_every_detail_once() {
+        SimulatorConfig config = SimulatorConfig.builder().callCount(120).latencyMillis("/call-details", 300).latencyJitterMillis(50).build();
+        try (SyncHarness h = new SyncHarness(config, dir)) {
+            // small batches: several batch boundaries fall inside the run, and none of them drains the requests out
+            h.option("clari.details.batch-size", "10").option("clari.api.rate-limit", "50");
+            SyncHarness.Result r = h.run("sync");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<String> ready = readyIds(h);
+            assertThat(h.sim.requests().maxInFlight()).as("requests answered at once at the simulator").isGreaterThan(4)
+                    .isLessThanOrEqualTo(32 + 1);
+            assertThat(h.sim.requests().count("/call-details")).isEqualTo(ready.size());
+            assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(ready.size());
+            assertThat(h.scalar("SELECT COUNT(DISTINCT id) FROM call_details")).isEqualTo(ready.size());
+            assertThat(h.scalar("SELECT COUNT(*) FROM _details_backlog")).isZero();
+            assertThat(r.out() + r.err()).contains("call_details: at most");
+        }
+    }
+
+    @Test
+    void should_never_keep_more_out_than_the_cap() {
+        SimulatorConfig config = SimulatorConfig.builder().callCount(80).latencyMillis("/call-details", 300).build();
+        try (SyncHarness h = new SyncHarness(config, dir)) {
+            h.option("clari.details.max-in-flight", "6").option("clari.api.rate-limit", "100");
+            SyncHarness.Result r = h.run("sync");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            // the cap bounds the details requests; a list page is never out at the same time as them
+            assertThat(h.sim.requests().maxInFlight()).isGreaterThan(4).isLessThanOrEqualTo(6);
+            assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(readyIds(h).size());
+        }
+    }
+
+    @Test
+    void should_keep_four_out_when_answers_are_instant() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(80).build(), dir)) {
+            h.option("clari.details.batch-size", "10");
+            SyncHarness.Result r = h.run("sync");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(h.sim.requests().maxInFlight()).isLessThanOrEqualTo(4 + 1);
+            assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(readyIds(h).size());
+        }
+    }
+}
