@@ -71,6 +71,21 @@ public final class ConnectorApplication implements AutoCloseable {
         this.beans = new ConnectorConfiguration(settings, warehouse, command, firstAccount, clock);
         beans.workspacesParallelism(parallelism);
         main.configure().addConfiguration(beans);
+        if (!service) {
+            // A one-shot command started with Main#start, not Main#run: Camel's SIGTERM hook waits for a context nobody
+            // stops, while the sync sits in a back-off. Stop it here: redeliveries waiting their delay give up (Camel
+            // prepares them for shutdown), the run ends with its committed pages, and the JVM exits within seconds.
+            main.getShutdownStrategy().addShutdownListener(() -> {
+                if (started && context().isStarted()) {
+                    LOG.warn("asked to stop: the {} in progress ends now; what it committed stays, and the next run resumes", command);
+                    try {
+                        context().stop();
+                    } catch (RuntimeException e) {
+                        LOG.debug("stopping Camel", e);
+                    }
+                }
+            });
+        }
     }
 
     /** Opens the warehouse and starts Camel for a one-shot command (sync, check, demo). */
@@ -260,7 +275,10 @@ public final class ConnectorApplication implements AutoCloseable {
         // object graph per request kept until the run ends (86,000 at 100,000 calls), and pages over 128 KiB spooled
         // to temp files. The body is parsed into a tree anyway, which is larger than its bytes.
         p.put("camel.component.http.response-payload-streaming-threshold", Integer.toString(RESPONSE_IN_MEMORY_BYTES));
-        p.put("camel.main.shutdown-timeout", "45");
+        // run: the page in flight may finish (45 s); a one-shot command asked to stop (SIGTERM) abandons it sooner: every
+        // page and batch commits whole, so the next run resumes exactly (CrashSafetyIT)
+        p.put("camel.main.shutdown-timeout", service ? "45" : "5");
+        p.put("camel.main.extra-shutdown-timeout", service ? "15" : "3");
         p.put(KnownKeys.SCHEDULED, Boolean.toString(service));
         p.put(KnownKeys.SYNC_ON_START, Boolean.toString(service && settings.runOnStart()));
         // Micrometer route timings and our domain metrics share one Prometheus registry

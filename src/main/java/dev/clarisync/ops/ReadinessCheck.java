@@ -109,6 +109,10 @@ public final class ReadinessCheck extends AbstractHealthCheck {
         // a stream the account cannot read does not make the pod unready: it is named, and the rest synced
         StringBuilder s = new StringBuilder("succeeded");
         last.unavailable().forEach((stream, answer) -> s.append("; ").append(stream).append(" unavailable (").append(answer).append(')'));
+        // nor do records set aside: they cost only themselves, and the count says where to look
+        if (last.setAside() > 0) {
+            s.append("; ").append(Plural.of(last.setAside(), "record")).append(" set aside (see _rejected_records)");
+        }
         return s.toString();
     }
 }

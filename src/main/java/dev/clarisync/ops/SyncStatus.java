@@ -15,4 +15,9 @@ public interface SyncStatus {
     default java.util.Map<String, String> unavailable() {
         return java.util.Map.of();
     }
+
+    /** Records the sync set aside in {@code _rejected_records} (answers or values that cannot be read or stored). */
+    default long setAside() {
+        return 0;
+    }
 }

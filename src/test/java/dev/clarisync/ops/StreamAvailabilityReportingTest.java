@@ -34,6 +34,19 @@ class StreamAvailabilityReportingTest {
     }
 
     @Test
+    void should_stay_ready_and_count_records_set_aside_in_the_readiness_detail() throws Exception {
+        SyncOutcome last = new SyncOutcome("run-2", OutcomeKind.OK, "ok", Map.of(), 5, 0, 3, 3, 4, Duration.ofSeconds(2), Map.of(), Map.of());
+        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("r.duckdb"), null, null, null);
+             DefaultCamelContext camel = new DefaultCamelContext()) {
+            ReadinessCheck check = new ReadinessCheck(w, () -> last);
+            check.setCamelContext(camel);
+            HealthCheck.Result r = check.call();
+            assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
+            assertThat(r.getDetails()).containsEntry("last_sync", "succeeded; 4 records set aside (see _rejected_records)");
+        }
+    }
+
+    @Test
     void should_publish_each_streams_availability_as_a_gauge() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConnectorMetrics metrics = new ConnectorMetrics(registry, () -> 0, () -> 0, () -> 0);
