@@ -23,27 +23,25 @@ class StreamAvailabilityReportingTest {
     void should_stay_ready_and_name_the_unreadable_stream_in_the_readiness_detail() throws Exception {
         SyncOutcome last = new SyncOutcome("run-1", OutcomeKind.OK, "ok; scorecards unavailable (HTTP 403: Forbidden)", Map.of(), 5, 0,
                 3, 3, 0, Duration.ofSeconds(2), Map.of(), Map.of("scorecards", "HTTP 403: Forbidden"));
+        assertThat(readiness(last)).containsEntry("last_sync", "succeeded; scorecards unavailable (HTTP 403: Forbidden)");
+    }
+
+    /** The readiness check's details after {@code last}, which must leave the service ready. */
+    private Map<String, Object> readiness(SyncOutcome last) throws Exception {
         try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("r.duckdb"), null, null, null);
              DefaultCamelContext camel = new DefaultCamelContext()) {
             ReadinessCheck check = new ReadinessCheck(w, () -> last);
             check.setCamelContext(camel);
             HealthCheck.Result r = check.call();
             assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
-            assertThat(r.getDetails()).containsEntry("last_sync", "succeeded; scorecards unavailable (HTTP 403: Forbidden)");
+            return r.getDetails();
         }
     }
 
     @Test
     void should_stay_ready_and_count_records_set_aside_in_the_readiness_detail() throws Exception {
         SyncOutcome last = new SyncOutcome("run-2", OutcomeKind.OK, "ok", Map.of(), 5, 0, 3, 3, 4, Duration.ofSeconds(2), Map.of(), Map.of());
-        try (Warehouse w = Warehouse.open("jdbc:duckdb:" + dir.resolve("r.duckdb"), null, null, null);
-             DefaultCamelContext camel = new DefaultCamelContext()) {
-            ReadinessCheck check = new ReadinessCheck(w, () -> last);
-            check.setCamelContext(camel);
-            HealthCheck.Result r = check.call();
-            assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
-            assertThat(r.getDetails()).containsEntry("last_sync", "succeeded; 4 records set aside (see _rejected_records)");
-        }
+        assertThat(readiness(last)).containsEntry("last_sync", "succeeded; 4 records set aside (see _rejected_records)");
     }
 
     @Test
