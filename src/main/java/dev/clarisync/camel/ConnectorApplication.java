@@ -275,6 +275,11 @@ public final class ConnectorApplication implements AutoCloseable {
         // object graph per request kept until the run ends (86,000 at 100,000 calls), and pages over 128 KiB spooled
         // to temp files. The body is parsed into a tree anyway, which is larger than its bytes.
         p.put("camel.component.http.response-payload-streaming-threshold", Integer.toString(RESPONSE_IN_MEMORY_BYTES));
+        // an answer above that (an all-day transcript) is copied by camel-http into a stream cache: spooled to a temp file
+        // past 4 MiB rather than grown in memory, so reading it stops at clari.details.max-answer-bytes (set aside, not
+        // an OutOfMemoryError in a details thread, which left the run waiting for an answer that never came)
+        p.put("camel.main.stream-caching-spool-enabled", "true");
+        p.put("camel.main.stream-caching-spool-threshold", Integer.toString(4 << 20));
         // run: the page in flight may finish (45 s); a one-shot command asked to stop (SIGTERM) abandons it sooner: every
         // page and batch commits whole, so the next run resumes exactly (CrashSafetyIT)
         p.put("camel.main.shutdown-timeout", service ? "45" : "5");
