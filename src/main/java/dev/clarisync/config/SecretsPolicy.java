@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@value #POLICY}
  */
 public final class SecretsPolicy {
-    /** The policy in one sentence; the README states it in these words. */
+    /** The policy in one sentence; docs/configuration.md states it in these words. */
     public static final String POLICY = "secrets come from the environment (CLARI_API_KEY, CLARI_API_PASSWORD, WAREHOUSE_PASSWORD)"
             + " or from a file named by the same variable with _FILE appended (CLARI_API_PASSWORD_FILE=/run/secrets/clari-password);"
             + " on the command line they work but are visible to other users in ps, so the connector warns";

@@ -34,7 +34,7 @@ public final class DataDictionary {
                         + " do not edit. Regenerate: mvn -B -q test -Dtest=DataDictionaryTest -Dclari.docs.regenerate=true -->\n\n")
                 .append("Every table and column the connector creates from the API's declared schema (the vendor's OpenAPI"
                         + " description, `shared/clari-openapi.yml`). Declared columns exist from the first sync, even when"
-                        + " every value so far is null or absent. See [the README](../README.md#the-warehouse) for the rules.\n\n")
+                        + " every value so far is null or absent. See [the warehouse](warehouse.md#the-warehouse) for the rules.\n\n")
                 .append("- **System columns.** A root table also has `id` (the record id, primary key) and `_synced_at`, and"
                         + " `_deleted` once a record disappeared. A child table has `_root_id` (the record id), `_parent_id`,"
                         + " `_idx` (position in the array) and `_synced_at`; join a child to its parent on"

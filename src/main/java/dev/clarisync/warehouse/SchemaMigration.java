@@ -83,7 +83,7 @@ final class SchemaMigration {
         }
         for (String u : unsafe) {
             LOG.warn("schema migration: {}; nothing lost. To have the declared shape, rebuild the table from the API"
-                    + " (README, 'Rebuilding a table from the API')", u);
+                    + " (docs/warehouse.md, 'Rebuilding a table from the API')", u);
         }
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the Camel 4.19–4.22 upgrade guides change, kept out of our YAML so the move to the next LTS stays a version bump
- * (README, "Camel upgrades"): route files named {@code *.camel.yaml} (since 4.20 {@code camel run}/{@code export} load
+ * (docs/operations.md, "Camel upgrades"): route files named {@code *.camel.yaml} (since 4.20 {@code camel run}/{@code export} load
  * only {@code *.yaml} / {@code *.camel.yaml} as routes), no {@code routePolicy} key on a route (renamed
  * {@code routePolicyRef} in 4.18.1/4.19), none of the simple operators with a space that 4.18 deprecated, no
  * {@code $init} blocks (their syntax changed in 4.18.1), no saga (its YAML model changed in 4.19).

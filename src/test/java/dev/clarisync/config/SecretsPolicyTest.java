@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class SecretsPolicyTest {
     @Test
-    void should_be_stated_in_the_readme_in_the_same_words() throws IOException {
-        String readme = Files.readString(Path.of("README.md")).replaceAll("\\s+", " ");
-        assertThat(readme).contains(SecretsPolicy.POLICY);
+    void should_be_stated_in_the_configuration_page_in_the_same_words() throws IOException {
+        String page = Files.readString(Path.of("docs", "configuration.md")).replaceAll("\\s+", " ");
+        assertThat(page).contains(SecretsPolicy.POLICY);
     }
 
     @Test

@@ -91,10 +91,10 @@ class KubernetesSchemaTest {
         assertThat(r.out()).contains(finding);
     }
 
-    /** Both READMEs build the image the manifests run, with its tag, and say the same about route edits on Kubernetes. */
+    /** docs/operations.md and k8s/README.md build the image the manifests run, with its tag, and say the same about route edits on Kubernetes. */
     @Test
     void should_agree_in_both_readmes_on_the_image_and_on_route_edits() throws IOException {
-        String top = Files.readString(Path.of("README.md"));
+        String top = Files.readString(Path.of("docs", "operations.md"));
         String k8s = Files.readString(K8S.resolve("README.md"));
         Matcher image = Pattern.compile("image: (\\S+)").matcher(Files.readString(K8S.resolve("deployment.yaml")));
         assertThat(image.find()).isTrue();

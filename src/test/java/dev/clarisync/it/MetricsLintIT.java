@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code promtool check metrics} (Debian's {@code prometheus} package; .ci/run installs it) on real scrapes of the
  * service's {@code /observe/metrics}: before the first sync and after one, with zero findings, and every metric the
- * README documents present from the first scrape.
+ * docs/operations.md documents present from the first scrape.
  */
 class MetricsLintIT {
     static final List<String> DOCUMENTED = List.of("clari_sync_runs_total", "clari_sync_last_success_timestamp_seconds",

@@ -1,4 +1,4 @@
--- The example queries of the README ("Analytics views and the dashboard"); ReportExamplesTest runs each of them
+-- The example queries of docs/warehouse.md ("Analytics views and the dashboard"); ReportExamplesTest runs each of them
 -- on DuckDB and on PostgreSQL. Keep the two in step.
 
 -- Reps by talk/listen ratio over the last 12 weeks (weighted by recorded calls)
