@@ -48,7 +48,8 @@ public final class ApiResponses {
         boolean perParent = exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class);
         // an answer read whole into memory is parsed from its bytes (no stream conversion on every request)
         byte[] whole = exchange.getMessage().getBody() instanceof byte[] b ? b : null;
-        long cap = perParent ? ApiCall.target(exchange).maxAnswerBytes() : Long.MAX_VALUE;
+        ApiTarget target = exchange.getProperty(ApiCall.TARGET, ApiTarget.class);
+        long cap = perParent && target != null ? target.maxAnswerBytes() : Long.MAX_VALUE;
         if (whole != null && whole.length > cap) {
             throw tooLarge(exchange, whole.length, cap);
         }

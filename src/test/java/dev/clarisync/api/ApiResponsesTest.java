@@ -46,4 +46,18 @@ class ApiResponsesTest {
         assertThatThrownBy(() -> responses.parse(e)).isInstanceOf(MalformedResponseException.class);
         assertThat(e.getProperty(ApiResponses.ANSWER_BYTES)).isNull();
     }
+
+    @Test
+    void should_call_bytes_that_are_not_utf8_unreadable_and_keep_their_text() {
+        byte[] bytes = "{\"call\":{\"id\":\"c1\",\"title\":\"X\"}}".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 4] = (byte) 0xC3; // 'X' becomes the start of a two-byte sequence that '"' cannot continue
+        Exchange e = answer("{}", true);
+        e.getMessage().setBody(bytes);
+        assertThatThrownBy(() -> responses.parse(e)).isInstanceOf(UnreadableAnswerException.class)
+                .hasMessageContaining("not UTF-8")
+                .satisfies(t -> assertThat(((UnreadableAnswerException) t).answer()).contains("\"id\":\"c1\"").contains("\uFFFD"));
+        // never retried, unlike a malformed body
+        assertThat(new RetryPolicy(3, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1),
+                (x, d) -> { }).decide(new UnreadableAnswerException("x", null), 0).retry()).isFalse();
+    }
 }
