@@ -29,6 +29,9 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         for (String arg : args) {
             if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 help = true;
+            } else if (arg.equals("--rebuild")) {
+                // sync only: re-hash a warehouse whose privacy settings changed (README "Privacy")
+                overrides.put("clari.privacy.rebuild", "true");
             } else if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
                 if (eq < 3) {

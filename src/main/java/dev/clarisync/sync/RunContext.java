@@ -32,6 +32,7 @@ public final class RunContext implements ApiTarget {
     private final List<StreamSpec> streams;
     private final AtomicReference<DetailsBatch> inFlight = new AtomicReference<>();
     private volatile AutoCloseable progress;
+    private RunPrivacy privacy;
 
     RunContext(Account account, String runId, Instant startedAt, String command, List<StreamSpec> streams) {
         this.account = account;
@@ -131,6 +132,17 @@ public final class RunContext implements ApiTarget {
     @Override
     public PageSizePolicy pageSizes() {
         return account.pageSizes();
+    }
+
+    /**
+     * The run's privacy and scope ({@link RunPrivacy}), begun on first use (the first stream's begin): a warehouse
+     * written under other hashing settings fails the run there, as a configuration error.
+     */
+    public synchronized RunPrivacy privacy() {
+        if (privacy == null) {
+            privacy = RunPrivacy.begin(this);
+        }
+        return privacy;
     }
 
     /** The run's progress reporter, closed when the run ends. */
