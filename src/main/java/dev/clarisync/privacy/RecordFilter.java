@@ -76,6 +76,14 @@ public final class RecordFilter {
         this.directoryForms = Map.copyOf(d.own);
     }
 
+    /**
+     * A text with every forgotten value in it (email address, phone number, run of up to four words hashing to a
+     * forgotten token) replaced by {@value #FORGOTTEN}: what {@code forget} applies to stored text.
+     */
+    public String forgetInText(String s) {
+        return s == null ? null : text(s, new Forms(Map.of()));
+    }
+
     /** Whether the filter changes anything at all. */
     public boolean active() {
         return !settings.hashed().isEmpty() || !settings.drop().isEmpty() || !forgotten.isEmpty();
