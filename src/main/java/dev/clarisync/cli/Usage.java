@@ -20,6 +20,7 @@ public final class Usage {
               demo     start the bundled Clari simulator, sync it into ./data/demo.duckdb, print what landed
               report   write the HTML dashboard (report.out) from the warehouse
               sql      run one read-only query against the warehouse: sql "SELECT count(*) FROM calls"
+              forget   erase one person from the warehouse and from every later sync: forget --email ADDRESS
 
             Every key of application.properties can be set in ./application.properties, as an environment
             variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value; an unknown key is an error.
@@ -81,6 +82,15 @@ public final class Usage {
                     refuses exits 2 with its message. With clari.workspaces, --workspace=<name> picks the workspace's
                     schema. While a sync of the run service writes the DuckDB file, --wait=DURATION waits up to that
                     long (one line on stderr) instead of exiting 5 at once.
+                    """,
+            "forget", """
+                    Usage: java -jar clari-copilot-connector.jar forget --email=ADDRESS | --name=NAME | --phone=NUMBER [--dry-run] [--key=value ...]
+
+                    Erases one person in one transaction: participant rows deleted, their email, name and phone (clear or
+                    hashed) replaced by [forgotten] in every table, the transcript turns they spoke replaced; their salted
+                    hashes go to _forgotten and every later sync applies the erasure before it writes. Give the value in
+                    clear, also when clari.privacy.hash is on. Needs clari.privacy.salt (env CLARI_PRIVACY_SALT or
+                    CLARI_PRIVACY_SALT_FILE). Prints one line per table touched. --dry-run changes nothing.
                     """);
 
     public static String of(String command) {
