@@ -60,6 +60,22 @@ class PrivacySyncTest {
         }
     }
 
+    @Test
+    void should_never_store_dropped_fields_but_still_fetch_the_details_wanted() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(60).build(), dir)) {
+            PrivacyTarget t = PrivacyTarget.duckDb(h, "dropped");
+            SyncHarness.Result r = t.run("sync", "--clari.privacy.drop=transcript,summary.full_summary,external_participants.phone");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            long details = t.scalar("SELECT COUNT(*) FROM call_details");
+            assertThat(details).isPositive().isEqualTo(h.sim.requests().count("/call-details"));
+            assertThat(t.scalar("SELECT COUNT(*) FROM call_details__transcript")).isZero();
+            assertThat(t.scalar("SELECT COUNT(*) FROM call_details WHERE summary__full_summary IS NOT NULL")).isZero();
+            assertThat(t.scalar("SELECT COUNT(*) FROM call_details__summary__key_action_items")).isPositive();
+            assertThat(t.scalar("SELECT COUNT(*) FROM calls__external_participants WHERE phone IS NOT NULL")).isZero();
+            assertThat(t.scalar("SELECT COUNT(*) FROM calls__external_participants WHERE email IS NOT NULL")).isPositive();
+        }
+    }
+
     static String join(PrivacyTarget t) {
         return JOIN.replace("{calls__users}", t.t("calls__users")).replace("{users}", t.t("users"));
     }

@@ -63,7 +63,14 @@ final class PrivacyTarget {
     }
 
     Connection connect() throws SQLException {
-        return pg == null ? DriverManager.getConnection("jdbc:duckdb:" + file) : DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        if (pg == null) {
+            return DriverManager.getConnection("jdbc:duckdb:" + file);
+        }
+        Connection c = DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+        try (Statement s = c.createStatement()) {
+            s.execute("SET search_path TO \"" + schema + "\""); // unqualified table names, as on DuckDB
+        }
+        return c;
     }
 
     long scalar(String sql) {

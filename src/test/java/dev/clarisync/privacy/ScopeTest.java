@@ -25,9 +25,22 @@ class ScopeTest {
     Path dir;
 
     @Test
-    void should_store_and_fetch_only_the_calls_of_the_scope_and_follow_a_scope_change() throws Exception {
+    void should_store_and_fetch_only_the_calls_of_the_scope_and_follow_a_scope_change_on_duckdb() throws Exception {
         try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(200).userCount(13).build(), dir)) {
-            PrivacyTarget clear = PrivacyTarget.duckDb(h, "all");
+            scope(h, name -> PrivacyTarget.duckDb(h, name));
+        }
+    }
+
+    @Test
+    void should_store_and_fetch_only_the_calls_of_the_scope_and_follow_a_scope_change_on_postgresql() throws Exception {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(120).userCount(13).build(), dir)) {
+            scope(h, name -> PrivacyTarget.postgres(h, "scope_" + name));
+        }
+    }
+
+    static void scope(SyncHarness h, java.util.function.Function<String, PrivacyTarget> target) throws Exception {
+        {
+            PrivacyTarget clear = target.apply("all");
             assertThat(clear.run("sync").exitCode()).isZero();
             List<ObjectNode> users = h.sim.data().users();
             ObjectNode head = users.get(0);
@@ -38,7 +51,7 @@ class ScopeTest {
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(team).hasSizeGreaterThan(1);
 
-            PrivacyTarget scoped = PrivacyTarget.duckDb(h, "scoped");
+            PrivacyTarget scoped = target.apply("scoped");
             h.sim.requests().reset();
             SyncHarness.Result r = scoped.run("sync", "--clari.scope.teams=" + manager.get("email").asText());
             assertThat(r.exitCode()).as(r.err()).isZero();
