@@ -96,6 +96,15 @@ public final class Launcher {
                 case "export" -> ExportCommand.run(WarehouseLookup.opener(ConnectorSettings.from(WarehouseLookup.forReading(
                         WorkspacesSync.select(props, cli.workspace()), workDir, err), false), cli.waitForWarehouse(), err),
                         cli.arguments(), workDir, out, err);
+                case "forget" -> {
+                    Map<String, String> options = new java.util.HashMap<>();
+                    dev.clarisync.cli.ForgetCommand.OPTIONS.forEach(o -> {
+                        if (cli.overrides().containsKey(o)) {
+                            options.put(o, cli.overrides().get(o));
+                        }
+                    });
+                    yield dev.clarisync.cli.ForgetCommand.run(WorkspacesSync.select(props, cli.workspace()), options, out);
+                }
                 default -> throw new IllegalStateException(cli.command());
             };
         } catch (Throwable t) {

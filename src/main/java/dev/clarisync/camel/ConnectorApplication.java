@@ -45,6 +45,8 @@ public final class ConnectorApplication implements AutoCloseable {
     /** Workspaces whose warehouse did not open at start. */
     private final Map<String, RuntimeException> notOpened = new LinkedHashMap<>();
     private boolean started;
+    /** Set by {@link #close}: a stop from here is the command's normal end, not SIGTERM. */
+    private volatile boolean closing;
     private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
     private ConnectorApplication(ConnectorSettings settings, Warehouse warehouse, boolean service, String command) {
@@ -76,7 +78,7 @@ public final class ConnectorApplication implements AutoCloseable {
             // stops, while the sync sits in a back-off. Stop it here: redeliveries waiting their delay give up (Camel
             // prepares them for shutdown), the run ends with its committed pages, and the JVM exits within seconds.
             main.getShutdownStrategy().addShutdownListener(() -> {
-                if (started && context().isStarted()) {
+                if (started && !closing && context().isStarted()) {
                     LOG.warn("asked to stop: the {} in progress ends now; what it committed stays, and the next run resumes", command);
                     try {
                         context().stop();
@@ -355,6 +357,7 @@ public final class ConnectorApplication implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true; // our own stop, not a signal's: no "asked to stop" warning
         try {
             if (started) {
                 main.stop();

@@ -14,13 +14,23 @@ import java.util.Map;
  */
 public record CommandLine(String command, Map<String, String> overrides, boolean help, List<String> arguments, String format,
                           String workspace, java.time.Duration waitForWarehouse) {
-    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql", "export");
+    public static final List<String> COMMANDS = List.of("sync", "run", "check", "demo", "report", "sql", "export", "forget");
     /** Output formats of {@code export}. */
     public static final List<String> EXPORT_FORMATS = List.of("parquet");
     /** Output formats of {@code sql}. */
     public static final List<String> FORMATS = List.of("table", "csv", "json");
 
-    public static CommandLine parse(String... args) {
+    public static CommandLine parse(String... raw) {
+        // forget's options may also be written with a space: --email dana@acme.example
+        List<String> joined = new ArrayList<>();
+        for (int i = 0; i < raw.length; i++) {
+            if (List.of("--email", "--name", "--phone").contains(raw[i]) && i + 1 < raw.length) {
+                joined.add(raw[i] + "=" + raw[++i]);
+            } else {
+                joined.add(raw[i]);
+            }
+        }
+        String[] args = joined.toArray(String[]::new);
         String command = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         List<String> arguments = new ArrayList<>();
@@ -42,6 +52,11 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
                 }
             } else if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
                 help = true;
+            } else if (arg.equals("--dry-run")) {
+                overrides.put("dry-run", "true"); // forget only
+            } else if (arg.equals("--rebuild")) {
+                // sync only: re-hash a warehouse whose privacy settings changed (README "Privacy")
+                overrides.put("clari.privacy.rebuild", "true");
             } else if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
                 if (eq < 3) {
@@ -80,10 +95,14 @@ public record CommandLine(String command, Map<String, String> overrides, boolean
         if (!sql && !export && !arguments.isEmpty()) {
             throw new SettingsException("command", "unexpected argument '" + arguments.get(0) + "'; see --help");
         }
+        if (!"forget".equals(command) && (overrides.containsKey("dry-run") || overrides.containsKey("email")
+                || overrides.containsKey("phone") || overrides.containsKey("name"))) {
+            throw SettingsException.plain("command", "--email, --name, --phone and --dry-run apply to the forget command only");
+        }
         if (format != null && !sql && !export) {
             throw SettingsException.plain("format", "--format applies to the sql and export commands only");
         }
-        if (workspace != null && !sql && !"report".equals(command)) {
+        if (workspace != null && !sql && !"report".equals(command) && !"forget".equals(command)) {
             throw SettingsException.plain("workspace", "--workspace applies to the report and sql commands only");
         }
         if (wait != null && !sql && !"report".equals(command)) {

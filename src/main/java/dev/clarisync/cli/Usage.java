@@ -21,6 +21,7 @@ public final class Usage {
               report   write the HTML dashboard (report.out) from the warehouse
               sql      run one read-only query against the warehouse: sql "SELECT count(*) FROM calls"
               export   write the tables as Parquet for a lakehouse: export --format=parquet --to=./lake
+              forget   erase one person from the warehouse and from every later sync: forget --email ADDRESS
 
             Every key of application.properties can be set in ./application.properties, as an environment
             variable (clari.api.rate-limit -> CLARI_API_RATE_LIMIT) or as --key=value; an unknown key is an error.
@@ -90,6 +91,15 @@ public final class Usage {
                     DIR/<table>/, calls-like tables in call_month=YYYY-MM partitions, and DIR/_manifest.json (tables,
                     row counts, columns and types, last sync). --since-last rewrites only the partitions that changed
                     since the manifest in DIR. Progress goes to stderr. A bad format, table or directory exits 2.
+                    """,
+            "forget", """
+                    Usage: java -jar clari-copilot-connector.jar forget --email=ADDRESS | --name=NAME | --phone=NUMBER [--dry-run] [--key=value ...]
+
+                    Erases one person in one transaction: participant rows deleted, their email, name and phone (clear or
+                    hashed) replaced by [forgotten] in every table, the transcript turns they spoke replaced; their salted
+                    hashes go to _forgotten and every later sync applies the erasure before it writes. Give the value in
+                    clear, also when clari.privacy.hash is on. Needs clari.privacy.salt (env CLARI_PRIVACY_SALT or
+                    CLARI_PRIVACY_SALT_FILE). Prints one line per table touched. --dry-run changes nothing.
                     """);
 
     public static String of(String command) {

@@ -21,10 +21,11 @@ public final class SecretsPolicy {
             + " or from a file named by the same variable with _FILE appended (CLARI_API_PASSWORD_FILE=/run/secrets/clari-password);"
             + " on the command line they work but are visible to other users in ps, so the connector warns";
     /** The secret keys of a single-workspace deployment. */
-    public static final Set<String> SECRET_KEYS = Set.of("clari.api.key", "clari.api.password", "warehouse.password");
+    public static final Set<String> SECRET_KEYS = Set.of("clari.api.key", "clari.api.password", "warehouse.password",
+            "clari.privacy.salt");
     /** Per-workspace credentials ({@code clari.workspace.<name>.api-key}) are secrets too. */
     private static final Pattern WORKSPACE_SECRET = Pattern.compile("clari\\.workspace\\.[a-z][a-z0-9_]*\\.api-(key|password)");
-    private static final Pattern SECRET_ENV = Pattern.compile("CLARI_API_KEY|CLARI_API_PASSWORD|WAREHOUSE_PASSWORD|CLARI_API_PROXY"
+    private static final Pattern SECRET_ENV = Pattern.compile("CLARI_API_KEY|CLARI_API_PASSWORD|WAREHOUSE_PASSWORD|CLARI_API_PROXY|CLARI_PRIVACY_SALT"
             + "|CLARI_WORKSPACE_[A-Z0-9_]+_API_(KEY|PASSWORD)");
     static final String FILE_SUFFIX = "_FILE";
 

@@ -42,6 +42,7 @@ public final class ListStream {
     /** Plans this run's pages of the stream on the exchange ({@value StreamPass#PROPERTY}). */
     public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
                       Exchange exchange) {
+        run.privacy().beforeStream(spec); // hashing settings checked, scope re-evaluated before the cursor is read
         CallsWindowScan scan = null;
         boolean backfill = false;
         if (spec.paging() == StreamSpec.Paging.OFFSET_WINDOWS) {
@@ -138,6 +139,7 @@ public final class ListStream {
         if (spec.fullRefresh()) {
             pass.listed.addAll(ids);
         }
+        run.privacy().observeUsers(spec, valid);
         run.stats().seen(spec.name(), valid.size());
         WarehouseIdempotentRepository.prefetch(run, spec.name(), ids, exchange);
         return valid;
@@ -208,17 +210,21 @@ public final class ListStream {
         Instant now = run.now();
         List<StreamSpec> children = spec.children(run.account().catalog());
         int[] removed = {0};
+        // versions from the records as Clari sent them; what is stored has passed the privacy filter (and the scope)
+        Map<String, String> versions = new LinkedHashMap<>();
+        RunPrivacy.Written written = run.privacy().forWrite(spec, changed);
+        changed.stream().filter(r -> !written.outOfScope().contains(r.get("id").asText()))
+                .forEach(r -> versions.put(r.get("id").asText(), version(pass, r)));
+        List<JsonNode> stored = written.records();
         WriteCounts counts = run.warehouse().inTransaction(tx -> {
             WriteCounts c = WriteCounts.EMPTY;
-            if (!changed.isEmpty()) {
+            if (!versions.isEmpty()) {
                 // hook: where a page's records are flattened and written (schema)
-                c = tx.upsert(spec.name(), changed, now);
+                c = stored.isEmpty() ? WriteCounts.EMPTY : tx.upsert(spec.name(), stored, now);
                 // before markProcessed: the backlog asks which of these records were processed before
                 for (StreamSpec child : children) {
-                    run.backlog().enqueue(tx, spec.name(), child.parent(), changed, v -> version(pass, v), now);
+                    run.backlog().enqueue(tx, spec.name(), child.parent(), stored, v -> versions.get(v.get("id").asText()), now);
                 }
-                Map<String, String> versions = new LinkedHashMap<>();
-                changed.forEach(r -> versions.put(r.get("id").asText(), version(pass, r)));
                 tx.markProcessed(spec.name(), versions);
             }
             if (unitDone && cursor != null) {

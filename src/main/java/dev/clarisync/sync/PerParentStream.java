@@ -76,6 +76,7 @@ public final class PerParentStream {
      */
     public Iterator<DetailsPart> begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
                       Exchange exchange) {
+        run.privacy().beforeStream(spec); // hashing settings checked, calls outside a changed scope removed from the backlog
         ConnectorSettings settings = run.settings();
         Warehouse warehouse = run.warehouse();
         DetailsBacklog backlog = run.backlog();
@@ -170,7 +171,10 @@ public final class PerParentStream {
         if (pass.spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS) {
             SpeakerResolver.enrich(obj, pass.userNames);
         }
-        return bytes != null ? DetailsResult.fetched(entry, obj, bytes, pass.answerContext) : DetailsResult.fetched(entry, obj);
+        // the content hash is of the answer as it came; what is stored has passed the privacy filter
+        ObjectNode stored = run.privacy().filter().apply(pass.spec.name(), obj);
+        return bytes != null ? DetailsResult.fetched(entry, stored, bytes, pass.answerContext)
+                : new DetailsResult(entry, DetailsResult.Kind.FETCHED, stored, ContentHash.of(obj));
     }
 
     /**
@@ -283,7 +287,8 @@ public final class PerParentStream {
                     versions.put(id, r.entry().version());
                 }
                 case SET_ASIDE -> {
-                    setAside.add(new RejectedRecordsStore.Rejected(id, r.reason(), r.answer()));
+                    setAside.add(new RejectedRecordsStore.Rejected(id, r.reason(),
+                            run.privacy().filter().applyToAnswer(spec.name(), r.answer())));
                     LOG.warn("{}: call {} ('{}') set aside: {}", spec.name(), id, r.entry().title(), r.reason());
                 }
                 case ALREADY_FETCHED, ANSWERED_FOR_ANOTHER -> { }

@@ -37,6 +37,7 @@ public final class RunContext implements ApiTarget {
     private final java.util.concurrent.atomic.AtomicBoolean credentialsAccepted = new java.util.concurrent.atomic.AtomicBoolean();
     /** Streams skipped because the account cannot read them → Clari's answer, in run order. */
     private final java.util.Map<String, String> unavailable = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private RunPrivacy privacy;
 
     RunContext(Account account, String runId, Instant startedAt, String command, List<StreamSpec> streams) {
         this.account = account;
@@ -178,6 +179,17 @@ public final class RunContext implements ApiTarget {
         synchronized (unavailable) {
             return new java.util.LinkedHashMap<>(unavailable);
         }
+    }
+
+    /**
+     * The run's privacy and scope ({@link RunPrivacy}), begun on first use (the first stream's begin): a warehouse
+     * written under other hashing settings fails the run there, as a configuration error.
+     */
+    public synchronized RunPrivacy privacy() {
+        if (privacy == null) {
+            privacy = RunPrivacy.begin(this);
+        }
+        return privacy;
     }
 
     /** The run's progress reporter, closed when the run ends. */

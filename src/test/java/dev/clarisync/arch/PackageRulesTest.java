@@ -33,6 +33,13 @@ class PackageRulesTest {
             .because("the JSON → tables rule and the warehouse run without a Camel context");
 
     @ArchTest
+    static final ArchRule privacy_rules_are_pure = noClasses().that().resideInAPackage("dev.clarisync.privacy..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "dev.clarisync.warehouse..", "dev.clarisync.sync..",
+                    "dev.clarisync.cli..")
+            .because("hashing, forgetting, dropping and the scope are rules on JSON, testable alone; the warehouse finds and"
+                    + " rewrites rows for them, the engine and the CLI apply them");
+
+    @ArchTest
     static final ArchRule only_the_demo_reaches_the_simulator = noClasses().that()
             .resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
             .and().doNotHaveFullyQualifiedName("dev.clarisync.cli.DemoCommand")

@@ -186,7 +186,7 @@ class ManifestsTest {
                 secretEnv.add(m.group(1));
             }
         }
-        assertThat(secretEnv).containsExactlyInAnyOrder("CLARI_API_KEY", "CLARI_API_PASSWORD", "WAREHOUSE_PASSWORD", "CLARI_API_PROXY");
+        assertThat(secretEnv).containsExactlyInAnyOrder("CLARI_API_KEY", "CLARI_API_PASSWORD", "WAREHOUSE_PASSWORD", "CLARI_API_PROXY", "CLARI_PRIVACY_SALT");
         assertThat(secretKeys("clari-credentials")).containsExactlyInAnyOrderElementsOf(secretEnv);
         Doc secret = doc("Secret", "clari-credentials");
         assertThat(read(secret.file())).contains("EXAMPLE");
