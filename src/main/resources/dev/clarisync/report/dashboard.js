@@ -500,10 +500,19 @@
     item('Calls:', num(D.totals.calls) + ' (' + num(D.totals.callsWithDetails) + ' with transcript and summary)');
   }
 
+  /**
+   * A movement's week is the week of the sync that saw it, which can come after the last week with calls (a first sync
+   * backfilling past calls sees every deal then): a range that runs to the last week with calls runs on to the latest
+   * movement.
+   */
+  function moveWeekIn(w) {
+    return weekIn(w) || (lastDay !== null && range.to === lastDay && w > lastDay);
+  }
+
   /** Deals entering each stage per week, stacked; terminal stages (Closed Won / Lost) in their outcome colours, on top. */
   function drawStageMoves() {
     var plot = plotOf('chart-stage-moves');
-    var rows = (D.stageMoves || []).filter(function (r) { return weekIn(r[0]); });
+    var rows = (D.stageMoves || []).filter(function (r) { return moveWeekIn(r[0]); });
     clear(plot);
     if (!rows.length) { empty(plot, 'No deal entered a stage in this range (the history of calls starts with its first sync).'); return; }
     var order = {};

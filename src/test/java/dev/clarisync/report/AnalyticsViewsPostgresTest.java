@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.SyncHarness;
@@ -15,9 +16,12 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,9 +104,20 @@ class AnalyticsViewsPostgresTest {
                 ((ObjectNode) data.path("freshness").path(run)).remove(List.of("startedAt", "endedAt"));
             }
         }
+        for (ObjectNode data : List.of(onPg, onDuck)) {
+            rankWeeks((ArrayNode) data.path("stageMoves"));
+        }
+        assertThat(onPg.path("stageMoves").size()).isPositive();
         assertThat(onPg.path("weekly").size()).isPositive();
         assertThat(onPg.path("actionItems").size()).isEqualTo(ReportData.MAX_ACTION_ITEMS);
         assertThat(rounded(onPg)).isEqualTo(rounded(onDuck));
+    }
+
+    /** Each stage movement's week (the week of its warehouse's own sync) replaced by its rank among the weeks. */
+    static void rankWeeks(ArrayNode stageMoves) {
+        TreeSet<Long> weeks = new TreeSet<>();
+        stageMoves.forEach(r -> weeks.add(r.get(0).asLong()));
+        stageMoves.forEach(r -> ((ArrayNode) r).set(0, weeks.headSet(r.get(0).asLong()).size() + 1));
     }
 
     /** The JSON text with every floating-point number to 9 significant digits. */
@@ -211,10 +226,21 @@ class AnalyticsViewsPostgresTest {
         return c;
     }
 
-    /** Every row of a view as text (doubles to 9 significant digits, so summation order does not matter), sorted. */
+    /**
+     * Every row of a view as text (doubles to 9 significant digits, so summation order does not matter), sorted. The
+     * history views' times are each warehouse's own sync times (two syncs at different instants, perhaps in different
+     * weeks): a stage span's {@code valid_from}/{@code valid_to} become their rank among the instants of the same call,
+     * and a movement's {@code week_start} its rank among the view's weeks, so the order is compared, not the instants.
+     */
     static List<String> normalised(Warehouse w, String view) {
+        List<Map<String, Object>> read = w.query("SELECT * FROM " + w.table(view));
+        if (view.equals(AnalyticsViews.DEAL_STAGE_HISTORY)) {
+            read = ranked(read, "call_id", "valid_from", "valid_to");
+        } else if (view.equals(AnalyticsViews.DEAL_STAGE_MOVEMENT)) {
+            read = ranked(read, null, "week_start");
+        }
         List<String> rows = new ArrayList<>();
-        for (Map<String, Object> row : w.query("SELECT * FROM " + w.table(view))) {
+        for (Map<String, Object> row : read) {
             StringBuilder b = new StringBuilder();
             row.forEach((k, v) -> b.append(k).append('=').append(v instanceof Double d ? String.format(Locale.ROOT, "%.9g", d)
                     : v instanceof Number n ? Long.toString(n.longValue()) : String.valueOf(v)).append(" | "));
@@ -222,5 +248,40 @@ class AnalyticsViewsPostgresTest {
         }
         rows.sort(null);
         return rows;
+    }
+
+    /**
+     * The rows with each value of {@code columns} replaced by {@code #n}: its dense rank (1 = earliest) among the values
+     * of those columns in the rows with the same {@code group} value (all rows when {@code group} is null); NULL stays.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static List<Map<String, Object>> ranked(List<Map<String, Object>> rows, String group, String... columns) {
+        Map<Object, TreeSet<Comparable>> values = new HashMap<>();
+        for (Map<String, Object> row : rows) {
+            for (String c : columns) {
+                assertThat(row).containsKey(c);
+                if (row.get(c) != null) {
+                    values.computeIfAbsent(group == null ? "" : row.get(group), g -> new TreeSet<>())
+                            .add(comparable(row.get(c)));
+                }
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(row);
+            for (String c : columns) {
+                if (row.get(c) != null) {
+                    copy.put(c, "#" + (values.get(group == null ? "" : row.get(group)).headSet(comparable(row.get(c))).size() + 1));
+                }
+            }
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** An instant as itself, a date (java.sql.Date or LocalDate, as each driver reads it) as its ISO text. */
+    @SuppressWarnings("rawtypes")
+    private static Comparable comparable(Object v) {
+        return v instanceof Instant i ? i : v.toString();
     }
 }

@@ -96,6 +96,12 @@ class ReportBrowserTest {
         // the "4 weeks" preset: the last four weeks with calls
         Expected expected = new Expected(h.sim.data());
         LocalDate lastWeek = expected.calls.values().stream().map(Expected::weekStart).max(LocalDate::compareTo).orElseThrow();
+        // stage movement is dated by the sync that saw it: the fixture's one sync runs after its calls (END is past), in
+        // a later week, and sees every deal enter its stage; the panel draws one bar segment per week and stage
+        JsonNode moves = ReportTest.embeddedData(Files.readString(report)).path("stageMoves");
+        assertThat(moves.size()).isPositive();
+        moves.forEach(m -> assertThat(m.get(0).asLong()).as("movement week %s", m).isGreaterThan(lastWeek.toEpochDay()));
+        assertThat(all.get("chart-stage-moves")).isEqualTo(moves.size());
         long inFourWeeks = expected.calls.values().stream().filter(c -> !Expected.weekStart(c).isBefore(lastWeek.minusWeeks(3))).count();
         chromium.eval("document.querySelector('.presets button[data-weeks=\"4\"]').click()");
         assertThat(chromium.eval("document.body.getAttribute('data-rendered')").asText()).isEqualTo("2");
@@ -103,6 +109,8 @@ class ReportBrowserTest {
         assertThat(chromium.eval("document.getElementById('from').value").asText()).isEqualTo(lastWeek.minusWeeks(3).toString());
         Map<String, Integer> four = marks();
         assertThat(four.get("chart-calls-week")).isBetween(1, 8);
+        assertThat(four.get("chart-stage-moves")).as("a range to the last week with calls runs on to later syncs")
+                .isEqualTo(all.get("chart-stage-moves"));
         assertThat(four.get("table-action-items")).isLessThan(all.get("table-action-items"));
 
         // typing dates: one week only
@@ -112,7 +120,12 @@ class ReportBrowserTest {
                 + " f.value = '" + week + "'; f.dispatchEvent(new Event('change'));"
                 + " t.value = '" + week.plusDays(6) + "'; t.dispatchEvent(new Event('change')); }())");
         assertThat(kpi(0)).isEqualTo(String.valueOf(inWeek));
-        assertThat(marks().get("chart-calls-week")).isBetween(1, 2);
+        Map<String, Integer> one = marks();
+        assertThat(one.get("chart-calls-week")).isBetween(1, 2);
+        // that week saw no sync: the panel says so
+        assertThat(one.get("chart-stage-moves")).isZero();
+        assertThat(chromium.eval("document.querySelector('#chart-stage-moves .empty').textContent").asText())
+                .startsWith("No deal entered a stage in this range");
 
         // back to everything, and the picture people look at
         chromium.eval("document.querySelector('.presets button[data-weeks=\"0\"]').click()");

@@ -140,11 +140,17 @@ class ReportTest {
                 + h.scalar("SELECT COUNT(*) FROM scorecard_templates") + h.scalar("SELECT COUNT(*) FROM topics") + childRows(h));
     }
 
-    /** Rows of every child table (every stream, coaching included, is landed by the one sync). */
+    /**
+     * Rows of every child table (every stream, coaching included, is landed by the one sync). {@code calls__history}
+     * (history of calls, on by default) is no child table: its versions are derived from the calls written, and rows
+     * written counts the records a run lands, not the versions they make.
+     */
     private static long childRows(SyncHarness h) {
+        assertThat(h.tableExists("calls__history")).isTrue();
         long n = 0;
         for (String t : h.strings("SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%\\_\\_%' ESCAPE '\\' "
-                + "AND table_name NOT LIKE '\\_%' ESCAPE '\\' AND table_type = 'BASE TABLE'")) {
+                + "AND table_name NOT LIKE '\\_%' ESCAPE '\\' AND table_name NOT LIKE '%\\_\\_history' ESCAPE '\\' "
+                + "AND table_type = 'BASE TABLE'")) {
             n += h.scalar("SELECT COUNT(*) FROM \"" + t + "\"");
         }
         return n;
