@@ -49,8 +49,10 @@ class InFlightTest {
             h.option("clari.details.max-in-flight", "6").option("clari.api.rate-limit", "100");
             SyncHarness.Result r = h.run("sync");
             assertThat(r.exitCode()).as(r.err()).isZero();
-            // the cap bounds the details requests; a list page is never out at the same time as them
-            assertThat(h.sim.requests().maxInFlight()).isGreaterThan(4).isLessThanOrEqualTo(6);
+            // the cap bounds the details requests; a list page is never out at the same time as them. The simulator counts
+            // a request out until its handler returns, which can be just after the connector read the answer and sent the
+            // next one: one more than the cap, as in the test below (seen once in a full CI run: 7 with a cap of 6)
+            assertThat(h.sim.requests().maxInFlight()).isGreaterThan(4).isLessThanOrEqualTo(6 + 1);
             assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(readyIds(h).size());
         }
     }
