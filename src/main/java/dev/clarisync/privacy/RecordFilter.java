@@ -94,10 +94,12 @@ public final class RecordFilter {
      * then nothing of it is written.
      */
     public ObjectNode apply(String stream, JsonNode record) {
-        ObjectNode copy = (ObjectNode) record.deepCopy();
         if (!active()) {
-            return copy;
+            // nothing to change: the record itself, not a copy (an all-day transcript's tree is tens of MB; a copy of it
+            // ran a 128 MB heap out of memory in EdgeOfTheWorldIT)
+            return (ObjectNode) record;
         }
+        ObjectNode copy = (ObjectNode) record.deepCopy();
         boolean userRecord = "users".equals(stream);
         List<Person> people = people(copy, userRecord);
         Set<Person> gone = new HashSet<>();
