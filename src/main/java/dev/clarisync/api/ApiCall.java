@@ -64,9 +64,15 @@ public final class ApiCall {
         exchange.setProperty(NOT_FOUND_IS_ANSWER, true);
     }
 
-    /** Retries already made at the current request. */
+    /**
+     * Retries already made at the current request, whichever step failed: a failure after the answer came (a step that
+     * does not pass through {@link #prepare} again) still counts, through Camel's own redelivery counter (which, while
+     * a retry is decided on, already counts that redelivery).
+     */
     public static int retriesDone(Exchange exchange) {
-        return Math.max(0, exchange.getProperty(ATTEMPT, 1, Integer.class) - 1);
+        int sent = exchange.getProperty(ATTEMPT, 1, Integer.class) - 1;
+        int redelivered = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class) - 1;
+        return Math.max(0, Math.max(sent, redelivered));
     }
 
     /** Milliseconds since the current request's first attempt; 0 when unknown. */

@@ -76,11 +76,7 @@ public final class RetryPolicy {
         if (failure == null) {
             failure = exchange.getException();
         }
-        // the attempts made at this request, whichever step failed: a failure after the answer came (a step that
-        // does not pass through ApiCall#prepare again) still counts, through Camel's own redelivery counter (which
-        // already counts the redelivery being decided on)
-        int done = Math.max(ApiCall.retriesDone(exchange),
-                exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class) - 1);
+        int done = ApiCall.retriesDone(exchange);
         Decision d = decide(failure, done);
         if (d.retry() && (exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
             d = Decision.stop("the connector is stopping"); // SIGTERM: no new attempt, whatever the failure

@@ -193,13 +193,12 @@ public final class PerParentStream {
     public DetailsResult setAside(Exchange exchange) {
         BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        UnreadableAnswerException unreadable = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnreadableAnswerException.class);
         String reason = failure == null ? "unreadable answer" : new Failure(OutcomeKind.FAILED, failure.getMessage()).message();
-        if (!(failure instanceof UnreadableAnswerException)) {
-            reason = reason + " (after " + Plural.of(ApiCall.retriesDone(exchange), "retry") + ")";
-        }
         exchange.removeProperty(ApiResponses.ANSWER_BYTES);
-        return DetailsResult.setAside(entry, reason, unreadable == null ? null : unreadable.answer());
+        if (failure instanceof UnreadableAnswerException unreadable) {
+            return DetailsResult.setAside(entry, reason, unreadable.answer());
+        }
+        return DetailsResult.setAside(entry, reason + " (after " + Plural.of(ApiCall.retriesDone(exchange), "retry") + ")", null);
     }
 
     /**
