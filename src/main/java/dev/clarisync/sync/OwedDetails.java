@@ -189,21 +189,12 @@ final class OwedDetails implements Iterator<DetailsPart> {
 
     /** After the split: writes every batch (in order) and waits for it, then rethrows what ended the hand-out early. */
     void finish() throws Exception {
-        // closed before the backlog was drained, and not by settle below: the hand-out was cut short (a part failed, or
-        // a waiting thread was interrupted as the split stopped on a failure)
-        boolean cutShort = closed && !pass.drained;
         settle(false);
         if (failure != null) {
             throw failure; // the split ended before the failed part reported it: the stream fails all the same
         }
         if (stopped != null) {
             throw stopped;
-        }
-        if (cutShort) {
-            // never "succeeded" with calls left unasked: seen when every /call-details request failed for good part-way
-            // and the failure did not reach here (DetailsSyncTest, run alone)
-            throw new IllegalStateException(pass.spec.name() + ": the details requests stopped before every owed call was asked"
-                    + " for (a request failed for good); the rest stay owed and the next run asks for them");
         }
         LOG.info("{}: at most {} in flight; answers took {} ms on average", pass.spec.name(),
                 Plural.of(window.maxOutstanding(), "request"), window.meanAnswerMillis());
