@@ -21,6 +21,12 @@ public final class ApiCall {
     public static final String TARGET = "clariRun";
     /** Exchange property: a 404 to this request is an answer ({@link ApiResponses#NOT_FOUND}), not a failure. */
     public static final String NOT_FOUND_IS_ANSWER = "clariNotFoundIsAnswer";
+    /**
+     * Exchange property, set while a request is out (from {@link #prepare} until its answer is parsed): only a failure
+     * inside {@code clari-api} is a request to send again. A later step's failure (a write, the end of a stream) is
+     * not: Camel would re-run that step alone, on the same answer.
+     */
+    public static final String REQUEST_OUT = "clariRequestOut";
 
     /** Route step: sets method and full URI (the target account's base URL) for the next request. */
     public void prepare(Exchange exchange) {
@@ -28,6 +34,7 @@ public final class ApiCall {
         String path = exchange.getProperty(PATH, String.class);
         String query = exchange.getProperty(QUERY, String.class);
         exchange.setProperty(ATTEMPT, exchange.getProperty(ATTEMPT, 0, Integer.class) + 1);
+        exchange.setProperty(REQUEST_OUT, true);
         var msg = exchange.getMessage();
         // keep Camel's redelivery bookkeeping, drop everything else (e.g. the previous response's headers)
         msg.removeHeaders("*", "CamelRedelivery*");
@@ -57,6 +64,21 @@ public final class ApiCall {
         exchange.removeProperty(NOT_FOUND_IS_ANSWER);
         // a new request is not a page until its stream says so (split exchanges copy the last page's property)
         exchange.removeProperty(PageSizePolicy.PAGE);
+    }
+
+    /** The request's answer was read: a failure from here on is not the request's (see {@link #REQUEST_OUT}). */
+    public void answered(Exchange exchange) {
+        settled(exchange);
+    }
+
+    /** The request's answer was handled (read, or set aside by the error handler): see {@link #REQUEST_OUT}. */
+    public static void settled(Exchange exchange) {
+        exchange.removeProperty(REQUEST_OUT);
+    }
+
+    /** Whether the exchange's current failure came while its request was out (so sending it again may help). */
+    public static boolean requestOut(Exchange exchange) {
+        return exchange.getProperty(REQUEST_OUT, false, Boolean.class);
     }
 
     /** Marks the request just set as one whose 404 means the record is gone (a per-parent fetch). */

@@ -29,10 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>an answer that can never be read as it is ({@link UnreadableAnswerException}): never retried;</li>
  *   <li>anything else (401, 403, 400, 404, our own errors): never retried.</li>
  * </ul>
- * Every request's retries are bounded twice: by {@code clari.api.max-retries} attempts, counted whichever step
- * failed, and by a total time; none starts while the connector stops.
- * <ul>
- * </ul>
+ * Every request's retries are bounded twice: by {@code clari.api.max-retries} attempts and by a total time; none
+ * starts while the connector stops. Only a failure while the request is out ({@link ApiCall#requestOut}: in
+ * {@code clari-api}, up to its answer parsed) is retried; a later step's is not.
  */
 public final class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
@@ -78,6 +77,11 @@ public final class RetryPolicy {
         }
         int done = ApiCall.retriesDone(exchange);
         Decision d = decide(failure, done);
+        if (d.retry() && !ApiCall.requestOut(exchange)) {
+            // a step after the answer failed (a write, the end of a stream rethrowing a part's failure): Camel would
+            // re-run that step alone, on the same answer, and a step that passes the second time hides the failure
+            d = Decision.stop("the failure came after the answer was read");
+        }
         if (d.retry() && (exchange.getContext().isStopping() || exchange.getContext().isStopped())) {
             d = Decision.stop("the connector is stopping"); // SIGTERM: no new attempt, whatever the failure
         }
