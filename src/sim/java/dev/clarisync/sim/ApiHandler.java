@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers every request: counts it, runs request hooks, applies an injected fault if one is due, then
- * checks credentials, the rate limit and the weekly quota, and finally routes to the endpoint.
+ * Answers every request: counts it, runs request hooks, answers an injected fault if one is due (after the answer
+ * time), else checks credentials, the rate limit and the weekly quota as a gateway does at arrival (refusals are
+ * answered at once), then waits the endpoint's answer time and routes to the endpoint.
  */
 final class ApiHandler implements HttpHandler {
     private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -100,39 +101,30 @@ final class ApiHandler implements HttpHandler {
         try {
             hooks.arrived(path);
             long answerTime = config.answerTimeMillis(path, java.util.concurrent.ThreadLocalRandom.current()::nextLong);
-            if (answerTime > 0) {
-                sleep(answerTime);
-            }
             Fault fault = faults.next(path);
-            if (fault != null) {
-                switch (fault.kind()) {
-                    case STATUS -> {
-                        send(exchange, new Response(fault.statusCode(), fault.body().getBytes(StandardCharsets.UTF_8),
-                                fault.contentType(), fault.headers()));
-                        return;
-                    }
-                    case MALFORMED -> {
-                        send(exchange, Response.json(200, Fault.MALFORMED_BODY));
-                        return;
-                    }
-                    case RESET -> {
-                        // closing an exchange before sending headers closes the socket with no response bytes
-                        log.answered(0);
-                        exchange.close();
-                        return;
-                    }
-                    case DELAY -> sleep(fault.delayMillis());
-                    case TRUNCATED -> {
-                        // handled below, on the real response
-                    }
-                }
+            if (fault != null && fault.kind() != Fault.Kind.DELAY && fault.kind() != Fault.Kind.TRUNCATED) {
+                sleep(answerTime);
+                answerFault(exchange, fault);
+                return;
+            }
+            // the gateway counts a request when it arrives and refuses it at once (a 401, a 429); only an admitted
+            // request takes the answer time. Admitting after the answer time let its jitter bunch requests the
+            // client had spaced evenly, and a strict limiter answered 429s that a real gateway would not
+            Response refused = admit(exchange);
+            if (refused != null) {
+                send(exchange, refused);
+                return;
+            }
+            sleep(answerTime);
+            if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+                sleep(fault.delayMillis());
             }
             if (config.failPagesAbove() > 0 && path.equals("/calls") && pageLimit(exchange) > config.failPagesAbove()) {
                 // a gateway in front of the API timing out on large pages (a production connector saw this)
                 send(exchange, Response.json(502, Json.message("Bad Gateway")));
                 return;
             }
-            Response response = answer(exchange, path);
+            Response response = route(exchange, path);
             if (fault != null && fault.kind() == Fault.Kind.TRUNCATED) {
                 byte[] half = Arrays.copyOf(response.body(), response.body().length / 2);
                 response = new Response(response.status(), half, response.contentType(), response.headers());
@@ -144,6 +136,21 @@ final class ApiHandler implements HttpHandler {
         } finally {
             log.ended();
             exchange.close();
+        }
+    }
+
+    /** An injected fault that replaces the answer (a status, a malformed body, a reset): it never reaches the limiter. */
+    private void answerFault(HttpExchange exchange, Fault fault) throws IOException {
+        switch (fault.kind()) {
+            case STATUS -> send(exchange, new Response(fault.statusCode(), fault.body().getBytes(StandardCharsets.UTF_8),
+                    fault.contentType(), fault.headers()));
+            case MALFORMED -> send(exchange, Response.json(200, Fault.MALFORMED_BODY));
+            case RESET -> {
+                // closing an exchange before sending headers closes the socket with no response bytes
+                log.answered(0);
+                exchange.close();
+            }
+            default -> throw new IllegalStateException("not a replacing fault: " + fault.kind());
         }
     }
 
@@ -188,7 +195,8 @@ final class ApiHandler implements HttpHandler {
         alsoAccepted.put(key, password);
     }
 
-    private Response answer(HttpExchange exchange, String path) {
+    /** The gateway's checks, at arrival: credentials, the rate limit, the weekly quota. Null: admitted. */
+    private Response admit(HttpExchange exchange) {
         String key = exchange.getRequestHeaders().getFirst("X-Api-Key");
         String password = exchange.getRequestHeaders().getFirst("X-Api-Password");
         if (key == null || key.isEmpty() || password == null || password.isEmpty()) {
@@ -202,19 +210,16 @@ final class ApiHandler implements HttpHandler {
                     : Response.json(401, Json.error("Invalid credentials"));
         }
         log.byKey(key);
-        switch (limiter.admit()) {
-            case RATE_LIMITED -> {
-                Map<String, String> headers = config.retryAfterSeconds() == null
-                        ? Map.of() : Map.of("Retry-After", config.retryAfterSeconds().toString());
-                return new Response(429, Json.message("Too Many Requests").getBytes(StandardCharsets.UTF_8),
-                        JSON_TYPE, headers);
-            }
-            case QUOTA_EXHAUSTED -> {
-                return Response.json(429, Json.message("Limit Exceeded"));
-            }
-            default -> {
-            }
-        }
+        return switch (limiter.admit()) {
+            case RATE_LIMITED -> new Response(429, Json.message("Too Many Requests").getBytes(StandardCharsets.UTF_8), JSON_TYPE,
+                    config.retryAfterSeconds() == null ? Map.of() : Map.of("Retry-After", config.retryAfterSeconds().toString()));
+            case QUOTA_EXHAUSTED -> Response.json(429, Json.message("Limit Exceeded"));
+            default -> null;
+        };
+    }
+
+    /** The endpoint's answer to an admitted request. */
+    private Response route(HttpExchange exchange, String path) {
         if (!"GET".equals(exchange.getRequestMethod())) {
             return Response.json(405, Json.message("Method Not Allowed"));
         }

@@ -43,6 +43,28 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A gateway counts a request when it arrives and refuses it at once; only an admitted request takes the endpoint's
+     * answer time. (Admitting after the answer time let its jitter bunch evenly spaced requests into 429s.)
+     */
+    @Test
+    void should_refuse_at_arrival_and_answer_the_admitted_after_the_answer_time() throws Exception {
+        try (ClariSimulator sim = ClariSimulator.start(SimulatorConfig.builder().callCount(5).rateLimitPerSecond(1)
+                .latencyMillis("/users", 2_000).build())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(sim.baseUrl() + "/users"))
+                    .header("X-Api-Key", sim.config().apiKey()).header("X-Api-Password", sim.config().apiPassword()).build();
+            // two at once against a limit of one a second: whichever arrives second is refused
+            var a = client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            var b = client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            Object first = java.util.concurrent.CompletableFuture.anyOf(a, b).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(((java.net.http.HttpResponse<?>) first).statusCode()).as("the refusal comes back first").isEqualTo(429);
+            var admitted = first == a.getNow(null) ? b : a;
+            assertThat(admitted.isDone()).as("the admitted request is still being answered").isFalse();
+            assertThat(admitted.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void should_send_retry_after_when_configured() {
         try (ClariSimulator sim = ClariSimulator.start(SimulatorConfig.builder().callCount(5)
