@@ -273,7 +273,7 @@ answer_time_run() { # latency-ms model: the connector's defaults against a 10/s 
     log "  -> simulator: $stats"
     n429=$(stat_of status.429 "$stats"); total=$(stat_of total "$stats")
     served=$(stat_of served_per_second "$stats")
-    sed -i -E "\$s|$|;429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?};in_flight=$(stat_of max_in_flight "$stats");latency=$lat+0..$jitter|" "$RESULTS"
+    sed -i -E "\$s|$|;429s=${n429:-0};served_rate=${served:-?};sim_total=${total:-?};in_flight=$(stat_of max_in_flight "$stats");latency=$lat+0..$jitter;details_served=$(stat_of details_served_per_second "$stats")|" "$RESULTS"
 }
 if [[ -n "$LATENCIES" ]]; then
     for L in $LATENCIES; do

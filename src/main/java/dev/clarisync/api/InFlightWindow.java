@@ -82,6 +82,22 @@ public final class InFlightWindow {
         return (int) Math.max(floor, Math.min(cap, Math.ceil(need)));
     }
 
+    /**
+     * Waits until no permit is out (every request handed out has ended), at most {@code max}; true when none is.
+     * Interrupted: gives up at once.
+     */
+    public synchronized boolean awaitIdle(java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            for (long left = max.toNanos(); outstanding > 0 && left > 0; left = deadline - System.nanoTime()) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return outstanding == 0;
+    }
+
     /** Stops handing out permits and wakes every waiter; idempotent. */
     public synchronized void close() {
         closed = true;

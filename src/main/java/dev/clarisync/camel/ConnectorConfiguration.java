@@ -20,7 +20,6 @@ import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
 import dev.clarisync.report.DashboardPage;
 import dev.clarisync.sync.Account;
-import dev.clarisync.sync.BatchResults;
 import dev.clarisync.sync.ListStream;
 import dev.clarisync.sync.PerParentStream;
 import dev.clarisync.sync.RunContext;
@@ -168,7 +167,6 @@ public final class ConnectorConfiguration implements CamelConfiguration {
         registry.bind("listStream", new ListStream());
         registry.bind("perParentStream", new PerParentStream());
         registry.bind("processedVersions", new WarehouseIdempotentRepository());
-        registry.bind("batchResults", new BatchResults());
         registry.bind("detailsPool", detailsPool);
         registry.bind("workspacesPool", workspacesPool);
         registry.bind("workspaceSyncs", workspaceSyncs);

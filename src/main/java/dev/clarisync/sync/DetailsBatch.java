@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One batch of backlog entries of a per-parent stream: the unit of writing. Its entries are handed to the stream's
  * split one by one ({@link OwedDetails}), and the next batch's requests start while this one's slowest answer is
- * still out; each part's answer is filed here ({@link BatchResults}, {@link #partDone}). When every entry has been
+ * still out; each part's answer is filed here ({@link PerParentStream#handBack}, {@link #partDone}). When every entry has been
  * handed out and answered, the batch is {@link #complete}, and its write runs on a writer thread after the previous
  * batch's write ({@link #written}): batches are written one at a time, in the order they were taken.
  */

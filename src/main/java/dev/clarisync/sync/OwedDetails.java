@@ -110,14 +110,16 @@ final class OwedDetails implements Iterator<DetailsPart> {
             batch.handedOut();
         }
         pending.incrementAndGet();
-        return new DetailsPart(batch, entry, this, new java.util.concurrent.atomic.AtomicBoolean());
+        return new DetailsPart(batch, entry, this);
     }
 
     /** A part ended (answered, found gone, set aside, or skipped as already fetched): its permit goes back. */
     void partDone(DetailsPart part, DetailsResult result) {
         sent(part);
-        part.batch().partDone(result);
-        window.release();
+        if (part.report()) {
+            part.batch().partDone(result);
+            window.release();
+        }
     }
 
     /** A part's request left the limiter (it is counted against the week's budget from now on). */
@@ -134,6 +136,9 @@ final class OwedDetails implements Iterator<DetailsPart> {
             failure = e;
         }
         close();
+        if (part.report()) {
+            window.release(); // its batch never completes: settle writes what the batch has
+        }
     }
 
     /** Takes entries from the backlog (never more than the week's budget can still fetch) and chains their write. */
@@ -209,13 +214,20 @@ final class OwedDetails implements Iterator<DetailsPart> {
     }
 
     /**
-     * Stops the hand-out and settles every unwritten batch in order: a complete batch by its own write; one that will
+     * Stops the hand-out, waits (bounded) for the parts still out to end, and settles every unwritten batch in order:
+     * a complete batch by its own write; one that will
      * not complete (the hand-out stopped in it, or a part failed) by writing what it has, here. Its completion is then
      * signalled, so the writes chained after it run.
      */
     private void settle(boolean quiet) {
         close();
         String stream = pass.spec.name();
+        // the requests still out are answered within their timeout (a quota stop refuses the rest at once): their
+        // answers are written with the others rather than fetched again by the next run
+        if (!window.awaitIdle(run.settings().apiTimeout().plusSeconds(1))) {
+            LOG.warn("{}: {} still out after {}; written without them, fetched again next run", stream,
+                    Plural.of(window.outstanding(), "request"), run.settings().apiTimeout().plusSeconds(1));
+        }
         // in order: when a batch is written here, every write before it has ended
         for (DetailsBatch b : openBatches()) {
             if (!b.complete.isDone() && b.claim()) {

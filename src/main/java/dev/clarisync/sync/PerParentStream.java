@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The engine for per-parent streams (a {@link StreamSpec} with a {@link StreamSpec.Parent}: today
  * {@code call_details}), driven by the {@code clari-stream-per-parent} route: {@link #begin} (whose body is the owed
  * entries, {@link OwedDetails}), then one streaming parallel split over them (each part's result handed back by
- * {@link BatchResults}): {@link #open} → idempotent filter on {@link #versionKey} → {@link #request} →
+ * {@link #handBack}): {@link #open} → idempotent filter on {@link #versionKey} → {@link #request} →
  * {@code clari-api} → {@link #read}, then {@link #writesDone}. Requests in flight follow the answer time up to
  * {@code clari.details.max-in-flight} ({@link InFlightWindow}), with no barrier between batches; a batch is written
  * on a {@link BatchWriter} thread once all its entries are answered, while later ones are fetched. When the sync
@@ -178,6 +178,16 @@ public final class PerParentStream {
         ObjectNode stored = run.privacy().filter().apply(pass.spec.name(), obj);
         return bytes != null ? DetailsResult.fetched(entry, stored, bytes, pass.answerContext)
                 : new DetailsResult(entry, DetailsResult.Kind.FETCHED, stored, ContentHash.of(obj));
+    }
+
+    /**
+     * Last step of each part that did not fail: its result (fetched, found gone, set aside; null when skipped as
+     * already fetched) goes to its batch, and its in-flight permit back. A step of the part, not the split's
+     * aggregation: a split that ended on another part's failure aggregates nothing more, and the answers still in
+     * flight then must reach their batch to be written (a quota stop re-fetched them next run).
+     */
+    public void handBack(@ExchangeProperty(PART) DetailsPart part, @Body Object body) {
+        part.owner().partDone(part, body instanceof DetailsResult result ? result : null);
     }
 
     /**

@@ -363,7 +363,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private void send(HttpExchange exchange, Response r) throws IOException {
-        log.answered(r.status());
+        log.answered(exchange.getRequestURI().getPath(), r.status());
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -25,6 +25,8 @@ public final class RequestLog {
     private int inFlight;
     private int maxInFlight;
     private final Map<String, Long> byKey = new TreeMap<>();
+    /** Per path: answers other than 429, and when the first and the last came (see {@link #servedPerSecond(String)}). */
+    private final Map<String, long[]> servedByPath = new TreeMap<>();
 
     synchronized void arrived(String path) {
         total++;
@@ -67,6 +69,11 @@ public final class RequestLog {
     }
 
     synchronized void answered(int status) {
+        answered(null, status);
+    }
+
+    /** An answer to a request on {@code path} (null: unknown) was sent with this status. */
+    synchronized void answered(String path, int status) {
         byStatus.merge(status, 1L, Long::sum);
         if (status != 429 && status != 0) {
             long now = System.nanoTime();
@@ -74,7 +81,21 @@ public final class RequestLog {
                 firstServedNanos = now;
             }
             lastServedNanos = now;
+            if (path != null) {
+                long[] p = servedByPath.computeIfAbsent(path, k -> new long[] {0, now, now});
+                p[0]++;
+                p[2] = now;
+            }
         }
+    }
+
+    /**
+     * {@link #servedPerSecond()} of one path alone, between its own first and last answer: the rate a phase of a sync
+     * used (the details phase, without the list pages before it that are read one at a time).
+     */
+    public synchronized double servedPerSecond(String path) {
+        long[] p = servedByPath.get(path);
+        return p == null || p[0] < 2 || p[2] == p[1] ? 0 : (p[0] - 1) / ((p[2] - p[1]) / 1e9);
     }
 
     /**
@@ -135,6 +156,7 @@ public final class RequestLog {
         byPath.clear();
         byStatus.clear();
         byKey.clear();
+        servedByPath.clear();
         lastSecond.clear();
         maxInFlight = inFlight;
         total = 0;

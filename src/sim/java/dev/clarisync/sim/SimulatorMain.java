@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  * (SIGTERM, SIGINT), it prints one stats line of what it received ({@link RequestLog}) and, with
  * {@code --stats-file=PATH}, writes the same line to that file, for benchmarks that count requests and 429s:
  * <pre>
- * sim-stats total=1234 rate_per_second=9.87 max_in_any_second=10 max_in_flight=8 path./calls=12 path./call-details=1200 status.200=1234 status.429=0 key.sim-key=1234
+ * sim-stats total=1234 rate_per_second=9.87 max_in_any_second=10 max_in_flight=8 served_per_second=9.61
+ * details_served_per_second=9.80 path./calls=12 path./call-details=1200 status.200=1234 status.429=0 key.sim-key=1234
  * </pre>
  */
 public final class SimulatorMain {
@@ -104,7 +105,8 @@ public final class SimulatorMain {
                 .append(" rate_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.ratePerSecond()))
                 .append(" max_in_any_second=").append(log.maxInAnySecond())
                 .append(" max_in_flight=").append(log.maxInFlight())
-                .append(" served_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.servedPerSecond()));
+                .append(" served_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.servedPerSecond()))
+                .append(" details_served_per_second=").append(String.format(java.util.Locale.ROOT, "%.2f", log.servedPerSecond("/call-details")));
         log.byPath().forEach((path, n) -> line.append(" path.").append(path).append('=').append(n));
         log.byStatus().forEach((status, n) -> line.append(" status.").append(status).append('=').append(n));
         log.byKey().forEach((key, n) -> line.append(" key.").append(key).append('=').append(n));

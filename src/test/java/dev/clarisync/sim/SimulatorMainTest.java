@@ -50,19 +50,23 @@ class SimulatorMainTest {
         log.arrived("/calls");
         log.began();
         log.byKey("key-a");
-        log.answered(200);
+        log.answered("/calls", 200);
         log.arrived("/call-details");
         log.began();
         log.byKey("key-b");
-        log.answered(429);
+        log.answered("/call-details", 429);
         log.ended();
         log.arrived("/call-details");
         log.byKey("key-b");
-        log.answered(200);
+        log.answered("/call-details", 200);
         assertThat(SimulatorMain.statsLine(log))
                 .matches("sim-stats total=3 rate_per_second=[0-9]+\\.[0-9]{2} max_in_any_second=3 max_in_flight=2"
-                        + " served_per_second=[0-9]+\\.[0-9]{2} path./call-details=2 path./calls=1 status.200=2 status.429=1"
+                        + " served_per_second=[0-9]+\\.[0-9]{2} details_served_per_second=0\\.00 path./call-details=2 path./calls=1 status.200=2 status.429=1"
                         + " key.key-a=1 key.key-b=2");
+        log.arrived("/call-details");
+        log.answered("/call-details", 200);
+        assertThat(log.servedPerSecond("/call-details")).as("two served details answers span a rate").isPositive();
+        assertThat(log.servedPerSecond("/calls")).as("one answer spans none").isZero();
     }
 
     @Test
