@@ -74,6 +74,8 @@ public final class ClariRateLimiter {
     private long sentCount;
     private long episodes;
     private volatile java.util.function.Consumer<ClariRateLimiter> episodeListener;
+    /** Set when a shared limit was found out: every request of this limiter takes its slot there instead. */
+    private volatile ClariRateLimiter mergedInto;
 
     /**
      * @param limit           requests per window (Clari: 10)
@@ -131,6 +133,10 @@ public final class ClariRateLimiter {
 
     /** Waits until a request may leave; returns the time it left. */
     public long awaitSlot() throws InterruptedException {
+        ClariRateLimiter merged = mergedInto;
+        if (merged != null) {
+            return merged.awaitSlot();
+        }
         long slot;
         synchronized (this) {
             slot = reserve(clock.getAsLong());
@@ -139,6 +145,11 @@ public final class ClariRateLimiter {
             long wait = slot - clock.getAsLong();
             if (wait > 0) {
                 sleeper.sleepNanos(wait);
+            }
+            merged = mergedInto;
+            if (merged != null) {
+                // merged while this thread slept on a slot of its own: the shared limiter decides when it leaves
+                return merged.awaitSlot();
             }
             synchronized (this) {
                 long now = clock.getAsLong();
@@ -210,6 +221,24 @@ public final class ClariRateLimiter {
             l.accept(this);
         }
         return pause;
+    }
+
+    /**
+     * A shared limit was found out: from now on every request of this limiter, including those already waiting for a
+     * slot here, takes its slot at {@code shared}; and {@code shared} counts the 429s to requests sent before now,
+     * by any of the merged limiters, as part of its current episode (they were sent before the limiters were joined,
+     * and must not start new episodes, whose third in a row means the long pause).
+     */
+    public void mergeInto(ClariRateLimiter shared) {
+        if (shared == this) {
+            return;
+        }
+        mergedInto = shared;
+        shared.joined();
+    }
+
+    private synchronized void joined() {
+        episodeStart = Math.max(episodeStart, clock.getAsLong());
     }
 
     /** Called with this limiter after each new 429 episode began (its pause and cut in force already). */

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Found out</b>: when an account's limiter meets a new 429 episode while the accounts of its base URL
  *       together sent more than one limit's worth within the last window (so this account stayed under its own
  *       limit, and the limit it met is shared), every account of that base URL backs off together: from then on
- *       they all use the limiter that met the 429, which is paused and cut already. Logged once, with the setting
- *       that starts them shared next time.</li>
+ *       they all use the limiter that met the 429, which is paused and cut already (requests already waiting at the
+ *       others move there too, and 429s to requests sent before the move belong to its current episode). Logged
+ *       once, with the setting that starts them shared next time.</li>
  * </ul>
  *
  * A group's limit is that of the account that joined it first ({@code clari.api.rate-limit}, margin, pauses). Each
@@ -148,6 +149,7 @@ public final class LimitGroups {
             }
             for (Membership m : members) {
                 if (m.baseUrl.equals(baseUrl) && m.limiter != hit) {
+                    m.limiter.mergeInto(hit); // its requests already waiting for a slot move too
                     m.limiter = hit;
                     moved.add(m);
                 }

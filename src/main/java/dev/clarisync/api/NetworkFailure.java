@@ -24,7 +24,15 @@ public final class NetworkFailure {
             }
         }
         String why = why(t);
-        return why != null ? "API unreachable (" + why + ")" : t == null ? "unknown" : t.getClass().getSimpleName();
+        if (why != null) {
+            return "API unreachable (" + why + ")";
+        }
+        for (Throwable cur = t; cur != null; cur = cur.getCause() == cur ? null : cur.getCause()) {
+            if (cur instanceof SocketTimeoutException) {
+                return "no answer within clari.api.timeout"; // accepted, never answered: a stalled request
+            }
+        }
+        return t == null ? "unknown" : t.getClass().getSimpleName();
     }
 
     /** The reason a connection failed, in a few words, or null if {@code t} is not a connection failure. */

@@ -69,4 +69,18 @@ class InFlightTest {
             assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(readyIds(h).size());
         }
     }
+
+    /** A request accepted and never answered costs its timeout, then is sent again; the other requests go on meanwhile. */
+    @Test
+    void should_give_up_on_a_stalled_answer_after_the_timeout_and_fetch_it_again() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(60).build(), dir)) {
+            h.option("clari.api.timeout", "PT1S").option("clari.api.rate-limit", "50");
+            h.sim.faults().enqueue("/call-details", dev.clarisync.sim.Fault.delay(600_000), 2);
+            SyncHarness.Result r = h.run("sync");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).containsPattern("GET /call-details\\?id=\\S+ failed \\(no answer within clari.api.timeout\\); retry 1/");
+            assertThat(h.sim.requests().count("/call-details")).isEqualTo(readyIds(h).size() + 2);
+            assertThat(h.scalar("SELECT COUNT(DISTINCT id) FROM call_details")).isEqualTo(readyIds(h).size());
+        }
+    }
 }
