@@ -63,6 +63,8 @@
 #   BENCH_THIRTY_DAYS="200 40 30 8"   the simulated life: initial calls, new calls a day, active days, quiet days
 #                                     (empty: skipped)
 #   BENCH_PARALLELISM=4               clari.details.parallelism
+#   BENCH_ACCEPTANCE=1                also run the long jar scenarios kept out of CI (JUnit tag "bench":
+#                                     BackfillAcceptanceIT, 25,000 calls past the offset cap and 100,000 in 256 MB)
 #   BENCH_OUT=bench/results.md        where the report goes (also printed)
 #   BENCH_WORK=<temp dir>             scratch space (warehouses, logs); kept when BENCH_KEEP=1
 #   JAR=target/clari-copilot-connector.jar   (built with `mvn -o -q package -DskipTests` when missing)
@@ -401,6 +403,17 @@ if [[ -n "$THIRTY_DAYS" ]]; then
     printf '30-days\tduckdb\t%s\t-\t%s\t-\t-\t-\t-\t-\t-\t%s\tper_call=%s;list_worst_min=%s;summary_worst_min=%s;list_edits=%s;summaries=%s;list_per_day=%s\n' \
         "${calls:--}" "$wall" "$([[ -n "$life" ]] && echo ok || echo failed)" "${per_call:-?}" "${list_min:-?}" "${summary_min:-?}" \
         "${list_edits:-?}" "${summaries:-?}" "${list_per_day:-?}" >> "$RESULTS"
+fi
+
+# ---------------------------------------------------------------- long jar scenarios kept out of CI
+if [[ "${BENCH_ACCEPTANCE:-1}" == 1 ]]; then
+    log "long jar scenarios (JUnit tag bench): mvn verify -Dit.excludedGroups= -Dit.groups=bench"
+    started=$(date +%s.%N)
+    acc=ok
+    (cd "$ROOT" && mvn -o -q -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.excludedGroups= -Dgroups=bench \
+        > "$WORK/acceptance.log" 2>&1) || acc=failed
+    wall=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    printf 'acceptance\tduckdb\t100000\t-\t%s\t-\t-\t-\t-\t-\t-\t%s\tBackfillAcceptanceIT\n' "$wall" "$acc" >> "$RESULTS"
 fi
 
 # ---------------------------------------------------------------- report

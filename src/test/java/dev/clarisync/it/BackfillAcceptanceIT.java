@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * As a new user would run it: the packaged jar against an account larger than the API's offset cap.
  * The simulator enforces the real 10,000 skip cap; the connector must split windows to land everything.
+ * A long scenario (about two minutes): the benchmark runs it ({@code bench/run.sh}, {@code BENCH_ACCEPTANCE=1}), not
+ * CI, which keeps the window splitting under a small cap in {@code CallsSyncTest}.
  */
+@org.junit.jupiter.api.Tag("bench")
 class BackfillAcceptanceIT {
     @TempDir
     Path dir;
