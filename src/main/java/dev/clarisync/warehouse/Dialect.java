@@ -35,7 +35,7 @@ import java.util.Properties;
  * </ul>
  * Implementations are stateless apart from process-wide lock bookkeeping, and thread-safe.
  */
-public interface Dialect {
+public interface Dialect extends CatalogStatements {
 
     /** The dialect for a JDBC URL: DuckDB, PostgreSQL, or the {@link GenericAnsiDialect} fallback. */
     static Dialect forUrl(String jdbcUrl) {
@@ -77,6 +77,7 @@ public interface Dialect {
     }
 
     /** Double-quoted identifier; embedded double quotes are doubled. */
+    @Override
     default String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
@@ -90,6 +91,7 @@ public interface Dialect {
     }
 
     /** The physical type of a logical column type. */
+    @Override
     String sqlType(ColumnType type);
 
     /**
@@ -344,13 +346,5 @@ public interface Dialect {
             throw new WarehouseUnavailableException("cannot connect to warehouse " + Secrets.maskUrl(jdbcUrl) + ": "
                     + Secrets.oneLine(e.getMessage(), password), e);
         }
-    }
-
-    /**
-     * A predicate, ending in {@code AND}, restricting information_schema rows to this database's own catalog
-     * (DuckDB lists attached and temporary catalogs too); "" when not needed.
-     */
-    default String catalogFilter(String catalogColumn) {
-        return catalogColumn + " = current_database() AND ";
     }
 }

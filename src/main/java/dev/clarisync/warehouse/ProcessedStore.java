@@ -42,7 +42,7 @@ final class ProcessedStore {
 
     /** The keys the table may hold (only where the dialect is the sole writer), loaded on first use. */
     KeyFilter filter() throws SQLException {
-        return w.writes().filter(Warehouse.PROCESSED, f -> {
+        return w.writes().filter(BookkeepingTables.PROCESSED, f -> {
             try (Statement s = w.session().createStatement();
                  ResultSet rs = s.executeQuery(w.dialect().select(table(), List.of("scope", "id")))) {
                 while (rs.next()) {
@@ -92,11 +92,11 @@ final class ProcessedStore {
             // none of these ids was ever processed in this scope: append them
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
-            w.append(Warehouse.PROCESSED, COLUMNS, rows);
+            w.append(BookkeepingTables.PROCESSED, COLUMNS, rows);
         } else {
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-            String staged = session.loadStage(Warehouse.PROCESSED, VERSION_COLUMNS, rows);
+            String staged = session.loadStage(BookkeepingTables.PROCESSED, VERSION_COLUMNS, rows);
             String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
                     + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
                     + " FROM " + d.quote(staged) + " s";
@@ -111,6 +111,6 @@ final class ProcessedStore {
     }
 
     private String table() {
-        return w.table(Warehouse.PROCESSED);
+        return w.table(BookkeepingTables.PROCESSED);
     }
 }

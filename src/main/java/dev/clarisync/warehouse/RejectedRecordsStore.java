@@ -1,6 +1,5 @@
 package dev.clarisync.warehouse;
 
-import dev.clarisync.schema.ColumnType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -26,17 +25,7 @@ public final class RejectedRecordsStore {
     /** Creates the table if missing. */
     public RejectedRecordsStore(Warehouse warehouse) {
         this.warehouse = warehouse;
-        Dialect d = warehouse.dialect();
-        String v = d.sqlType(ColumnType.VARCHAR);
-        String ts = d.sqlType(ColumnType.TIMESTAMP);
-        warehouse.inTransaction(tx -> {
-            warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("stream") + " " + v + " NOT NULL, "
-                    + d.quote("record_id") + " " + v + " NOT NULL, " + d.quote("reason") + " " + v + ", " + d.quote("answer") + " " + v
-                    + ", " + d.quote("first_seen") + " " + ts + " NOT NULL, " + d.quote("last_seen") + " " + ts + " NOT NULL, "
-                    + d.quote("attempts") + " " + d.sqlType(ColumnType.BIGINT) + " NOT NULL, PRIMARY KEY (" + d.quote("stream") + ", "
-                    + d.quote("record_id") + "))");
-            return null;
-        });
+        BookkeepingTables.create(warehouse, BookkeepingTables.REJECTED_RECORDS);
     }
 
     private String table() {

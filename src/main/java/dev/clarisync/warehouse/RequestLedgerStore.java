@@ -1,6 +1,5 @@
 package dev.clarisync.warehouse;
 
-import dev.clarisync.schema.ColumnType;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,13 +14,7 @@ public final class RequestLedgerStore {
     /** Creates the table if missing. */
     public RequestLedgerStore(Warehouse warehouse) {
         this.warehouse = warehouse;
-        Dialect d = warehouse.dialect();
-        warehouse.inTransaction(tx -> {
-            warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("week_start") + " "
-                    + d.sqlType(ColumnType.TIMESTAMP) + " PRIMARY KEY, " + d.quote("requests") + " " + d.sqlType(ColumnType.BIGINT)
-                    + " NOT NULL)");
-            return null;
-        });
+        BookkeepingTables.create(warehouse, BookkeepingTables.REQUEST_LEDGER);
     }
 
     private String table() {
