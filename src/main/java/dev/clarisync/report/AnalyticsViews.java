@@ -14,7 +14,6 @@ import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -120,26 +120,9 @@ final class SchemaWriter {
     }
 
     private void createTable(TableSchema table, List<SchemaChange> initialColumns) throws SQLException {
-        Dialect d = w.dialect();
-        StringBuilder ddl = new StringBuilder();
-        for (ColumnSchema c : table.systemColumns()) {
-            ddl.append(ddl.length() == 0 ? "" : ", ").append(d.quote(c.name())).append(' ').append(d.sqlType(c.type()))
-                    .append(" NOT NULL");
-        }
-        for (SchemaChange c : initialColumns) {
-            ddl.append(", ").append(d.quote(c.column())).append(' ').append(d.sqlType(c.type()));
-        }
-        if (table.isRoot()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.ID)).append(')');
-        } else if (d.declaresChildKeys()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.PARENT_ID)).append(", ").append(d.quote(TableSchema.IDX)).append(')');
-        }
-        String name = w.table(table.name());
-        w.execute("CREATE TABLE " + name + " (" + ddl + ")");
-        if (!table.isRoot()) {
-            for (String sql : d.childTableIndexes(name, d.quote(TableSchema.ROOT_ID))) {
-                w.execute(sql);
-            }
+        List<ColumnSchema> first = initialColumns.stream().map(c -> new ColumnSchema(c.column(), c.type(), null)).toList();
+        for (String sql : w.dialect().createDataTable(w.table(table.name()), table.systemColumns(), first, table.isRoot())) {
+            w.execute(sql);
         }
     }
 

@@ -385,7 +385,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
             return;
         }
         WriteSession writes = session.writes();
-        List<String> physical = dialect.appendsWholeRows() ? writes.physicalColumns(table, this::physicalColumns) : null;
-        dialect.append(session.connection(), table(table), schema, table, physical, columns, writes.clean(table, rows));
+        dialect.append(session.connection(), table(table), schema, table, () -> writes.physicalColumns(table, this::physicalColumns),
+                columns, writes.clean(table, rows));
     }
 }
