@@ -179,8 +179,7 @@ public final class DetailsBacklogStore {
         List<String> all = new ArrayList<>(callIds);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            String sql = "DELETE FROM " + table() + " WHERE " + warehouse.dialect().quote("call_id") + " IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            String sql = warehouse.dialect().deleteIn(table(), "call_id", chunk.size());
             try {
                 PreparedStatement ps = t.prepared(sql); // kept by the warehouse: batches repeat the same text
                 for (int i = 0; i < chunk.size(); i++) {

@@ -155,6 +155,25 @@ public interface Dialect extends CatalogStatements, WriterStatements {
                 + where(keys);
     }
 
+    /**
+     * {@code UPDATE table SET c = ?, ..., n = n + ? WHERE k = ? AND ...}: parameters are the set values, the amount
+     * added to the counter {@code n}, then the keys.
+     */
+    default String updateAdding(String table, List<String> set, String counter, String... keys) {
+        String assignments = set.stream().map(c -> quote(c) + " = ?, ").collect(java.util.stream.Collectors.joining());
+        return "UPDATE " + table + " SET " + assignments + quote(counter) + " = " + quote(counter) + " + ?" + where(keys);
+    }
+
+    /** {@code DELETE FROM table WHERE column IN (?, ...)}: {@code n} parameters. */
+    default String deleteIn(String table, String column, int n) {
+        return "DELETE FROM " + table + " WHERE " + quote(column) + " IN (" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** {@code DELETE FROM table WHERE column <> ?}. */
+    default String deleteAllBut(String table, String column) {
+        return "DELETE FROM " + table + " WHERE " + quote(column) + " <> ?";
+    }
+
     /** {@code DELETE FROM table WHERE k = ? AND ...}: one parameter per key. */
     default String delete(String table, String... keys) {
         return "DELETE FROM " + table + where(keys);

@@ -133,12 +133,12 @@ public final class PrivacyStore {
         try {
             for (String t : baseTables()) {
                 if (!kept.contains(t)) {
-                    w.update("DELETE FROM " + w.table(t));
+                    w.update(w.dialect().delete(w.table(t)));
                     emptied.add(t);
                 }
             }
             w.update(w.dialect().delete(w.table(BookkeepingTables.PROCESSED)));
-            w.update("DELETE FROM " + w.table("_sync_state") + " WHERE " + w.dialect().quote("stream") + " <> ?", STATE);
+            w.update(w.dialect().deleteAllBut(w.table(BookkeepingTables.SYNC_STATE), "stream"), STATE);
         } catch (SQLException e) {
             throw new WarehouseException("cannot empty the warehouse for a rebuild: " + Secrets.oneLine(e.getMessage(), null), e);
         }

@@ -38,14 +38,12 @@ public final class RejectedRecordsStore {
      */
     public int setAside(WarehouseTx tx, String stream, List<Rejected> records, Instant now) {
         Dialect d = warehouse.dialect();
-        String update = "UPDATE " + table() + " SET " + d.quote("reason") + " = ?, " + d.quote("answer") + " = ?, " + d.quote("last_seen")
-                + " = ?, " + d.quote("attempts") + " = " + d.quote("attempts") + " + 1 WHERE " + d.quote("stream") + " = ? AND "
-                + d.quote("record_id") + " = ?";
+        String update = d.updateAdding(table(), List.of("reason", "answer", "last_seen"), "attempts", "stream", "record_id");
         String insert = d.insert(table(), "stream", "record_id", "reason", "answer", "first_seen", "last_seen", "attempts");
         int added = 0;
         try {
             for (Rejected r : records) {
-                if (warehouse.update(update, r.reason(), r.answer(), now, stream, r.recordId()) == 0) {
+                if (warehouse.update(update, r.reason(), r.answer(), now, 1L, stream, r.recordId()) == 0) {
                     warehouse.update(insert, stream, r.recordId(), r.reason(), r.answer(), now, now, 1L);
                     added++;
                 }
