@@ -2,7 +2,7 @@ package dev.clarisync.cli;
 
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.ConnectorSettings;
-import dev.clarisync.report.AnalyticsViews;
+import dev.clarisync.report.RepRanking;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import dev.clarisync.sync.SyncOutcome;
@@ -64,23 +64,14 @@ public final class DemoCommand {
         }
     }
 
-    /**
-     * Reps by talk/listen ratio: the first question revenue teams ask. Read from {@code v_rep_engagement}, the view the
-     * dashboard's "Talk/listen ratio by rep" and "Questions per call by rep" are drawn from, so both show the same
-     * figures: every recorded call the rep was on (organiser or not), each call weighted once.
-     */
+    /** Reps by talk/listen ratio ({@link RepRanking}), as on the dashboard. */
     private static void printReps(QueryPort warehouse, PrintStream out) {
         if (!warehouse.tableExists("users") || !warehouse.tableExists("calls__users")) {
             return;
         }
-        String sql = "SELECT user_id, MAX(rep_name) AS name, SUM(calls_with_metrics) AS calls, "
-                + "SUM(avg_talk_listen_ratio * calls_with_metrics) / SUM(calls_with_metrics) AS tlr, "
-                + "CAST(SUM(questions_asked_by_reps) AS DOUBLE PRECISION) / SUM(calls_with_metrics) AS q "
-                + "FROM " + warehouse.table(AnalyticsViews.REP_ENGAGEMENT) + " GROUP BY user_id HAVING SUM(calls_with_metrics) > 0 "
-                + "ORDER BY tlr DESC, user_id LIMIT 10";
         out.println("Reps by talk/listen ratio (every recorded call they were on, as on the dashboard):");
         out.printf("  %-28s %6s %12s %10s%n", "rep", "calls", "talk/listen", "questions");
-        for (Map<String, Object> row : warehouse.query(sql)) {
+        for (Map<String, Object> row : RepRanking.byTalkListenRatio(warehouse, 10)) {
             out.printf("  %-28s %6d %12.2f %10.1f%n", row.get("name"), ((Number) row.get("calls")).longValue(),
                     ((Number) row.get("tlr")).doubleValue(), row.get("q") == null ? 0.0 : ((Number) row.get("q")).doubleValue());
         }

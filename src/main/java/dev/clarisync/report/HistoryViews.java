@@ -1,8 +1,10 @@
 package dev.clarisync.report;
 
-import static dev.clarisync.report.AnalyticsViews.col;
+import static dev.clarisync.report.ViewSources.TIMESTAMP;
+import static dev.clarisync.report.ViewSources.VARCHAR;
+import static dev.clarisync.report.ViewSources.col;
 
-import dev.clarisync.report.AnalyticsViews.Sources;
+import java.util.Map;
 
 /**
  * The views over the history tables ({@code clari.history.streams}), in the same portable SQL as
@@ -22,13 +24,11 @@ import dev.clarisync.report.AnalyticsViews.Sources;
 final class HistoryViews {
     static final String DEAL_STAGE_HISTORY = "v_deal_stage_history";
     static final String DEAL_STAGE_MOVEMENT = "v_deal_stage_movement";
-    private static final String VARCHAR = "VARCHAR";
-    private static final String TIMESTAMP = "TIMESTAMP";
 
     private HistoryViews() {
     }
 
-    static String dealStageHistory(Sources src) {
+    static String dealStageHistory(ViewSources src) {
         String calls = src.relation("calls__history",
                 col("call_id", "id", VARCHAR),
                 col("deal_id", "crm_info__deal_id", VARCHAR),
@@ -50,47 +50,11 @@ final class HistoryViews {
                         col("deal_name", "deal_name", VARCHAR),
                         col("stage", "deal_stage_live", VARCHAR),
                         col("valid_from", "_synced_at", TIMESTAMP),
-                        AnalyticsViews.expr("valid_to", "_synced_at", TIMESTAMP, "CAST(NULL AS TIMESTAMP)", TIMESTAMP));
-        return """
-                SELECT x.call_id, x.deal_name, x.deal_key, x.deal_id, x.stage, x.valid_from, x.valid_to, x.source
-                FROM (
-                  SELECT h.call_id, h.deal_name, COALESCE(NULLIF(h.deal_id, ''), NULLIF(h.deal_name, '')) AS deal_key, h.deal_id,
-                    h.stage, h.valid_from, h.valid_to, 'list' AS source
-                  FROM %s h
-                  UNION ALL
-                  SELECT d.call_id, d.deal_name, COALESCE(NULLIF(d.deal_id, ''), NULLIF(d.deal_name, '')) AS deal_key, d.deal_id,
-                    d.stage, d.valid_from, d.valid_to, 'details' AS source
-                  FROM %s d
-                ) x
-                WHERE x.stage IS NOT NULL AND x.deal_key IS NOT NULL""".formatted(calls, details);
+                        ViewSources.expr("valid_to", "_synced_at", TIMESTAMP, "CAST(NULL AS TIMESTAMP)", TIMESTAMP));
+        return ViewSql.load(DEAL_STAGE_HISTORY, Map.of("calls_history", calls, "details_history", details));
     }
 
-    static String dealStageMovement(Sources src) {
-        return """
-                WITH obs AS (
-                  SELECT h.deal_key, MAX(h.deal_name) AS deal_name, h.stage, h.valid_from,
-                    CASE WHEN LOWER(h.stage) LIKE 'closed%%' THEN 1 ELSE 0 END AS terminal
-                  FROM %1$s h
-                  GROUP BY h.deal_key, h.stage, h.valid_from
-                ),
-                ordered AS (
-                  SELECT o.*,
-                    LAG(o.stage) OVER (PARTITION BY o.deal_key ORDER BY o.valid_from, o.terminal, o.stage) AS previous_stage,
-                    MIN(CASE WHEN o.terminal = 1 THEN o.valid_from END) OVER (PARTITION BY o.deal_key) AS closed_at
-                  FROM obs o
-                ),
-                entries AS (
-                  SELECT d.deal_key, d.deal_name, d.stage, d.previous_stage, d.terminal, d.valid_from AS entered_at,
-                    CAST(FLOOR(EXTRACT(EPOCH FROM d.valid_from) / 86400) AS INTEGER) AS epoch_day
-                  FROM ordered d
-                  WHERE (d.previous_stage IS NULL OR d.previous_stage <> d.stage)
-                    AND (d.closed_at IS NULL OR d.valid_from <= d.closed_at)
-                )
-                SELECT DATE '1970-01-01' + (e.epoch_day - ((e.epoch_day %% 7 + 10) %% 7)) AS week_start, e.stage,
-                  CASE WHEN e.terminal = 1 THEN TRUE ELSE FALSE END AS is_terminal,
-                  COUNT(DISTINCT e.deal_key) AS deals_entered,
-                  COUNT(DISTINCT CASE WHEN e.previous_stage IS NOT NULL THEN e.deal_key END) AS deals_moved_in
-                FROM entries e
-                GROUP BY 1, 2, 3""".formatted(src.qualified(DEAL_STAGE_HISTORY));
+    static String dealStageMovement(ViewSources src) {
+        return ViewSql.load(DEAL_STAGE_MOVEMENT, Map.of("v_deal_stage_history", src.qualified(DEAL_STAGE_HISTORY)));
     }
 }

@@ -23,7 +23,7 @@ public final class DetailsBacklogStore {
     /** Call ids per DELETE in {@link #remove} (one parameter each: well under any driver's bind limit). */
     private static final int CHUNK = 200;
     /** The call's {@code time}, the order entries are handed out in (newest first); added to older warehouses. */
-    private static final String CALL_TIME = "call_time";
+    static final String CALL_TIME = "call_time";
     /** The backlog's columns, for appending and upserting entries. */
     private static final List<ColumnSchema> COLUMNS = List.of(new ColumnSchema("call_id", ColumnType.VARCHAR, null),
             new ColumnSchema("version", ColumnType.VARCHAR, null), new ColumnSchema("title", ColumnType.VARCHAR, null),
@@ -49,12 +49,8 @@ public final class DetailsBacklogStore {
     public DetailsBacklogStore(Warehouse warehouse) {
         this.warehouse = warehouse;
         Dialect d = warehouse.dialect();
-        String v = d.sqlType(ColumnType.VARCHAR);
         warehouse.inTransaction(tx -> {
-            warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("call_id") + " " + v + " PRIMARY KEY, "
-                    + d.quote("version") + " " + v + ", " + d.quote("title") + " " + v + ", " + d.quote("forced") + " "
-                    + d.sqlType(ColumnType.BOOLEAN) + ", " + d.quote("enqueued_at") + " " + d.sqlType(ColumnType.TIMESTAMP) + ", "
-                    + d.quote(CALL_TIME) + " " + d.sqlType(ColumnType.TIMESTAMP) + ")");
+            warehouse.execute(d.createTable(table(), BookkeepingTables.DETAILS_BACKLOG));
             // a warehouse written before newest-first ordering: its entries keep a NULL time and come last
             if (!warehouse.columns(TABLE).contains(CALL_TIME)) {
                 warehouse.execute(d.addColumn(table(), d.quote(CALL_TIME), ColumnType.TIMESTAMP));
@@ -183,8 +179,7 @@ public final class DetailsBacklogStore {
         List<String> all = new ArrayList<>(callIds);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            String sql = "DELETE FROM " + table() + " WHERE " + warehouse.dialect().quote("call_id") + " IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            String sql = warehouse.dialect().deleteIn(table(), "call_id", chunk.size());
             try {
                 PreparedStatement ps = t.prepared(sql); // kept by the warehouse: batches repeat the same text
                 for (int i = 0; i < chunk.size(); i++) {

@@ -2,6 +2,7 @@ package dev.clarisync.warehouse;
 
 import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
+import dev.clarisync.schema.TableSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,7 +36,7 @@ import java.util.Properties;
  * </ul>
  * Implementations are stateless apart from process-wide lock bookkeeping, and thread-safe.
  */
-public interface Dialect {
+public interface Dialect extends CatalogStatements, WriterStatements {
 
     /** The dialect for a JDBC URL: DuckDB, PostgreSQL, or the {@link GenericAnsiDialect} fallback. */
     static Dialect forUrl(String jdbcUrl) {
@@ -77,6 +78,7 @@ public interface Dialect {
     }
 
     /** Double-quoted identifier; embedded double quotes are doubled. */
+    @Override
     default String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
@@ -90,6 +92,7 @@ public interface Dialect {
     }
 
     /** The physical type of a logical column type. */
+    @Override
     String sqlType(ColumnType type);
 
     /**
@@ -112,6 +115,27 @@ public interface Dialect {
         return true;
     }
 
+    /**
+     * DDL that creates a data table ({@code table} qualified, quoted) and what goes with it: the system columns
+     * NOT NULL, then the first data columns; a root table keyed on {@code _id}, a child table on ({@code _parent_id},
+     * {@code _idx}) where the dialect {@link #declaresChildKeys}, then {@link #childTableIndexes}.
+     */
+    default List<String> createDataTable(String table, List<ColumnSchema> systemColumns, List<ColumnSchema> columns, boolean root) {
+        List<String> parts = new java.util.ArrayList<>();
+        systemColumns.forEach(c -> parts.add(quote(c.name()) + " " + sqlType(c.type()) + " NOT NULL"));
+        columns.forEach(c -> parts.add(quote(c.name()) + " " + sqlType(c.type())));
+        if (root) {
+            parts.add("PRIMARY KEY (" + quote(TableSchema.ID) + ")");
+        } else if (declaresChildKeys()) {
+            parts.add("PRIMARY KEY (" + quote(TableSchema.PARENT_ID) + ", " + quote(TableSchema.IDX) + ")");
+        }
+        List<String> ddl = new java.util.ArrayList<>(List.of("CREATE TABLE " + table + " (" + String.join(", ", parts) + ")"));
+        if (!root) {
+            ddl.addAll(childTableIndexes(table, quote(TableSchema.ROOT_ID)));
+        }
+        return ddl;
+    }
+
     /** Extra DDL run after a child table is created (e.g. an index for deletes by {@code _root_id}). */
     default List<String> childTableIndexes(String table, String rootIdColumn) {
         return List.of();
@@ -129,6 +153,25 @@ public interface Dialect {
     default String update(String table, List<String> set, String... keys) {
         return "UPDATE " + table + " SET " + set.stream().map(c -> quote(c) + " = ?").collect(java.util.stream.Collectors.joining(", "))
                 + where(keys);
+    }
+
+    /**
+     * {@code UPDATE table SET c = ?, ..., n = n + ? WHERE k = ? AND ...}: parameters are the set values, the amount
+     * added to the counter {@code n}, then the keys.
+     */
+    default String updateAdding(String table, List<String> set, String counter, String... keys) {
+        String assignments = set.stream().map(c -> quote(c) + " = ?, ").collect(java.util.stream.Collectors.joining());
+        return "UPDATE " + table + " SET " + assignments + quote(counter) + " = " + quote(counter) + " + ?" + where(keys);
+    }
+
+    /** {@code DELETE FROM table WHERE column IN (?, ...)}: {@code n} parameters. */
+    default String deleteIn(String table, String column, int n) {
+        return "DELETE FROM " + table + " WHERE " + quote(column) + " IN (" + String.join(", ", java.util.Collections.nCopies(n, "?")) + ")";
+    }
+
+    /** {@code DELETE FROM table WHERE column <> ?}. */
+    default String deleteAllBut(String table, String column) {
+        return "DELETE FROM " + table + " WHERE " + quote(column) + " <> ?";
     }
 
     /** {@code DELETE FROM table WHERE k = ? AND ...}: one parameter per key. */
@@ -186,33 +229,21 @@ public interface Dialect {
         return null;
     }
 
-    /** Whether {@code INSERT ... ON CONFLICT (key) DO UPDATE SET c = excluded.c} is supported. */
-    boolean supportsOnConflict();
+    /** How this database merges rows whose keys a table may hold ({@link #merge}). */
+    MergeStrategy mergeStrategy();
 
     /**
      * The one merge: statements that put the rows of {@code source} into {@code target}, replacing the row of any key
      * that exists. {@code source} is a SELECT whose output columns are {@code columns}, in order, named as the target's
      * columns (it may hold bind parameters: every statement returned is run with the same values). A replaced row
      * gets exactly the source's values: target columns in {@code targetColumns} that are not in {@code columns}
-     * become NULL. With ON CONFLICT: one {@code INSERT ... ON CONFLICT (keys) DO UPDATE}; without: a DELETE of the
-     * matching keys, then an INSERT.
+     * become NULL. The statements are the dialect's {@link #mergeStrategy}'s.
      *
      * @param target        qualified, quoted table name
      * @param targetColumns every column of the target (unquoted)
      */
     default List<String> merge(String target, List<String> targetColumns, List<String> columns, List<String> keys, String source) {
-        String cols = columns.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
-        String insert = "INSERT INTO " + target + " (" + cols + ") " + source;
-        if (!supportsOnConflict()) {
-            String match = keys.stream().map(k -> "s." + quote(k) + " = t." + quote(k)).collect(java.util.stream.Collectors.joining(" AND "));
-            return List.of("DELETE FROM " + target + " AS t WHERE EXISTS (SELECT 1 FROM (" + source + ") s WHERE " + match + ")", insert);
-        }
-        java.util.Set<String> given = new java.util.HashSet<>(columns);
-        String set = targetColumns.stream().filter(c -> !keys.contains(c))
-                .map(c -> quote(c) + " = " + (given.contains(c) ? "excluded." + quote(c) : "NULL"))
-                .collect(java.util.stream.Collectors.joining(", "));
-        String keyList = keys.stream().map(this::quote).collect(java.util.stream.Collectors.joining(", "));
-        return List.of(insert + " ON CONFLICT (" + keyList + ") DO " + (set.isEmpty() ? "NOTHING" : "UPDATE SET " + set));
+        return mergeStrategy().statements(this, target, targetColumns, columns, keys, source);
     }
 
     /** Starts a transaction on a connection in auto-commit mode. */
@@ -252,13 +283,9 @@ public interface Dialect {
         return "DELETE FROM " + quote(stage);
     }
 
-    /**
-     * Whether nothing but the warehouse's own session can write its tables while it is open (DuckDB: one process
-     * per file, one warehouse per file in a process). Then the writer may remember, for the session, which keys
-     * its tables may hold ({@link KeyFilter}) instead of asking the database page after page.
-     */
-    default boolean soleWriter() {
-        return false;
+    /** How the writer learns whether a table may hold some keys already ({@link KeyPresence}); by default it assumes so. */
+    default KeyPresence keyPresence() {
+        return KeyPresence.ASSUMED;
     }
 
     /**
@@ -270,14 +297,10 @@ public interface Dialect {
         return false;
     }
 
-    /** Whether keys can be bound as one array parameter ({@code col = ANY(?)}, {@link Connection#createArrayOf}). */
-    default boolean bindsArrays() {
-        return false;
-    }
-
-    /** Whether {@link #append} needs the table's columns in physical order (an appender writes whole rows). */
-    default boolean appendsWholeRows() {
-        return false;
+    /** A table's column names in physical order, looked up only by a dialect that needs them ({@link #append}). */
+    @FunctionalInterface
+    interface PhysicalColumns {
+        List<String> get() throws SQLException;
     }
 
     /**
@@ -288,10 +311,10 @@ public interface Dialect {
      * @param qualified the quoted, qualified table name
      * @param schema    the table's schema, unquoted
      * @param table     the table's name, unquoted
-     * @param physical  every column name of the table in physical order when {@link #appendsWholeRows()}, else null
+     * @param physical  every column name of the table in physical order, for a dialect whose appender writes whole rows
      * @param columns   the columns of {@code rows}, in row order (values as in {@link #load})
      */
-    void append(Connection c, String qualified, String schema, String table, List<String> physical,
+    void append(Connection c, String qualified, String schema, String table, PhysicalColumns physical,
                 List<ColumnSchema> columns, List<Object[]> rows) throws SQLException;
 
     /**
@@ -344,13 +367,5 @@ public interface Dialect {
             throw new WarehouseUnavailableException("cannot connect to warehouse " + Secrets.maskUrl(jdbcUrl) + ": "
                     + Secrets.oneLine(e.getMessage(), password), e);
         }
-    }
-
-    /**
-     * A predicate, ending in {@code AND}, restricting information_schema rows to this database's own catalog
-     * (DuckDB lists attached and temporary catalogs too); "" when not needed.
-     */
-    default String catalogFilter(String catalogColumn) {
-        return catalogColumn + " = current_database() AND ";
     }
 }

@@ -210,8 +210,8 @@ public final class DuckDbDialect implements Dialect {
     }
 
     @Override
-    public boolean supportsOnConflict() {
-        return true;
+    public MergeStrategy mergeStrategy() {
+        return MergeStrategy.ON_CONFLICT;
     }
 
     @Override
@@ -265,21 +265,16 @@ public final class DuckDbDialect implements Dialect {
         return file(jdbcUrl) != null;
     }
 
-    /** Only this session writes the file while the warehouse is open (see the class comment). */
+    /** Only this session writes the file while the warehouse is open (see the class comment): keys are remembered. */
     @Override
-    public boolean soleWriter() {
-        return true;
+    public KeyPresence keyPresence() {
+        return KeyPresence.REMEMBERED;
     }
 
     /** No: see the class comment (indexes are pinned in memory); the writer keeps (_parent_id, _idx) unique. */
     @Override
     public boolean declaresChildKeys() {
         return false;
-    }
-
-    @Override
-    public boolean appendsWholeRows() {
-        return true;
     }
 
     @Override
@@ -298,8 +293,9 @@ public final class DuckDbDialect implements Dialect {
      * the given column of that name, or NULL.
      */
     @Override
-    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+    public void append(Connection c, String qualified, String schema, String table, PhysicalColumns physicalColumns,
                        List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
+        List<String> physical = physicalColumns.get();
         int[] source = new int[physical.size()];
         int matched = 0;
         for (int p = 0; p < source.length; p++) {

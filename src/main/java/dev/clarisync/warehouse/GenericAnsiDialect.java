@@ -63,8 +63,8 @@ public final class GenericAnsiDialect implements Dialect {
     }
 
     @Override
-    public boolean supportsOnConflict() {
-        return false;
+    public MergeStrategy mergeStrategy() {
+        return MergeStrategy.DELETE_THEN_INSERT;
     }
 
     @Override
@@ -78,7 +78,7 @@ public final class GenericAnsiDialect implements Dialect {
     }
 
     @Override
-    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+    public void append(Connection c, String qualified, String schema, String table, PhysicalColumns physical,
                        List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
         insert(c, qualified, columns, rows);
     }

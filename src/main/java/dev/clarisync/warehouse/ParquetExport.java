@@ -111,10 +111,10 @@ public final class ParquetExport {
 
     /** When the last successful sync of this warehouse ended ({@code _sync_runs}), or null if none did. */
     public java.time.Instant lastSync() {
-        if (!w.tableExists(Warehouse.SYNC_RUNS)) {
+        if (!w.tableExists(BookkeepingTables.SYNC_RUNS)) {
             return null;
         }
-        Object last = w.query("SELECT max(ended_at) AS last FROM " + w.table(Warehouse.SYNC_RUNS) + " WHERE outcome = 'succeeded'")
+        Object last = w.query("SELECT max(ended_at) AS last FROM " + w.table(BookkeepingTables.SYNC_RUNS) + " WHERE outcome = 'succeeded'")
                 .get(0).get("last");
         return last instanceof java.time.Instant i ? i : null;
     }

@@ -132,8 +132,8 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public boolean supportsOnConflict() {
-        return true;
+    public MergeStrategy mergeStrategy() {
+        return MergeStrategy.ON_CONFLICT;
     }
 
     @Override
@@ -150,9 +150,10 @@ public final class PostgresDialect implements Dialect {
         return "CREATE TEMP TABLE " + quote(stage) + " (" + columnDefinitions + ") ON COMMIT DELETE ROWS";
     }
 
+    /** Keys are bound as one array ({@code = ANY(?)}, {@link Connection#createArrayOf}). */
     @Override
-    public boolean bindsArrays() {
-        return true;
+    public KeyPresence keyPresence() {
+        return KeyPresence.ARRAY_PROBE;
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class PostgresDialect implements Dialect {
 
     /** COPY straight into the table, naming the columns (the others get their default, NULL). */
     @Override
-    public void append(Connection c, String qualified, String schema, String table, List<String> physical,
+    public void append(Connection c, String qualified, String schema, String table, PhysicalColumns physical,
                        List<ColumnSchema> columns, List<Object[]> rows) throws SQLException {
         copy(c, qualified, columns, rows);
     }

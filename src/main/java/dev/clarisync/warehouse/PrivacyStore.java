@@ -24,8 +24,9 @@ public final class PrivacyStore {
     /** The {@code _sync_state} stream of the privacy fingerprints. */
     public static final String STATE = "_privacy";
     /** Tables that never hold personal data (bookkeeping of names, versions and counts). */
-    private static final Set<String> NOT_SEARCHED = Set.of(FORGOTTEN, "_sync_state", Warehouse.PROCESSED, "_schema_changes",
-            "_schema_tables", "_schema_columns", RequestLedgerStore.TABLE, "_connector_check");
+    private static final Set<String> NOT_SEARCHED = Set.of(FORGOTTEN, BookkeepingTables.SYNC_STATE, BookkeepingTables.PROCESSED,
+            BookkeepingTables.SCHEMA_CHANGES, BookkeepingTables.SCHEMA_TABLES, BookkeepingTables.SCHEMA_COLUMNS, RequestLedgerStore.TABLE,
+            BookkeepingTables.CONNECTOR_CHECK);
     private static final List<String> PERSON_COLUMNS = List.of("email", "user_email", "phone");
     private static final List<String> SPOKEN_COLUMNS = List.of("text", "reasoning");
     private static final List<String> SPEAKER_COLUMNS = List.of("speaker_name", "speaker_email");
@@ -50,13 +51,7 @@ public final class PrivacyStore {
     /** Creates {@code _forgotten} if missing. */
     public PrivacyStore(Warehouse warehouse) {
         this.w = warehouse;
-        Dialect d = w.dialect();
-        String v = d.sqlType(ColumnType.VARCHAR);
-        w.inTransaction(tx -> {
-            w.execute("CREATE TABLE IF NOT EXISTS " + w.table(FORGOTTEN) + " (" + d.quote("hash") + " " + v + " NOT NULL PRIMARY KEY, "
-                    + d.quote("kind") + " " + v + " NOT NULL, " + d.quote("forgotten_at") + " " + d.sqlType(ColumnType.TIMESTAMP) + " NOT NULL)");
-            return null;
-        });
+        BookkeepingTables.create(w, BookkeepingTables.FORGOTTEN);
     }
 
     /** The hashes in {@code _forgotten}. */
@@ -75,7 +70,7 @@ public final class PrivacyStore {
 
     /** Whether any stream has written anything yet. */
     public boolean holdsData() {
-        return w.count(Warehouse.PROCESSED) > 0;
+        return w.count(BookkeepingTables.PROCESSED) > 0;
     }
 
     /** Records hashes of a forgotten person (hash → kind), inside the caller's transaction; known hashes are kept. */
@@ -138,12 +133,12 @@ public final class PrivacyStore {
         try {
             for (String t : baseTables()) {
                 if (!kept.contains(t)) {
-                    w.update("DELETE FROM " + w.table(t));
+                    w.update(w.dialect().delete(w.table(t)));
                     emptied.add(t);
                 }
             }
-            w.update(w.dialect().delete(w.table(Warehouse.PROCESSED)));
-            w.update("DELETE FROM " + w.table("_sync_state") + " WHERE " + w.dialect().quote("stream") + " <> ?", STATE);
+            w.update(w.dialect().delete(w.table(BookkeepingTables.PROCESSED)));
+            w.update(w.dialect().deleteAllBut(w.table(BookkeepingTables.SYNC_STATE), "stream"), STATE);
         } catch (SQLException e) {
             throw new WarehouseException("cannot empty the warehouse for a rebuild: " + Secrets.oneLine(e.getMessage(), null), e);
         }
@@ -183,7 +178,7 @@ public final class PrivacyStore {
         try {
             for (String id : ids) {
                 for (String scope : scopes) {
-                    w.update(d.delete(w.table(Warehouse.PROCESSED), "scope", "id"), scope, id);
+                    w.update(d.delete(w.table(BookkeepingTables.PROCESSED), "scope", "id"), scope, id);
                 }
                 if (w.tableExists(DetailsBacklogStore.TABLE)) {
                     w.update(d.delete(w.table(DetailsBacklogStore.TABLE), "call_id"), id);
@@ -359,8 +354,7 @@ public final class PrivacyStore {
     /** The base tables of this warehouse that may hold personal data. */
     private List<String> baseTables() {
         List<String> out = new ArrayList<>();
-        for (Map<String, Object> row : w.query("SELECT table_name FROM information_schema.tables WHERE "
-                + w.dialect().catalogFilter("table_catalog") + "table_schema = ? AND table_type = 'BASE TABLE'", w.schema())) {
+        for (Map<String, Object> row : w.query(w.dialect().baseTablesOf(), w.schema())) {
             String name = (String) row.get("table_name");
             if (!NOT_SEARCHED.contains(name)) {
                 out.add(name);
@@ -372,9 +366,7 @@ public final class PrivacyStore {
 
     private Map<String, String> columnTypes(String table) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map<String, Object> row : w.query("SELECT column_name, data_type FROM information_schema.columns WHERE "
-                + w.dialect().catalogFilter("table_catalog") + "table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-                w.schema(), table)) {
+        for (Map<String, Object> row : w.query(w.dialect().columnTypesOf(), w.schema(), table)) {
             out.put((String) row.get("column_name"), (String) row.get("data_type"));
         }
         return out;

@@ -13,10 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The SQL of {@code _processed}: (scope, id) → version, so later runs skip unchanged work. Where the dialect is the
- * sole writer, the keys the table may hold are kept in memory ({@link KeyFilter}): ids never marked are answered
+ * The SQL of {@code _processed}: (scope, id) → version, so later runs skip unchanged work. Where the dialect
+ * remembers keys ({@link KeyPresence#REMEMBERED}), the keys the table may hold are kept in memory ({@link KeyFilter}): ids never marked are answered
  * without a query and marked with one bulk append. The dialect builds every statement.
  */
 final class ProcessedStore {
@@ -40,9 +41,9 @@ final class ProcessedStore {
         return scope.length() + ":" + scope + "/" + id;
     }
 
-    /** The keys the table may hold (only where the dialect is the sole writer), loaded on first use. */
+    /** The keys the table may hold (only where the dialect remembers keys), loaded on first use. */
     KeyFilter filter() throws SQLException {
-        return w.writes().filter(Warehouse.PROCESSED, f -> {
+        return w.writes().filter(BookkeepingTables.PROCESSED, f -> {
             try (Statement s = w.session().createStatement();
                  ResultSet rs = s.executeQuery(w.dialect().select(table(), List.of("scope", "id")))) {
                 while (rs.next()) {
@@ -52,13 +53,29 @@ final class ProcessedStore {
         });
     }
 
+    /** The table's keys as {@link KeyPresence} asks about them: (scope, id) pairs cannot be bound as one array. */
+    private KeyPresence.Probe keys() {
+        return new KeyPresence.Probe() {
+            @Override
+            public KeyFilter filter() throws SQLException {
+                return ProcessedStore.this.filter();
+            }
+
+            @Override
+            public boolean anyPresent(Collection<String> keys) {
+                return true;
+            }
+        };
+    }
+
     /** The versions of {@code scope} for those of {@code ids} that are present (a version may be null). */
     Map<String, String> versions(String scope, Collection<String> ids) {
         Objects.requireNonNull(scope, "scope");
         List<String> all = new ArrayList<>(new HashSet<>(ids));
-        if (w.dialect().soleWriter() && !all.isEmpty()) {
-            KeyFilter known = w.withSession(this::filter);
-            all.removeIf(id -> !known.mayContain(key(scope, id)));
+        if (!all.isEmpty()) {
+            List<String> keys = all.stream().map(id -> key(scope, id)).toList();
+            Set<String> known = new HashSet<>(w.withSession(() -> w.dialect().keyPresence().mayHold(keys(), keys)));
+            all.removeIf(id -> !known.contains(key(scope, id)));
         }
         Dialect d = w.dialect();
         Map<String, String> versions = new HashMap<>();
@@ -87,16 +104,16 @@ final class ProcessedStore {
         }
         Dialect d = w.dialect();
         Instant now = w.now();
-        KeyFilter known = d.soleWriter() ? filter() : null;
-        if (known != null && idToVersion.keySet().stream().noneMatch(id -> known.mayContain(key(scope, id)))) {
+        List<String> keys = idToVersion.keySet().stream().map(id -> key(scope, id)).toList();
+        if (!d.keyPresence().mayHoldAny(keys(), keys)) {
             // none of these ids was ever processed in this scope: append them
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {scope, Objects.requireNonNull(id, "id"), version, now}));
-            w.append(Warehouse.PROCESSED, COLUMNS, rows);
+            w.append(BookkeepingTables.PROCESSED, COLUMNS, rows);
         } else {
             List<Object[]> rows = new ArrayList<>(idToVersion.size());
             idToVersion.forEach((id, version) -> rows.add(new Object[] {Objects.requireNonNull(id, "id"), version}));
-            String staged = session.loadStage(Warehouse.PROCESSED, VERSION_COLUMNS, rows);
+            String staged = session.loadStage(BookkeepingTables.PROCESSED, VERSION_COLUMNS, rows);
             String source = "SELECT CAST(? AS " + d.sqlType(ColumnType.VARCHAR) + ") AS " + d.quote("scope") + ", s." + d.quote("id")
                     + ", s." + d.quote("version") + ", CAST(? AS " + d.sqlType(ColumnType.TIMESTAMP) + ") AS " + d.quote("processed_at")
                     + " FROM " + d.quote(staged) + " s";
@@ -105,12 +122,10 @@ final class ProcessedStore {
             }
             session.clearStage(staged);
         }
-        if (known != null) {
-            idToVersion.keySet().forEach(id -> known.add(key(scope, id)));
-        }
+        d.keyPresence().remember(keys(), keys);
     }
 
     private String table() {
-        return w.table(Warehouse.PROCESSED);
+        return w.table(BookkeepingTables.PROCESSED);
     }
 }

@@ -1,6 +1,5 @@
 package dev.clarisync.warehouse;
 
-import dev.clarisync.schema.ColumnType;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
@@ -26,17 +25,7 @@ public final class RejectedRecordsStore {
     /** Creates the table if missing. */
     public RejectedRecordsStore(Warehouse warehouse) {
         this.warehouse = warehouse;
-        Dialect d = warehouse.dialect();
-        String v = d.sqlType(ColumnType.VARCHAR);
-        String ts = d.sqlType(ColumnType.TIMESTAMP);
-        warehouse.inTransaction(tx -> {
-            warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("stream") + " " + v + " NOT NULL, "
-                    + d.quote("record_id") + " " + v + " NOT NULL, " + d.quote("reason") + " " + v + ", " + d.quote("answer") + " " + v
-                    + ", " + d.quote("first_seen") + " " + ts + " NOT NULL, " + d.quote("last_seen") + " " + ts + " NOT NULL, "
-                    + d.quote("attempts") + " " + d.sqlType(ColumnType.BIGINT) + " NOT NULL, PRIMARY KEY (" + d.quote("stream") + ", "
-                    + d.quote("record_id") + "))");
-            return null;
-        });
+        BookkeepingTables.create(warehouse, BookkeepingTables.REJECTED_RECORDS);
     }
 
     private String table() {
@@ -49,14 +38,12 @@ public final class RejectedRecordsStore {
      */
     public int setAside(WarehouseTx tx, String stream, List<Rejected> records, Instant now) {
         Dialect d = warehouse.dialect();
-        String update = "UPDATE " + table() + " SET " + d.quote("reason") + " = ?, " + d.quote("answer") + " = ?, " + d.quote("last_seen")
-                + " = ?, " + d.quote("attempts") + " = " + d.quote("attempts") + " + 1 WHERE " + d.quote("stream") + " = ? AND "
-                + d.quote("record_id") + " = ?";
+        String update = d.updateAdding(table(), List.of("reason", "answer", "last_seen"), "attempts", "stream", "record_id");
         String insert = d.insert(table(), "stream", "record_id", "reason", "answer", "first_seen", "last_seen", "attempts");
         int added = 0;
         try {
             for (Rejected r : records) {
-                if (warehouse.update(update, r.reason(), r.answer(), now, stream, r.recordId()) == 0) {
+                if (warehouse.update(update, r.reason(), r.answer(), now, 1L, stream, r.recordId()) == 0) {
                     warehouse.update(insert, stream, r.recordId(), r.reason(), r.answer(), now, now, 1L);
                     added++;
                 }

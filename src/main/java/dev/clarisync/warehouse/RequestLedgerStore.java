@@ -1,9 +1,9 @@
 package dev.clarisync.warehouse;
 
-import dev.clarisync.schema.ColumnType;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The SQL of {@code _request_ledger}: requests sent per week. Every statement is built here, with the dialect's types. */
@@ -15,13 +15,7 @@ public final class RequestLedgerStore {
     /** Creates the table if missing. */
     public RequestLedgerStore(Warehouse warehouse) {
         this.warehouse = warehouse;
-        Dialect d = warehouse.dialect();
-        warehouse.inTransaction(tx -> {
-            warehouse.execute("CREATE TABLE IF NOT EXISTS " + table() + " (" + d.quote("week_start") + " "
-                    + d.sqlType(ColumnType.TIMESTAMP) + " PRIMARY KEY, " + d.quote("requests") + " " + d.sqlType(ColumnType.BIGINT)
-                    + " NOT NULL)");
-            return null;
-        });
+        BookkeepingTables.create(warehouse, BookkeepingTables.REQUEST_LEDGER);
     }
 
     private String table() {
@@ -31,8 +25,7 @@ public final class RequestLedgerStore {
     /** Requests recorded for the week starting at {@code week}; 0 when none. */
     public long requests(Instant week) {
         long used = 0;
-        for (Map<String, Object> row : warehouse.query("SELECT " + warehouse.dialect().quote("requests") + " FROM " + table()
-                + " WHERE " + warehouse.dialect().quote("week_start") + " = ?", week)) {
+        for (Map<String, Object> row : warehouse.query(warehouse.dialect().select(table(), List.of("requests"), "week_start"), week)) {
             used = ((Number) row.get("requests")).longValue();
         }
         return used;
@@ -47,13 +40,11 @@ public final class RequestLedgerStore {
         WarehouseTransaction t = (WarehouseTransaction) tx;
         Dialect d = warehouse.dialect();
         try {
-            PreparedStatement update = t.prepared("UPDATE " + table() + " SET " + d.quote("requests") + " = " + d.quote("requests")
-                    + " + ? WHERE " + d.quote("week_start") + " = ?");
+            PreparedStatement update = t.prepared(d.updateAdding(table(), List.of(), "requests", "week_start"));
             update.setLong(1, n);
             d.bind(update, 2, week);
             if (update.executeUpdate() == 0) {
-                PreparedStatement insert = t.prepared("INSERT INTO " + table() + " (" + d.quote("week_start") + ", "
-                        + d.quote("requests") + ") VALUES (?, ?)");
+                PreparedStatement insert = t.prepared(d.insert(table(), "week_start", "requests"));
                 d.bind(insert, 1, week);
                 insert.setLong(2, n);
                 insert.executeUpdate();

@@ -56,6 +56,6 @@ public final class RunLogStore {
     }
 
     private String table() {
-        return w.table(Warehouse.SYNC_RUNS);
+        return w.table(BookkeepingTables.SYNC_RUNS);
     }
 }

@@ -64,13 +64,13 @@ final class SchemaMigration {
                 TableSchema t = tc.table();
                 ColumnSchema c = tc.column();
                 w.execute(d.dropColumn(w.table(t.name()), d.quote(c.name())));
-                w.update(d.delete(w.table(Warehouse.SCHEMA_COLUMNS), "table_name", "column_name"), t.name(), c.name());
-                w.update(d.insert(w.table(Warehouse.SCHEMA_CHANGES), "changed_at", "table_name", "column_name", "change", "column_type",
+                w.update(d.delete(w.table(BookkeepingTables.SCHEMA_COLUMNS), "table_name", "column_name"), t.name(), c.name());
+                w.update(d.insert(w.table(BookkeepingTables.SCHEMA_CHANGES), "changed_at", "table_name", "column_name", "change", "column_type",
                         "source_path", "previous_type"), now, t.name(), c.name(), "drop_column", null, c.sourcePath(), c.type().name());
                 model.dropColumn(t, c.sourcePath());
                 steps.add("dropped " + t.name() + "." + c.name() + " (only [] and nulls; the child table holds the rows)");
             }
-            w.applySchemaChanges(model, changes);
+            w.schemaWriter().apply(model, changes); // exactly as a write applies them
             for (SchemaChange c : changes) {
                 steps.add(c.kind().label() + " " + c.table() + (c.column() == null ? "" : "." + c.column())
                         + (c.previousType() == null ? "" : " " + c.previousType() + " -> " + c.type()));

@@ -81,7 +81,7 @@ final class SchemaWriter {
                             w.execute(d.alterType(w.table(table.name()), c, change.type(), using));
                             w.history().widen(table, c, change.type(), using);
                         }
-                        w.update(d.update(w.table(Warehouse.SCHEMA_COLUMNS), List.of("column_type"), "table_name", "column_name"),
+                        w.update(d.update(w.table(BookkeepingTables.SCHEMA_COLUMNS), List.of("column_type"), "table_name", "column_name"),
                                 change.type().name(), table.name(), change.column());
                     }
                 }
@@ -93,8 +93,8 @@ final class SchemaWriter {
             w.writes().schemaChanged();
         }
         // the name mapping, one bulk write per bookkeeping table (new keys: a table or column is created once)
-        w.append(Warehouse.SCHEMA_TABLES, SCHEMA_TABLE_COLUMNS, tableRows);
-        w.append(Warehouse.SCHEMA_COLUMNS, SCHEMA_COLUMN_COLUMNS, columnRows);
+        w.append(BookkeepingTables.SCHEMA_TABLES, SCHEMA_TABLE_COLUMNS, tableRows);
+        w.append(BookkeepingTables.SCHEMA_COLUMNS, SCHEMA_COLUMN_COLUMNS, columnRows);
         logChanges(changes, now);
         // one line per batch: a first run creates dozens of columns, a later new field shows up by name
         Map<String, List<String>> byKind = new TreeMap<>();
@@ -120,26 +120,9 @@ final class SchemaWriter {
     }
 
     private void createTable(TableSchema table, List<SchemaChange> initialColumns) throws SQLException {
-        Dialect d = w.dialect();
-        StringBuilder ddl = new StringBuilder();
-        for (ColumnSchema c : table.systemColumns()) {
-            ddl.append(ddl.length() == 0 ? "" : ", ").append(d.quote(c.name())).append(' ').append(d.sqlType(c.type()))
-                    .append(" NOT NULL");
-        }
-        for (SchemaChange c : initialColumns) {
-            ddl.append(", ").append(d.quote(c.column())).append(' ').append(d.sqlType(c.type()));
-        }
-        if (table.isRoot()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.ID)).append(')');
-        } else if (d.declaresChildKeys()) {
-            ddl.append(", PRIMARY KEY (").append(d.quote(TableSchema.PARENT_ID)).append(", ").append(d.quote(TableSchema.IDX)).append(')');
-        }
-        String name = w.table(table.name());
-        w.execute("CREATE TABLE " + name + " (" + ddl + ")");
-        if (!table.isRoot()) {
-            for (String sql : d.childTableIndexes(name, d.quote(TableSchema.ROOT_ID))) {
-                w.execute(sql);
-            }
+        List<ColumnSchema> first = initialColumns.stream().map(c -> new ColumnSchema(c.column(), c.type(), null)).toList();
+        for (String sql : w.dialect().createDataTable(w.table(table.name()), table.systemColumns(), first, table.isRoot())) {
+            w.execute(sql);
         }
     }
 
@@ -163,6 +146,6 @@ final class SchemaWriter {
             rows.add(new Object[] {at, c.table(), c.column(), c.kind().label(), c.type() == null ? null : c.type().name(),
                     c.sourcePath(), c.previousType() == null ? null : c.previousType().name()});
         }
-        w.append(Warehouse.SCHEMA_CHANGES, SCHEMA_CHANGE_COLUMNS, rows);
+        w.append(BookkeepingTables.SCHEMA_CHANGES, SCHEMA_CHANGE_COLUMNS, rows);
     }
 }

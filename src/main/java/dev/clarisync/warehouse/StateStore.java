@@ -42,6 +42,6 @@ final class StateStore {
     }
 
     private String table() {
-        return w.table(Warehouse.SYNC_STATE);
+        return w.table(BookkeepingTables.SYNC_STATE);
     }
 }

@@ -1,56 +1,41 @@
 package dev.clarisync.warehouse;
 
 import dev.clarisync.schema.ColumnSchema;
-import dev.clarisync.schema.ColumnType;
-import dev.clarisync.schema.SchemaChange;
 import dev.clarisync.schema.SchemaModel;
-import dev.clarisync.schema.TableSchema;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * The warehouse: one DuckDB file or one PostgreSQL schema holding the stream tables and the bookkeeping tables
- * {@code _sync_state}, {@code _sync_runs}, {@code _schema_changes}, {@code _processed}, and the name mapping
- * {@code _schema_tables} / {@code _schema_columns} that keeps generated names stable across runs.
+ * ({@link BookkeepingTables}). What callers hold; each role is a class of its own behind it:
+ * <ul>
+ *   <li>{@link WarehouseSession}: the one session (open, the single-writer lock, holds, transactions);</li>
+ *   <li>{@link BookkeepingTables}: the bookkeeping tables, declared as data, created by the dialect's DDL;</li>
+ *   <li>{@link SchemaModelLoader}: what is known about the data tables, rebuilt from the name mapping;</li>
+ *   <li>{@link WarehouseReader}: read-only queries and the catalog;</li>
+ *   <li>{@link ViewStore}: the views {@code report/} installs;</li>
+ *   <li>the stores ({@link StateStore}, {@link ProcessedStore}, {@link RunLogStore}, ...) and
+ *       {@link WarehouseTransaction}, the writer.</li>
+ * </ul>
+ * Every statement is the {@link Dialect}'s.
  *
  * <p>One {@code Warehouse} is the single writer of its warehouse for as long as it is open (see {@link #open}).
- * It uses one session connection for its whole life: that connection holds the lock, so it is never swapped
- * for another one behind the caller's back (a lost connection fails the next call instead of writing without
- * the lock). All methods are thread-safe; they are serialised, and a transaction excludes other threads.
+ * All methods are thread-safe; they are serialised, and a transaction excludes other threads.
  */
 public final class Warehouse implements QueryPort, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Warehouse.class);
-
-    static final String SYNC_STATE = "_sync_state";
-    static final String SYNC_RUNS = "_sync_runs";
-    static final String SCHEMA_CHANGES = "_schema_changes";
-    static final String PROCESSED = "_processed";
-    static final String SCHEMA_TABLES = "_schema_tables";
-    static final String SCHEMA_COLUMNS = "_schema_columns";
-    static final Set<String> BOOKKEEPING = Set.of(SYNC_STATE, SYNC_RUNS, SCHEMA_CHANGES, PROCESSED, SCHEMA_TABLES, SCHEMA_COLUMNS);
-
-
     private final Dialect dialect;
+    private final String schema;
+    private final WarehouseSession session;
+    private final WarehouseReader reader;
+    private final ViewStore views = new ViewStore(this);
     private final RunLogStore runLog = new RunLogStore(this);
     private final StateStore state = new StateStore(this);
     private final ProcessedStore processed = new ProcessedStore(this);
@@ -58,38 +43,14 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     private final HistoryTables history = new HistoryTables(this);
     /** The clock of every timestamp the warehouse writes on its own (processed_at, changed_at, updated_at, ...). */
     private volatile Clock clock = Clock.systemUTC();
-    private final String schema;
-    /** Quoted prefix of every table name ("schema", or "catalog"."schema" on DuckDB). */
-    private final String qualifier;
-    /** The session; null while the file is released between writes ({@link #releaseBetweenWrites}). */
-    private Connection session;
-    private final AutoCloseable writerLock;
-    private String url = "";
-    /** Serialises the use of the session: the {@link SessionGate}'s, shared by every warehouse of one DuckDB file. */
-    private final ReentrantLock lock;
-    private final SessionGate gate;
-    /** Statements, stages and key filters kept for the session's life (see {@link WriteSession}). */
-    private WriteSession writes;
-    /** {@link Hold}s taken and not yet closed: the session stays open while there are any. */
-    private int holds;
-    /** Whether the session is closed whenever no {@link Hold} is taken ({@link #releaseBetweenWrites}). */
-    private boolean releaseWhenIdle;
-    /** What the data tables look like; null means "reload from the database before use" (after a rollback). */
-    private SchemaModel model;
-    private WarehouseTransaction current;
-    private boolean closed;
-    private volatile java.util.function.Supplier<List<String>> beforeTypeChange = List::of;
 
-    private Warehouse(Dialect dialect, String schema, String qualifier, Connection session, AutoCloseable writerLock,
-                      SessionGate gate) {
+    /** A warehouse on an opened, locked connection: {@link WarehouseSession#open} makes it and prepares it. */
+    Warehouse(Dialect dialect, String url, String schema, String qualifier, Connection connection,
+                      AutoCloseable writerLock) {
         this.dialect = dialect;
-        this.gate = gate;
-        this.lock = gate.lock();
         this.schema = schema;
-        this.qualifier = qualifier;
-        this.session = session;
-        this.writerLock = writerLock;
-        this.writes = new WriteSession(dialect, session);
+        this.session = new WarehouseSession(this, dialect, url, schema, connection, writerLock, dialect.gate(url));
+        this.reader = new WarehouseReader(session, dialect, schema, qualifier);
     }
 
     /**
@@ -124,50 +85,13 @@ public final class Warehouse implements QueryPort, AutoCloseable {
 
     /** Opens with an explicit dialect (tests run the generic fallback against a real database this way). */
     static Warehouse open(Dialect dialect, String jdbcUrl, String user, String password, String schema) {
-        String s = schema == null || schema.isBlank() ? dialect.defaultSchema() : schema;
-        Connection c = dialect.connect(jdbcUrl, user, password);
-        AutoCloseable writerLock = null;
-        try {
-            c.setAutoCommit(true);
-            writerLock = dialect.lockWriter(c, jdbcUrl, s);
-            Warehouse w = new Warehouse(dialect, s, dialect.qualifier(c, s), c, writerLock, dialect.gate(jdbcUrl));
-            w.url = jdbcUrl;
-            w.lock.lock(); // other warehouses of the same DuckDB file may be writing
-            try {
-                w.prepare();
-                SchemaMigration.migrate(w); // schema contract (#14): bring an existing warehouse to the declared schema
-            } finally {
-                w.lock.unlock();
-            }
-            w.gate.join(); // left in close(), which only an opened warehouse reaches
-            LOG.info("Opened {} warehouse {} (schema {}): {} data tables", dialect.name(), Secrets.maskUrl(jdbcUrl), s,
-                    w.model.tables().size());
-            return w;
-        } catch (WarehouseException e) {
-            closeQuietly(writerLock, c);
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(writerLock, c);
-            throw new WarehouseUnavailableException("cannot prepare warehouse " + Secrets.maskUrl(jdbcUrl) + " (schema " + s
-                    + "): " + Secrets.oneLine(e.getMessage(), password), e);
-        }
+        return WarehouseSession.open(dialect, jdbcUrl, user, password, schema);
     }
 
-    private static void closeQuietly(AutoCloseable lock, Connection c) {
-        try {
-            if (lock != null) {
-                lock.close();
-            }
-        } catch (Exception ignored) {
-            // the connection close below releases it anyway
-        }
-        try {
-            if (c != null) {
-                c.close();
-            }
-        } catch (SQLException ignored) {
-            // nothing more to release
-        }
+    /** Creates what is missing of the schema and the bookkeeping tables, and loads what is known about the data tables. */
+    void prepare() throws SQLException {
+        BookkeepingTables.prepare(this);
+        session.reloadModel();
     }
 
     /**
@@ -175,35 +99,21 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * first). PostgreSQL refuses to change the type of a column a view reads, so the analytics layer has its views
      * dropped here and recreates them after the sync. If the transaction rolls back, so do the drops.
      */
-    public void dropViewsBeforeTypeChange(java.util.function.Supplier<List<String>> viewNames) {
-        this.beforeTypeChange = viewNames;
+    public void dropViewsBeforeTypeChange(Supplier<List<String>> viewNames) {
+        views.dropBeforeTypeChange(viewNames);
     }
 
     void runBeforeTypeChange() throws SQLException {
-        for (String view : beforeTypeChange.get()) {
-            execute(dropView(view));
-        }
-    }
-
-    private String dropView(String view) {
-        return "DROP VIEW IF EXISTS " + table(view);
+        views.runBeforeTypeChange();
     }
 
     /**
      * Replaces a set of views in one transaction (readers see the old set or the new one, never a mix): drops
      * {@code drop} in that order (dependants first, {@code IF EXISTS}), then creates each of {@code views} (name →
-     * SELECT, in creation order). The SELECTs are the caller's read-only queries; the DDL is built here.
+     * SELECT, in creation order). The SELECTs are the caller's read-only queries; the DDL is the dialect's.
      */
     public void replaceViews(List<String> drop, Map<String, String> views) {
-        inTransaction(tx -> {
-            for (String view : drop) {
-                execute(dropView(view));
-            }
-            for (Map.Entry<String, String> e : views.entrySet()) {
-                execute("CREATE VIEW " + table(e.getKey()) + " AS\n" + e.getValue());
-            }
-            return null;
-        });
+        this.views.replace(drop, views);
     }
 
     /**
@@ -211,17 +121,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * either column does not exist (yet).
      */
     public Map<String, String> pairs(String table, String keyColumn, String valueColumn) {
-        List<String> cols = columns(table);
-        if (!cols.contains(keyColumn) || !cols.contains(valueColumn)) {
-            return Map.of();
-        }
-        Map<String, String> out = new HashMap<>();
-        for (Map<String, Object> row : query("SELECT " + q(keyColumn) + " AS k, " + q(valueColumn) + " AS v FROM " + table(table))) {
-            if (row.get("v") != null) {
-                out.put(String.valueOf(row.get("k")), String.valueOf(row.get("v")));
-            }
-        }
-        return out;
+        return reader.pairs(table, keyColumn, valueColumn);
     }
 
     /**
@@ -229,15 +129,9 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * between writes there is nothing to ask without taking it from its readers: the next {@link #hold} proves it.
      */
     public void ping() {
-        lock.lock();
-        try {
-            if (session == null && !closed) {
-                return;
-            }
-        } finally {
-            lock.unlock();
+        if (!session.isReleased()) {
+            query("SELECT 1 AS ok");
         }
-        query("SELECT 1 AS ok");
     }
 
     /**
@@ -248,19 +142,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * in-process claim on the (file, schema) pair is kept: no second warehouse of this process takes it meanwhile.
      */
     public boolean releaseBetweenWrites() {
-        if (!dialect.releasesFile(url)) {
-            return false;
-        }
-        lock.lock();
-        try {
-            releaseWhenIdle = true;
-            if (holds == 0 && session != null && !closed) {
-                releaseSession();
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return session.releaseBetweenWrites();
     }
 
     /**
@@ -271,27 +153,13 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * @throws WarehouseBusyException another process has the file (a reader, or another writer)
      */
     public Hold hold() {
-        lock.lock();
-        try {
-            ensureNotClosed();
-            if (session == null) {
-                reopen();
-            }
-            holds++;
-            return new Hold();
-        } finally {
-            lock.unlock();
-        }
+        session.hold();
+        return new Hold();
     }
 
     /** Whether the session is open now (false while released between writes, or closed). */
     public boolean isOpen() {
-        lock.lock();
-        try {
-            return session != null && !closed;
-        } finally {
-            lock.unlock();
-        }
+        return session.isOpen();
     }
 
     /** A reason to keep the session open ({@link #hold}); closing it twice is harmless. */
@@ -303,61 +171,14 @@ public final class Warehouse implements QueryPort, AutoCloseable {
 
         @Override
         public void close() {
-            lock.lock();
-            try {
+            synchronized (this) {
                 if (released) {
                     return;
                 }
                 released = true;
-                holds--;
-                if (holds == 0 && releaseWhenIdle && session != null && !closed) {
-                    releaseSession();
-                }
-            } finally {
-                lock.unlock();
             }
+            session.letGo();
         }
-    }
-
-    private void reopen() {
-        long started = System.nanoTime();
-        Connection c = dialect.connect(url, null, null);
-        try {
-            c.setAutoCommit(true);
-            session = c;
-            writes = new WriteSession(dialect, c); // key filters and statements belong to one session
-            model = null;
-            prepare();
-        } catch (SQLException | RuntimeException e) {
-            session = null;
-            writes.close();
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // nothing more to release
-            }
-            if (e instanceof WarehouseException w) {
-                throw w;
-            }
-            throw new WarehouseUnavailableException("cannot reopen warehouse " + Secrets.maskUrl(url) + ": "
-                    + Secrets.oneLine(e.getMessage(), null), e);
-        }
-        gate.join();
-        // issue 29: what releasing the file between syncs costs, once per sync (README: Reading the warehouse ...)
-        LOG.info("warehouse file opened for writing in {} ms (schema {})", (System.nanoTime() - started) / 1_000_000, schema);
-    }
-
-    private void releaseSession() {
-        long started = System.nanoTime();
-        gate.leave();
-        writes.close();
-        try {
-            session.close(); // the last session of the file closes the database: DuckDB checkpoints and unlocks it
-        } catch (SQLException e) {
-            LOG.warn("closing the warehouse session failed: {}", Secrets.oneLine(e.getMessage(), null));
-        }
-        session = null;
-        LOG.info("warehouse file released in {} ms (schema {}): readers may open it", (System.nanoTime() - started) / 1_000_000, schema);
     }
 
     /**
@@ -365,12 +186,8 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * versions are written with the rows, and the next sync's first transaction creates a missing history table, seeded
      * with one version per existing row. Empty: no history is written (existing history tables are left as they are).
      */
-    public void keepHistory(java.util.Collection<String> streams) {
+    public void keepHistory(Collection<String> streams) {
         history.keep(streams);
-    }
-
-    HistoryTables history() {
-        return history;
     }
 
     /** Uses {@code clock} for every timestamp the warehouse writes on its own (the connector's one clock). */
@@ -401,80 +218,19 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      * throws {@link IllegalStateException}. Other threads wait until the transaction ends.
      */
     public <T> T inTransaction(TxWork<T> work) {
-        Objects.requireNonNull(work, "work");
-        lock.lock();
-        try {
-            ensureOpen();
-            if (current != null) {
-                throw new IllegalStateException("inTransaction is not reentrant: use the WarehouseTx you were given");
-            }
-            dialect.begin(session);
-            WarehouseTransaction tx = new WarehouseTransaction(this);
-            current = tx;
-            boolean committed = false;
-            try {
-                T result = work.run(tx);
-                tx.end();
-                dialect.commit(session);
-                committed = true;
-                writes.committed();
-                gate.committed(session);
-                return result;
-            } catch (Throwable t) {
-                if (!committed) {
-                    rollbackAfter(t);
-                    tx.rolledBack();
-                }
-                throw named(propagate(t));
-            } finally {
-                tx.end();
-                current = null;
-            }
-        } catch (SQLException e) {
-            throw new WarehouseException("cannot start a warehouse transaction: " + Secrets.oneLine(e.getMessage(), null), e);
-        } finally {
-            lock.unlock();
-        }
+        return session.inTransaction(work);
     }
 
-    private void rollbackAfter(Throwable cause) {
-        model = null; // whatever the transaction taught the model is gone with it
-        writes.rolledBack();
-        try {
-            dialect.rollback(session);
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
-    /** A failed transaction's exception, named by its cause when that is a full disk. */
-    private static RuntimeException named(RuntimeException failure) {
-        WarehouseDiskFullException full = WarehouseDiskFullException.in(failure);
-        return full == null ? failure : full;
-    }
-
-    private static RuntimeException propagate(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        String message = t instanceof SQLException ? "warehouse write failed: " + Secrets.oneLine(t.getMessage(), null)
-                : t.toString();
-        return new WarehouseException(message, t);
-    }
-
-    /** {@code _sync_state} of a stream as key → value (empty if none). Outside a transaction it sees committed state. */
     /**
      * Text values the dialect's {@link TextRule} changed before they were stored (NUL removed on PostgreSQL, unpaired
      * surrogates replaced), per table, in transactions committed since this warehouse opened. Bookkeeping statements'
      * own values are cleaned too but not counted.
      */
     public Map<String, Long> textCleaned() {
-        return writes.cleaned();
+        return session.writes().cleaned();
     }
 
+    /** {@code _sync_state} of a stream as key → value (empty if none). Outside a transaction it sees committed state. */
     public Map<String, String> readState(String stream) {
         return state.read(stream);
     }
@@ -490,10 +246,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     /** Number of rows of a table of this warehouse (0 if it does not exist). */
     @Override
     public long count(String table) {
-        if (!tableExists(table)) {
-            return 0;
-        }
-        return ((Number) query("SELECT count(*) AS n FROM " + table(table)).get(0).get("n")).longValue();
+        return reader.count(table);
     }
 
     @Override
@@ -504,12 +257,7 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     /** Column names of a table of this warehouse, in table order (empty if it does not exist). */
     @Override
     public List<String> columns(String table) {
-        List<String> columns = new ArrayList<>();
-        for (Map<String, Object> row : query("SELECT column_name FROM information_schema.columns WHERE "
-                + dialect.catalogFilter("table_catalog") + "table_schema = ? AND table_name = ? ORDER BY ordinal_position", schema, table)) {
-            columns.add((String) row.get("column_name"));
-        }
-        return columns;
+        return reader.columns(table);
     }
 
     /**
@@ -519,66 +267,24 @@ public final class Warehouse implements QueryPort, AutoCloseable {
      */
     @Override
     public List<Map<String, Object>> query(String sql, Object... binds) {
-        requireQuery(sql);
-        lock.lock();
-        try {
-            ensureOpen();
-            try (PreparedStatement ps = session.prepareStatement(sql)) {
-                for (int i = 0; i < binds.length; i++) {
-                    dialect.bind(ps, i + 1, binds[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    List<Map<String, Object>> rows = new ArrayList<>();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) {
-                            int type = md.getColumnType(i);
-                            boolean ts = type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE;
-                            row.put(md.getColumnLabel(i), ts ? dialect.instant(rs, i) : rs.getObject(i));
-                        }
-                        rows.add(row);
-                    }
-                    return rows;
-                }
-            }
-        } catch (SQLException e) {
-            throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The read-only port's guard: a query, not a statement that changes anything. */
-    private static void requireQuery(String sql) {
-        String head = sql.stripLeading();
-        if (!head.regionMatches(true, 0, "SELECT", 0, 6) && !head.regionMatches(true, 0, "WITH", 0, 4)) {
-            throw new IllegalArgumentException("a query must be a SELECT or WITH ... SELECT, not: "
-                    + head.substring(0, Math.min(40, head.length())));
-        }
+        return reader.query(sql, binds);
     }
 
     /** Every table of this warehouse (data and bookkeeping), sorted by name. */
     @Override
     public List<String> tables() {
-        return existingTables().stream().sorted().toList();
+        return reader.existingTables().stream().sorted().toList();
     }
 
     /** What {@code check} and logs may show: the dialect and the URL with any password masked. */
     @Override
     public String describe() {
-        return dialect.name() + " " + Secrets.maskUrl(url) + " (schema " + schema + ")";
+        return dialect.name() + " " + Secrets.maskUrl(session.url()) + " (schema " + schema + ")";
     }
 
     /** Proves the warehouse takes writes: creates, fills and drops a scratch table, in a transaction that is kept. */
     public void checkWritable() {
-        String scratch = table("_connector_check");
-        inTransaction(tx -> {
-            execute("CREATE TABLE IF NOT EXISTS " + scratch + " (" + q("id") + " " + dialect.sqlType(ColumnType.VARCHAR) + ")");
-            update("INSERT INTO " + scratch + " VALUES (?)", "check");
-            execute("DROP TABLE " + scratch);
-            return null;
-        });
+        BookkeepingTables.checkWritable(this);
     }
 
     /** The run log ({@code _sync_runs}): one row per sync. */
@@ -589,28 +295,29 @@ public final class Warehouse implements QueryPort, AutoCloseable {
     /** Releases the lock and the connection. Idempotent; waits for a running transaction to end. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (session == null) {
-                closeQuietly(writerLock, null); // released between writes: only the in-process claim is left
-                return;
-            }
-            gate.leave();
-            writes.close();
-            closeQuietly(writerLock, session);
-        } finally {
-            lock.unlock();
-        }
+        session.close();
     }
 
-    // ---- package-private plumbing for WarehouseTransaction ----
+    /** The qualified, quoted SQL name of a table of this warehouse, for queries such as {@link #query}. */
+    @Override
+    public String table(String name) {
+        return reader.table(name);
+    }
+
+    // ---- package-private plumbing for the stores, the writer and the schema migration ----
+
+    /** The quoted prefix of this warehouse's table names (what {@code CREATE SCHEMA} takes). */
+    String qualifier() {
+        return reader.qualifier();
+    }
+
+    /** The session ({@link WarehouseSession#open} prepares the warehouse through it). */
+    WarehouseSession sessionRole() {
+        return session;
+    }
 
     WriteSession writes() {
-        return writes;
+        return session.writes();
     }
 
     StateStore state() {
@@ -621,110 +328,52 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         return processed;
     }
 
-    /** Runs {@code work} on the session, between other threads' transactions; SQL failures become a {@link WarehouseException}. */
-    <T> T withSession(SqlWork<T> work) {
-        lock.lock();
-        try {
-            ensureOpen();
-            return work.run();
-        } catch (SQLException e) {
-            throw new WarehouseException("warehouse query failed: " + Secrets.oneLine(e.getMessage(), null), e);
-        } finally {
-            lock.unlock();
-        }
+    HistoryTables history() {
+        return history;
     }
 
-    /** SQL work for {@link #withSession}. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws SQLException;
+    /** Runs {@code work} on the session, between other threads' transactions; SQL failures become a {@link WarehouseException}. */
+    <T> T withSession(WarehouseSession.SqlWork<T> work) {
+        return session.withSession(work);
     }
 
     /** Column names of a table of this warehouse in physical order, straight from the catalog. */
     List<String> physicalColumns(String table) throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement("SELECT column_name FROM information_schema.columns WHERE "
-                + dialect.catalogFilter("table_catalog") + "table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<String> columns = WriteSession.strings(rs);
-                if (columns.isEmpty()) {
-                    throw new SQLException("table " + table + " not found in schema " + schema);
-                }
-                return columns;
-            }
-        }
-    }
-
-    private void ensureOpen() {
-        ensureNotClosed();
-        if (session == null) {
-            throw new WarehouseReleasedException("the warehouse file " + Secrets.maskUrl(url)
-                    + " is released between syncs (take a hold to use it)");
-        }
-    }
-
-    private void ensureNotClosed() {
-        if (closed) {
-            throw new IllegalStateException("warehouse is closed");
-        }
+        return reader.physicalColumns(table);
     }
 
     Connection session() {
-        return session;
+        return session.connection();
     }
 
     boolean heldByCurrentThread() {
-        return lock.isHeldByCurrentThread();
+        return session.heldByCurrentThread();
     }
 
     SchemaModel model() throws SQLException {
-        if (model == null) {
-            model = loadModel();
-        }
-        return model;
+        return session.model();
     }
 
     String q(String identifier) {
         return dialect.quote(identifier);
     }
 
-    /** The qualified, quoted SQL name of a table of this warehouse, for queries such as {@link #query}. */
-    @Override
-    public String table(String name) {
-        return qualifier + "." + dialect.quote(name);
-    }
-
     void execute(String sql) throws SQLException {
-        try (Statement s = session.createStatement()) {
-            s.execute(sql);
-        }
+        session.execute(sql);
     }
 
     /** The single number a {@code SELECT count(*)} statement answers. */
     long countOf(String sql, Object... binds) throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-                dialect.bind(ps, i + 1, binds[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return session.countOf(sql, binds);
     }
 
-    /**
-     * Applies schema changes (DDL and the name mapping, logged in {@code _schema_changes}) in the transaction in
-     * progress on this thread, exactly as a write does: the {@link SchemaMigration}'s seam.
-     */
-    void applySchemaChanges(SchemaModel schemaModel, List<SchemaChange> changes) throws SQLException {
-        schemaWriter().apply(schemaModel, changes);
+    int update(String sql, Object... binds) throws SQLException {
+        return session.update(sql, binds);
     }
 
     /** The schema writer, for the transaction in progress on this thread. */
     SchemaWriter schemaWriter() {
-        if (current == null || !lock.isHeldByCurrentThread()) {
+        if (!session.inTransactionOnThisThread()) {
             throw new IllegalStateException("schema changes are applied inside inTransaction, on its thread");
         }
         return schemaWriter;
@@ -735,108 +384,8 @@ public final class Warehouse implements QueryPort, AutoCloseable {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> physical = dialect.appendsWholeRows() ? writes.physicalColumns(table, this::physicalColumns) : null;
-        dialect.append(session, table(table), schema, table, physical, columns, writes.clean(table, rows));
-    }
-
-    int update(String sql, Object... binds) throws SQLException {
-        try (PreparedStatement ps = session.prepareStatement(sql)) {
-            for (int i = 0; i < binds.length; i++) {
-                dialect.bind(ps, i + 1, binds[i]);
-            }
-            return ps.executeUpdate();
-        }
-    }
-
-    private Set<String> existingTables() {
-        Set<String> names = new HashSet<>();
-        for (Map<String, Object> row : query("SELECT table_name FROM information_schema.tables WHERE "
-                + dialect.catalogFilter("table_catalog") + "table_schema = ?", schema)) {
-            names.add((String) row.get("table_name"));
-        }
-        return names;
-    }
-
-    /** Creates the schema and the bookkeeping tables that are missing (checking first: IF NOT EXISTS still needs rights). */
-    private void prepare() throws SQLException {
-        boolean schemaExists = !query("SELECT schema_name FROM information_schema.schemata WHERE "
-                + dialect.catalogFilter("catalog_name") + "schema_name = ?", schema).isEmpty();
-        Set<String> existing = schemaExists ? existingTables() : Set.of();
-        String v = dialect.sqlType(ColumnType.VARCHAR);
-        String ts = dialect.sqlType(ColumnType.TIMESTAMP);
-        String big = dialect.sqlType(ColumnType.BIGINT);
-        Map<String, String> ddl = new LinkedHashMap<>();
-        ddl.put(SYNC_STATE, q("stream") + " " + v + " NOT NULL, " + q("key") + " " + v + " NOT NULL, " + q("value") + " " + v
-                + ", " + q("updated_at") + " " + ts + " NOT NULL, PRIMARY KEY (" + q("stream") + ", " + q("key") + ")");
-        ddl.put(SYNC_RUNS, q("run_id") + " " + v + " NOT NULL PRIMARY KEY, " + q("command") + " " + v + ", " + q("started_at")
-                + " " + ts + ", " + q("ended_at") + " " + ts + ", " + q("outcome") + " " + v + ", " + q("message") + " " + v
-                + ", " + q("rows_written") + " " + v + ", " + q("requests") + " " + big + ", " + q("retries") + " " + big
-                + ", " + q("details_not_found") + " " + big + ", " + q("records_rejected") + " " + big);
-        ddl.put(SCHEMA_CHANGES, q("changed_at") + " " + ts + " NOT NULL, " + q("table_name") + " " + v + " NOT NULL, "
-                + q("column_name") + " " + v + ", " + q("change") + " " + v + " NOT NULL, " + q("column_type") + " " + v + ", "
-                + q("source_path") + " " + v + ", " + q("previous_type") + " " + v);
-        ddl.put(PROCESSED, q("scope") + " " + v + " NOT NULL, " + q("id") + " " + v + " NOT NULL, " + q("version") + " " + v
-                + ", " + q("processed_at") + " " + ts + " NOT NULL, PRIMARY KEY (" + q("scope") + ", " + q("id") + ")");
-        ddl.put(SCHEMA_TABLES, q("table_name") + " " + v + " NOT NULL PRIMARY KEY, " + q("stream") + " " + v + " NOT NULL, "
-                + q("parent_table") + " " + v + ", " + q("source_path") + " " + v + " NOT NULL, " + q("created_at") + " " + ts
-                + " NOT NULL");
-        ddl.put(SCHEMA_COLUMNS, q("table_name") + " " + v + " NOT NULL, " + q("column_name") + " " + v + " NOT NULL, "
-                + q("source_path") + " " + v + " NOT NULL, " + q("column_type") + " " + v + " NOT NULL, " + q("ordinal") + " "
-                + big + " NOT NULL, PRIMARY KEY (" + q("table_name") + ", " + q("column_name") + ")");
-        if (schemaExists && existing.containsAll(ddl.keySet())) {
-            model = loadModel();
-            return;
-        }
-        inTransaction(tx -> {
-            if (!schemaExists) {
-                execute("CREATE SCHEMA IF NOT EXISTS " + qualifier);
-            }
-            for (Map.Entry<String, String> e : ddl.entrySet()) {
-                if (!existing.contains(e.getKey())) {
-                    execute("CREATE TABLE IF NOT EXISTS " + table(e.getKey()) + " (" + e.getValue() + ")");
-                }
-            }
-            return null;
-        });
-        model = loadModel();
-    }
-
-    /** Rebuilds the schema model from {@code _schema_tables} / {@code _schema_columns} and the physical {@code _deleted} columns. */
-    private SchemaModel loadModel() throws SQLException {
-        SchemaModel m = new SchemaModel(BOOKKEEPING);
-        List<Map<String, Object>> tables = query("SELECT table_name, stream, parent_table, source_path FROM "
-                + table(SCHEMA_TABLES) + " ORDER BY table_name");
-        // parents before children, whatever their names
-        Map<String, String> pathByName = new HashMap<>();
-        while (!tables.isEmpty()) {
-            List<Map<String, Object>> waiting = new ArrayList<>();
-            for (Map<String, Object> t : tables) {
-                String parent = (String) t.get("parent_table");
-                if (parent != null && !pathByName.containsKey(parent)) {
-                    waiting.add(t);
-                    continue;
-                }
-                String name = (String) t.get("table_name");
-                m.restoreTable(name, (String) t.get("source_path"), (String) t.get("stream"), parent == null ? null : pathByName.get(parent));
-                pathByName.put(name, (String) t.get("source_path"));
-            }
-            if (waiting.size() == tables.size()) {
-                throw new SQLException(SCHEMA_TABLES + " names parents that do not exist: " + waiting);
-            }
-            tables = waiting;
-        }
-        for (Map<String, Object> c : query("SELECT table_name, column_name, source_path, column_type FROM "
-                + table(SCHEMA_COLUMNS) + " ORDER BY table_name, ordinal")) {
-            m.restoreColumn((String) c.get("table_name"), (String) c.get("column_name"), (String) c.get("source_path"),
-                    ColumnType.valueOf((String) c.get("column_type")));
-        }
-        for (Map<String, Object> c : query("SELECT table_name FROM information_schema.columns WHERE " + dialect.catalogFilter("table_catalog")
-                + "table_schema = ? AND column_name = ?", schema, TableSchema.DELETED)) {
-            TableSchema t = m.tableNamed((String) c.get("table_name"));
-            if (t != null && t.isRoot()) {
-                t.markHasDeletedFlag();
-            }
-        }
-        return m;
+        WriteSession writes = session.writes();
+        dialect.append(session.connection(), table(table), schema, table, () -> writes.physicalColumns(table, this::physicalColumns),
+                columns, writes.clean(table, rows));
     }
 }

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The writer behind {@link WarehouseTx}. Every write is set-based and costs a few round trips per page, not one
@@ -129,7 +128,7 @@ final class WarehouseTransaction implements WarehouseTx {
             // the row is replaced, as delete + insert would: columns not given become NULL
             List<String> names = columns.stream().map(ColumnSchema::name).toList();
             for (String sql : d.merge(w.table(table), session.physicalColumns(table, w::physicalColumns), names, keyColumns,
-                    "SELECT " + columnList(columns) + " FROM " + d.quote(stage))) {
+                    d.select(d.quote(stage), names))) {
                 session.update(sql);
             }
             session.clearStage(stage);
@@ -181,8 +180,7 @@ final class WarehouseTransaction implements WarehouseTx {
             String stage = session.loadStage(root.name(), rootRows.columns, rootRows.values);
             mergeRoot(root, stage, rootRows.columns);
             for (TableSchema child : model.childTables(batch.stream())) {
-                session.update("DELETE FROM " + w.table(child.name()) + " WHERE " + d.quote(TableSchema.ROOT_ID) + " IN (SELECT "
-                        + d.quote(TableSchema.ID) + " FROM " + d.quote(stage) + ")");
+                session.update(d.deleteInStage(w.table(child.name()), TableSchema.ROOT_ID, stage, TableSchema.ID));
             }
             session.clearStage(stage);
         } else {
@@ -210,59 +208,49 @@ final class WarehouseTransaction implements WarehouseTx {
 
     /** Whether any of these ids may be in the root table already (false only when certainly none is). */
     private boolean mayHoldAny(TableSchema root, List<String> ids) throws SQLException {
-        if (d.soleWriter()) {
-            KeyFilter filter = rootFilter(root);
-            for (String id : ids) {
-                if (filter.mayContain(id)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (d.bindsArrays()) {
-            PreparedStatement ps = session.prepared("SELECT 1 FROM " + w.table(root.name()) + " WHERE " + d.quote(TableSchema.ID)
-                    + " = ANY(?) LIMIT 1");
-            ps.setArray(1, w.session().createArrayOf("text", ids.stream().map(d.textRule()::clean).toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-        return true;
-    }
-
-    private KeyFilter rootFilter(TableSchema root) throws SQLException {
-        return session.filter(root.name(), f -> {
-            try (Statement s = w.session().createStatement();
-                 ResultSet rs = s.executeQuery("SELECT " + d.quote(TableSchema.ID) + " FROM " + w.table(root.name()))) {
-                while (rs.next()) {
-                    f.add(rs.getString(1));
-                }
-            }
-        });
+        return d.keyPresence().mayHoldAny(rootKeys(root), ids);
     }
 
     /** Notes the ids as (possibly) present in the root table. */
     private void remember(TableSchema root, List<String> ids) throws SQLException {
-        if (d.soleWriter()) {
-            KeyFilter filter = rootFilter(root);
-            for (String id : ids) {
-                filter.add(id);
+        d.keyPresence().remember(rootKeys(root), ids);
+    }
+
+    /** The root table's ids, as the dialect's {@link KeyPresence} asks about them. */
+    private KeyPresence.Probe rootKeys(TableSchema root) {
+        return new KeyPresence.Probe() {
+            @Override
+            public KeyFilter filter() throws SQLException {
+                return session.filter(root.name(), f -> {
+                    try (Statement s = w.session().createStatement();
+                         ResultSet rs = s.executeQuery(d.select(w.table(root.name()), List.of(TableSchema.ID)))) {
+                        while (rs.next()) {
+                            f.add(rs.getString(1));
+                        }
+                    }
+                });
             }
-        }
+
+            @Override
+            public boolean anyPresent(Collection<String> ids) throws SQLException {
+                PreparedStatement ps = session.prepared(d.anyKeyPresent(w.table(root.name()), TableSchema.ID));
+                ps.setArray(1, w.session().createArrayOf("text", ids.stream().map(d.textRule()::clean).toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        };
     }
 
     private void mergeRoot(TableSchema root, String stage, List<ColumnSchema> columns) throws SQLException {
         // exactly the new record's values: staged NULLs for the fields it lacks, NULL for _deleted
         List<String> all = root.allColumns().stream().map(ColumnSchema::name).toList();
-        for (String sql : d.merge(w.table(root.name()), all, columns.stream().map(ColumnSchema::name).toList(), List.of(TableSchema.ID),
-                "SELECT " + columnList(columns) + " FROM " + d.quote(stage))) {
+        List<String> names = columns.stream().map(ColumnSchema::name).toList();
+        for (String sql : d.merge(w.table(root.name()), all, names, List.of(TableSchema.ID), d.select(d.quote(stage), names))) {
             session.update(sql);
         }
     }
 
-    private String columnList(List<ColumnSchema> columns) {
-        return columns.stream().map(c -> d.quote(c.name())).collect(Collectors.joining(", "));
-    }
 
     /** One table's rows of a batch, ready to load: columns in load order and one value array per row. */
     private record Rows(List<ColumnSchema> columns, List<Object[]> values) {
@@ -314,12 +302,10 @@ final class WarehouseTransaction implements WarehouseTx {
                 return 0;
             }
             String keep = stageIds(keepIds);
-            String id = d.quote(TableSchema.ID);
-            String notKept = " WHERE NOT EXISTS (SELECT 1 FROM " + d.quote(keep) + " k WHERE k." + id + " = ";
             for (TableSchema child : w.model().childTables(stream)) {
-                w.update("DELETE FROM " + w.table(child.name()) + " AS t" + notKept + "t." + d.quote(TableSchema.ROOT_ID) + ")");
+                w.update(d.deleteNotInStage(w.table(child.name()), TableSchema.ROOT_ID, keep, TableSchema.ID));
             }
-            int deleted = w.update("DELETE FROM " + w.table(root.name()) + " AS t" + notKept + "t." + id + ")");
+            int deleted = w.update(d.deleteNotInStage(w.table(root.name()), TableSchema.ID, keep, TableSchema.ID));
             w.history().close(root, keep, true, w.now());
             session.clearStage(keep);
             return deleted;
@@ -341,9 +327,7 @@ final class WarehouseTransaction implements WarehouseTx {
                 w.schemaWriter().addDeletedFlag(root);
             }
             String staged = stageIds(ids);
-            String id = d.quote(TableSchema.ID);
-            int flagged = w.update("UPDATE " + w.table(root.name()) + " SET " + d.quote(TableSchema.DELETED) + " = TRUE WHERE "
-                    + id + " IN (SELECT " + id + " FROM " + d.quote(staged) + ")");
+            int flagged = w.update(d.flagInStage(w.table(root.name()), TableSchema.DELETED, TableSchema.ID, staged));
             w.history().close(root, staged, false, w.now());
             session.clearStage(staged);
             return flagged;

@@ -74,4 +74,32 @@ class DialectTest {
         assertThat(new DuckDbDialect().viewsReadingColumn()).isNull();
         assertThat(new GenericAnsiDialect().viewsReadingColumn()).isNull();
     }
+
+    @Test
+    void each_dialect_chooses_its_merge_and_key_presence_strategy() {
+        assertThat(new DuckDbDialect().mergeStrategy()).isEqualTo(MergeStrategy.ON_CONFLICT);
+        assertThat(new PostgresDialect().mergeStrategy()).isEqualTo(MergeStrategy.ON_CONFLICT);
+        assertThat(new GenericAnsiDialect().mergeStrategy()).isEqualTo(MergeStrategy.DELETE_THEN_INSERT);
+        assertThat(new DuckDbDialect().keyPresence()).isEqualTo(KeyPresence.REMEMBERED);
+        assertThat(new PostgresDialect().keyPresence()).isEqualTo(KeyPresence.ARRAY_PROBE);
+        assertThat(new GenericAnsiDialect().keyPresence()).isEqualTo(KeyPresence.ASSUMED);
+    }
+
+    @Test
+    void the_merge_strategy_writes_the_statements() {
+        var cols = java.util.List.of("id", "v");
+        assertThat(new PostgresDialect().merge("t", java.util.List.of("id", "v", "w"), cols, java.util.List.of("id"), "SELECT 1"))
+                .containsExactly("INSERT INTO t (\"id\", \"v\") SELECT 1 ON CONFLICT (\"id\") DO UPDATE SET \"v\" = excluded.\"v\", \"w\" = NULL");
+        assertThat(new GenericAnsiDialect().merge("t", cols, cols, java.util.List.of("id"), "SELECT 1")).containsExactly(
+                "DELETE FROM t AS t WHERE EXISTS (SELECT 1 FROM (SELECT 1) s WHERE s.\"id\" = t.\"id\")",
+                "INSERT INTO t (\"id\", \"v\") SELECT 1");
+    }
+
+    @Test
+    void a_bookkeeping_table_is_data_and_the_dialect_writes_its_ddl() {
+        assertThat(new PostgresDialect().createTable("s.t", BookkeepingTables.REQUEST_LEDGER)).isEqualTo(
+                "CREATE TABLE IF NOT EXISTS s.t (\"week_start\" timestamptz NOT NULL, \"requests\" bigint NOT NULL, PRIMARY KEY (\"week_start\"))");
+        assertThat(BookkeepingTables.ON_OPEN).extracting(BookkeepingTable::name).containsExactly(
+                "_sync_state", "_sync_runs", "_schema_changes", "_processed", "_schema_tables", "_schema_columns");
+    }
 }
