@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.routes.ExchangeProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -12,7 +13,7 @@ import org.apache.camel.Exchange;
 public final class BatchResults implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        DetailsPart part = newExchange == null ? null : newExchange.getProperty(PerParentStream.PART, DetailsPart.class);
+        DetailsPart part = newExchange == null ? null : newExchange.getProperty(ExchangeProperties.PART, DetailsPart.class);
         // a failed part never gets here (the split stops on it): its batch stays incomplete and salvage settles it
         if (part != null && newExchange.getException() == null) {
             Object body = newExchange.getMessage().getBody();

@@ -12,6 +12,7 @@ import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.Pagination;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.WriteCounts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ListStream {
     private static final Logger LOG = LoggerFactory.getLogger(ListStream.class);
 
-    /** Plans this run's pages of the stream on the exchange ({@value StreamPass#PROPERTY}). */
-    public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+    /** Plans this run's pages of the stream on the exchange ({@value ExchangeProperties#PASS}). */
+    public void begin(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.SPEC) StreamSpec spec,
                       Exchange exchange) {
         run.privacy().beforeStream(spec); // hashing settings checked, scope re-evaluated before the cursor is read
         CallsWindowScan scan = null;
@@ -59,11 +60,11 @@ public final class ListStream {
         run.stats().phase(spec.name());
         StreamPass pass = new StreamPass(spec, scan);
         pass.backfill = backfill;
-        exchange.setProperty(StreamPass.PROPERTY, pass);
+        exchange.setProperty(ExchangeProperties.PASS, pass);
     }
 
     /** Whether a page is left; when the cursor scan is done, plans the list reconciliation ({@link ListReconciliation}). */
-    public boolean hasNextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+    public boolean hasNextPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass) {
         if (pass.scan != null && !pass.reconcilePlanned && !pass.scan.hasNext()) {
             pass.reconcilePlanned = true; // after the cursor scan, so the new and changed records it queued come first
             pass.reconcile = ListReconciliation.plan(run, pass.spec, pass.backfill);
@@ -72,7 +73,7 @@ public final class ListStream {
     }
 
     /** Sets the next request on the exchange, once the week's budget allows it. */
-    public void nextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass,
+    public void nextPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass,
                          Exchange exchange) {
         // hook: the request budget (and any per-account limiter) is asked here, before each list request
         run.budget().allowance(1);
@@ -90,15 +91,15 @@ public final class ListStream {
                 + "&skip=" + request.skip() + "&limit=" + request.limit()
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
-        exchange.setProperty(PageSizePolicy.PAGE, request); // the account's page size may lower the limit (clari-api)
+        exchange.setProperty(ExchangeProperties.PAGE, request); // the account's page size may lower the limit (clari-api)
     }
 
     /**
      * Reads a page: decides what the scan does next and returns the valid records to consider (empty when the page is
      * dropped), with what the warehouse knows of them on the exchange for the idempotent consumer.
      */
-    public List<JsonNode> readPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
-                                   @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode page, Exchange exchange) {
+    public List<JsonNode> readPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run,
+                                   @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass, @Body JsonNode page, Exchange exchange) {
         StreamSpec spec = pass.spec;
         JsonNode records = ApiResponses.requireArray(page, spec.selector(), ApiCall.describe(exchange));
         pass.pages++;
@@ -108,7 +109,7 @@ public final class ListStream {
         if (pass.scan != null) {
             var window = pass.scan.window();
             // the size actually asked for, which the account's PageSizePolicy may have lowered
-            PageRequest asked = exchange.getProperty(PageSizePolicy.PAGE, PageRequest.class);
+            PageRequest asked = exchange.getProperty(ExchangeProperties.PAGE, PageRequest.class);
             pass.step = pass.scan.accept(records.size(), Pagination.of(page), asked.limit());
             switch (pass.step) {
                 case SPLIT -> {
@@ -164,12 +165,12 @@ public final class ListStream {
     }
 
     /** A record the idempotent consumer let through: new, or changed since it was last written. */
-    public void take(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
+    public void take(@ExchangeProperty(ExchangeProperties.PASS) StreamPass pass, @Body JsonNode record) {
         pass.changed.add(record);
     }
 
     /** Idempotency key: a record is new work only when its id or its version is new. */
-    public String versionKey(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
+    public String versionKey(@ExchangeProperty(ExchangeProperties.PASS) StreamPass pass, @Body JsonNode record) {
         return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass, record));
     }
 
@@ -197,7 +198,7 @@ public final class ListStream {
      * (when the page completes a window) the cursor, or (when it completes a full refresh) the removal of records no
      * longer listed, in one transaction.
      */
-    public void writePage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
+    public void writePage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass) {
         StreamSpec spec = pass.spec;
         boolean unitDone = pass.unitDone();
         List<JsonNode> changed = List.copyOf(pass.changed);

@@ -1,15 +1,15 @@
 package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clarisync.routes.ExchangeProperties;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * One per-parent stream's walk through the backlog within one run: carried on the exchange (property
- * {@value #PROPERTY}) by the {@code clari-stream-per-parent} route, never held by a bean.
+ * {@value ExchangeProperties#PARENT_PASS}) by the {@code clari-stream-per-parent} route, never held by a bean.
  */
 public final class ParentPass {
-    public static final String PROPERTY = "clariParentPass";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final StreamSpec spec;

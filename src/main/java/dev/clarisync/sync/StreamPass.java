@@ -1,8 +1,9 @@
 package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.clarisync.api.CallsWindowScan;
 import dev.clarisync.api.CallsWindowScan.Step;
+import dev.clarisync.api.CallsWindowScan;
+import dev.clarisync.routes.ExchangeProperties;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -12,11 +13,10 @@ import java.util.Set;
 
 /**
  * One list stream's walk through its pages within one run: carried on the exchange (property
- * {@value #PROPERTY}) by the {@code clari-stream} route, never held by a bean. Not thread-safe: a list
+ * {@value ExchangeProperties#PASS}) by the {@code clari-stream} route, never held by a bean. Not thread-safe: a list
  * stream's pages and their split run on one thread.
  */
 public final class StreamPass {
-    public static final String PROPERTY = "clariPass";
 
     final StreamSpec spec;
     /** The window scan of a paged cursor stream; null for a single-request stream. Becomes {@link #reconcile} after. */

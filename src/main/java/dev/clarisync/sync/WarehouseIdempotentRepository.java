@@ -1,5 +1,6 @@
 package dev.clarisync.sync;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,15 +14,13 @@ import org.apache.camel.support.service.ServiceSupport;
  * {@code last_modified_time}): an id already processed at that version is a duplicate.
  *
  * <p>Stateless and shared by every run: the known versions of the page or batch in hand travel with
- * the exchange (property {@value #KNOWN}, loaded by {@link #prefetch} in one query per page, so a
+ * the exchange (property {@value ExchangeProperties#KNOWN}, loaded by {@link #prefetch} in one query per page, so a
  * lookup is a map access rather than a round trip per record). The repository never writes: the page
  * writer records processed versions in the same transaction as the rows
  * ({@link dev.clarisync.warehouse.WarehouseTx#markProcessed}), so a crash can never leave a key
  * marked done whose rows were not committed.
  */
 public final class WarehouseIdempotentRepository extends ServiceSupport implements IdempotentRepository {
-    /** Exchange property: id → version known for the page or batch in hand (shared with its split parts). */
-    public static final String KNOWN = "clariKnown";
 
     public static String key(String id, String version) {
         return id + "@" + (version == null ? "" : version);
@@ -29,19 +28,19 @@ public final class WarehouseIdempotentRepository extends ServiceSupport implemen
 
     /** Loads what the run's warehouse knows about these ids in {@code scope} onto the exchange. */
     public static void prefetch(RunContext run, String scope, Collection<String> ids, Exchange exchange) {
-        exchange.setProperty(KNOWN, known(run, scope, ids));
+        exchange.setProperty(ExchangeProperties.KNOWN, known(run, scope, ids));
     }
 
-    /** What the run's warehouse knows about these ids in {@code scope}: id → version, to put on an exchange as {@value #KNOWN}. */
+    /** What the run's warehouse knows about these ids in {@code scope}: id → version, to put on an exchange as {@value ExchangeProperties#KNOWN}. */
     public static Map<String, String> known(RunContext run, String scope, Collection<String> ids) {
         return new ConcurrentHashMap<>(run.warehouse().processedVersions(scope, ids));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, String> known(Exchange exchange) {
-        Map<String, String> known = exchange.getProperty(KNOWN, Map.class);
+        Map<String, String> known = exchange.getProperty(ExchangeProperties.KNOWN, Map.class);
         if (known == null) {
-            throw new IllegalStateException("no " + KNOWN + " on the exchange: prefetch the page's versions before the split");
+            throw new IllegalStateException("no " + ExchangeProperties.KNOWN + " on the exchange: prefetch the page's versions before the split");
         }
         return known;
     }
