@@ -57,7 +57,7 @@ public final class ListStream {
                     cursor == null ? " (first run: clari.sync.start-date)"
                             : " (cursor " + cursor + " minus lookback " + spec.cursor().lookback() + ")");
         }
-        run.stats().phase(spec.name());
+        run.stats().phase(spec);
         StreamPass pass = new StreamPass(spec, scan);
         pass.backfill = backfill;
         exchange.setProperty(ExchangeProperties.PASS, pass);
@@ -84,9 +84,9 @@ public final class ListStream {
         }
         PageRequest request = pass.scan.next();
         run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
-        String query = (pass.reconciling ? ListReconciliation.TIME_GT : spec.cursor().gtParam()) + "="
+        String query = (pass.reconciling ? spec.reconcile().gtParam() : spec.cursor().gtParam()) + "="
                 + ClariTime.format(request.window().filterModifiedGt())
-                + "&" + (pass.reconciling ? ListReconciliation.TIME_LT : spec.cursor().ltParam()) + "="
+                + "&" + (pass.reconciling ? spec.reconcile().ltParam() : spec.cursor().ltParam()) + "="
                 + ClariTime.format(request.window().filterModifiedLt())
                 + "&skip=" + request.skip() + "&limit=" + request.limit()
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
@@ -141,7 +141,7 @@ public final class ListStream {
             pass.listed.addAll(ids);
         }
         run.privacy().observeUsers(spec, valid);
-        run.stats().seen(spec.name(), valid.size());
+        run.stats().seen(spec, valid.size());
         WarehouseIdempotentRepository.prefetch(run, spec.name(), ids, exchange);
         return valid;
     }
@@ -241,7 +241,7 @@ public final class ListStream {
             return c;
         });
         run.account().committed(spec.name(), changed);
-        run.stats().changed(spec.name(), changed.size());
+        run.stats().changed(spec, changed.size());
         run.stats().addRows(counts.asMap());
         if (reconciled) {
             LOG.info("{}: list reconciliation done ({} so far)", spec.name(), Plural.of(pass.pages, "page"));

@@ -92,7 +92,7 @@ public final class PerParentStream {
         Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
         ParentPass pass = new ParentPass(spec, names, owed, run.account().rejected().ids(spec.name()));
         exchange.setProperty(ExchangeProperties.PARENT_PASS, pass);
-        run.stats().phase(spec.name());
+        run.stats().phase(spec);
         run.stats().detailsOwed(owed);
         LOG.info("{}: {} owed details", spec.name(), Plural.of(owed, "call"));
         int floor = settings.detailsParallelism();
@@ -123,14 +123,16 @@ public final class PerParentStream {
         return WarehouseIdempotentRepository.key(entry.callId(), version);
     }
 
-    /** Sets the request for one entry; its 404 is an answer (the parent record is gone), not a failure. */
+    /** Sets the request for one entry; where the spec says so, its 404 is an answer (the parent record is gone), not a failure. */
     public void request(@ExchangeProperty(ExchangeProperties.PARENT_PASS) ParentPass pass, @Body BacklogEntry entry, Exchange exchange) {
         exchange.setProperty(ExchangeProperties.ENTRY, entry);
         StreamSpec spec = pass.spec;
         String query = spec.parent().idParam() + "=" + URLEncoder.encode(entry.callId(), StandardCharsets.UTF_8)
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
-        ApiCall.notFoundIsAnswer(exchange);
+        if (spec.responses().notFound() == StreamSpec.OnNotFound.RECORD_DELETED) {
+            ApiCall.notFoundIsAnswer(exchange);
+        }
     }
 
     /**
@@ -179,11 +181,14 @@ public final class PerParentStream {
     }
 
     /**
-     * Error handler ({@code onWhen}): whether a failed exchange is one request of this stream for one parent record,
-     * whose answer can be set aside ({@link #setAside}) rather than fail the run.
+     * Error handler ({@code onWhen}): whether a failed exchange is one request of a per-parent stream for one parent
+     * record, whose answer the stream's spec says is set aside ({@link StreamSpec.OnUnreadable#SET_ASIDE}, {@link
+     * #setAside}) rather than fail the run.
      */
     public boolean setsAside(Exchange exchange) {
-        return exchange.getProperty(ExchangeProperties.ENTRY) != null && exchange.getProperty(ExchangeProperties.PARENT_PASS) != null;
+        ParentPass pass = exchange.getProperty(ExchangeProperties.PARENT_PASS, ParentPass.class);
+        return exchange.getProperty(ExchangeProperties.ENTRY) != null && pass != null
+                && pass.spec.responses().unreadable() == StreamSpec.OnUnreadable.SET_ASIDE;
     }
 
     /**

@@ -264,7 +264,8 @@ public final class SyncRun {
                     }
                 }
                 account.metrics().runEnded(failure == null, took);
-                String cursor = account.warehouse().readState(StreamCatalog.cursorStream()).get(StreamCatalog.CURSOR);
+                StreamSpec headline = StreamCatalog.headline(account.catalog());
+                String cursor = headline == null ? null : account.warehouse().readState(headline.name()).get(StreamCatalog.CURSOR);
                 if (cursor != null) {
                     account.metrics().cursor(Instant.parse(cursor));
                 }
