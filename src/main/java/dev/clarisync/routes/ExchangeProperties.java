@@ -83,14 +83,14 @@ public final class ExchangeProperties {
 
     // --- one stream (clari-stream, clari-stream-per-parent) ---
 
-    /** A list stream's walk ({@code sync.StreamPass}). Set by {@code listStream.begin}; read by every later {@code listStream} step. */
+    /** A list stream's walk ({@code sync.StreamPass}). Set by {@code listStream.begin}; read by {@code hasNextPage}, {@code nextPage}, {@code readPage} and {@code writePage}. */
     public static final String PASS = "clariPass";
     /** A per-parent stream's walk ({@code sync.ParentPass}). Set by {@code perParentStream.begin}; read by its later steps and the error handler's {@code setsAside}. */
     public static final String PARENT_PASS = "clariParentPass";
     /**
-     * id → version the warehouse holds for the page's (or batch's) records: the idempotent consumer's memory. Set by
-     * {@code listStream.readPage} ({@code WarehouseIdempotentRepository.prefetch}) and {@code perParentStream.open};
-     * read by {@code WarehouseIdempotentRepository} ({@code #processedVersions}).
+     * id → version the warehouse holds for a details batch's records: the idempotent consumer's memory. Set by {@code
+     * perParentStream.open} (each part, its batch's map); read by {@code WarehouseIdempotentRepository} ({@code
+     * #processedVersions}) in clari-stream-per-parent. A list stream applies the same rule to its page in {@code readPage}.
      */
     public static final String KNOWN = "clariKnown";
     /** A split part of a per-parent stream ({@code sync.DetailsPart}). Set by {@code perParentStream.open}; read by {@code batchResults}, {@code partFailed}, {@code ApiCall}'s send hook and the answer time. */
