@@ -227,7 +227,7 @@ public final class PerParentStream {
         if (owed != null) {
             owed.finish();
         }
-        SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside, pass.done, run.settings().maxRejected());
+        SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside(), pass.done(), run.settings().maxRejected());
     }
 
     /**
@@ -326,14 +326,12 @@ public final class PerParentStream {
         });
         run.account().committed(spec.name(), changed);
         if (!setAside.isEmpty()) {
-            pass.setAside += setAside.size();
-            pass.newlySetAside += newlySetAside[0];
             run.stats().setAside(spec.name(), setAside.size());
         }
         run.stats().addRows(counts.asMap());
-        pass.done += results.size();
+        long done = pass.written(results.size(), setAside.size(), newlySetAside[0]);
         run.stats().detailsDone(results.size());
-        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found{})", spec.name(), pass.done, pass.owed, changed.size(),
+        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found{})", spec.name(), done, pass.owed, changed.size(),
                 results.size() - changed.size() - gone.size() - setAside.size(), gone.size(),
                 setAside.isEmpty() ? "" : ", " + setAside.size() + " set aside");
     }
