@@ -27,14 +27,14 @@ public final class ExchangeProperties {
     public static final String SPEC = "clariSpec";
     /**
      * The run's hold on its warehouse (released when the run ends). Set by {@code syncRun.tryBegin}; read and removed by
-     * {@code syncRun.release}.
+     * {@code syncRun.releaseWarehouse}, clari-sync's last step.
      */
     public static final String WAREHOUSE_HOLD = "clariWarehouseHold";
     /** The run's warehouse. Set by {@code syncRun.tryBegin}; read by {@code analyticsRefresh}. */
     public static final String WAREHOUSE = "clariWarehouse";
     /**
-     * Rows the run wrote (a long). Set by {@code syncRun} when the run ends; read by {@code
-     * analyticsRefresh.refreshAfterFailure} (a failed run that wrote rows still refreshes the views).
+     * Rows the run wrote (a long). Set by {@code syncRun.failed}; read by {@code analyticsRefresh.refreshAfterFailure} (a
+     * failed run that wrote rows still refreshes the views).
      */
     public static final String ROWS_WRITTEN = "clariRowsWritten";
     /**
@@ -93,9 +93,13 @@ public final class ExchangeProperties {
      * #processedVersions}) in clari-stream-per-parent. A list stream applies the same rule to its page in {@code readPage}.
      */
     public static final String KNOWN = "clariKnown";
-    /** A split part of a per-parent stream ({@code sync.DetailsPart}). Set by {@code perParentStream.open}; read by {@code batchResults}, {@code partFailed}, {@code ApiCall}'s send hook and the answer time. */
+    /**
+     * A split part of a per-parent stream ({@code sync.DetailsPart}). Set by {@code perParentStream.open}; read by {@code
+     * batchResults}, the error handler's {@code partFailed}, {@code PerParentStream.sending} (from clari-api, as the
+     * request leaves the limiter) and {@code read} (the answer time).
+     */
     public static final String PART = "clariPart";
-    /** The backlog entry a per-parent request is for. Set by {@code perParentStream.request}; read by {@code read}, {@code setsAside}, {@code setAside} and {@code batchResults}. */
+    /** The backlog entry a per-parent request is for. Set by {@code perParentStream.request}; read by {@code read} and the error handler's {@code setsAside} and {@code setAside}. */
     public static final String ENTRY = "clariBacklogEntry";
 
     private ExchangeProperties() {
