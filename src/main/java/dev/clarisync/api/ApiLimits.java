@@ -1,10 +1,11 @@
 package dev.clarisync.api;
 
+import dev.clarisync.routes.ExchangeProperties;
 import org.apache.camel.Exchange;
 
 /**
  * Route steps of {@code clari-api} around the HTTP call, for the account the exchange is for ({@link ApiTarget} on
- * {@value ApiCall#TARGET}): wait for the account's rate limiter and ask for its current page size before, tell both
+ * {@value ExchangeProperties#RUN}): wait for the account's rate limiter and ask for its current page size before, tell both
  * after. Stateless: each account's limiter and page-size policy live with the account, so accounts synced side by side
  * each get their own limit.
  */

@@ -3,8 +3,9 @@ package dev.clarisync.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.clarisync.routes.ExchangeProperties;
+import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -25,30 +26,24 @@ public final class ApiResponses {
     public static final JsonNode NOT_FOUND = MissingNode.getInstance();
 
     /**
-     * Exchange property: the bytes of the answer {@link #parse} read, when it came whole into memory. A per-parent
-     * stream fingerprints its record from them rather than from the parsed tree, and removes the property.
-     */
-    public static final String ANSWER_BYTES = "clariAnswerBytes";
-
-    /**
      * Route step: the HTTP body becomes a {@link JsonNode}. A 404 is accepted by the HTTP endpoint so a
      * deleted call's details do not look like a failure: here it becomes {@link #NOT_FOUND} for a
      * request marked {@link ApiCall#notFoundIsAnswer} (a per-parent fetch), and an {@link HttpOperationFailedException} (a configuration error) elsewhere.
      */
     public JsonNode parse(Exchange exchange) throws HttpOperationFailedException {
-        exchange.removeProperty(ANSWER_BYTES); // an earlier attempt's
+        exchange.removeProperty(ExchangeProperties.ANSWER_BYTES); // an earlier attempt's
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status == 404) {
-            if (exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
+            if (exchange.getProperty(ExchangeProperties.NOT_FOUND_IS_ANSWER, false, Boolean.class)) {
                 return NOT_FOUND;
             }
             throw new HttpOperationFailedException(exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class), 404,
                     "Not Found", null, null, exchange.getMessage().getBody(String.class));
         }
-        boolean perParent = exchange.getProperty(ApiCall.NOT_FOUND_IS_ANSWER, false, Boolean.class);
+        boolean perParent = exchange.getProperty(ExchangeProperties.NOT_FOUND_IS_ANSWER, false, Boolean.class);
         // an answer read whole into memory is parsed from its bytes (no stream conversion on every request)
         byte[] whole = exchange.getMessage().getBody() instanceof byte[] b ? b : null;
-        ApiTarget target = exchange.getProperty(ApiCall.TARGET, ApiTarget.class);
+        ApiTarget target = exchange.getProperty(ExchangeProperties.RUN, ApiTarget.class);
         long cap = perParent && target != null ? target.maxAnswerBytes() : Long.MAX_VALUE;
         if (whole != null && whole.length > cap) {
             throw tooLarge(exchange, whole.length, cap);
@@ -62,7 +57,7 @@ public final class ApiResponses {
                 throw new MalformedResponseException(ApiCall.describe(exchange) + " answered with something other than a JSON object", null);
             }
             if (whole != null && perParent) {
-                exchange.setProperty(ANSWER_BYTES, whole);
+                exchange.setProperty(ExchangeProperties.ANSWER_BYTES, whole);
             }
             return node;
         } catch (JsonProcessingException e) {

@@ -1,9 +1,11 @@
 package dev.clarisync.api;
 
+import dev.clarisync.routes.ExchangeProperties;
+
 /**
  * Which Clari account a request goes to: its API root, the registry name of its HTTP client (which
  * holds its credentials, at the client level), and its own limits (Clari's rate limit is per workspace). The sync's run context implements it and travels on the
- * exchange as {@value ApiCall#TARGET}; the {@code clari-api} route sends to the target's base URL with
+ * exchange as {@value ExchangeProperties#RUN}; the {@code clari-api} route sends to the target's base URL with
  * the target's client.
  */
 public interface ApiTarget {

@@ -1,5 +1,6 @@
 package dev.clarisync.api;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
@@ -34,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClariRateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(ClariRateLimiter.class);
-    /** Exchange property: {@link #now()} when the request left the limiter (to tell 429 episodes apart). */
-    public static final String SENT_AT = "clariSentAt";
     /** Multiplicative decrease of the rate on a new 429 episode. */
     static final double DECREASE = 0.8;
     /** Additive increase per success, as a share of the ceiling rate. */
@@ -128,7 +127,7 @@ public final class ClariRateLimiter {
 
     /** Route step before every request (first attempts and retries): waits for this request's slot. */
     public void acquire(Exchange exchange) throws InterruptedException {
-        exchange.setProperty(SENT_AT, awaitSlot());
+        exchange.setProperty(ExchangeProperties.SENT_AT, awaitSlot());
     }
 
     /** Waits until a request may leave; returns the time it left. */
@@ -188,7 +187,7 @@ public final class ClariRateLimiter {
 
     /** Route step after every answer (2xx, or the 404 of a deleted call): the rate recovers. */
     public void succeeded(Exchange exchange) {
-        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        Long sentAt = exchange.getProperty(ExchangeProperties.SENT_AT, Long.class);
         onSuccess(sentAt == null ? clock.getAsLong() : sentAt);
     }
 
@@ -299,7 +298,7 @@ public final class ClariRateLimiter {
 
     /** {@link #onTooManyRequests(long, Long)} for the request of this exchange. */
     public long tooManyRequests(Exchange exchange, Long retryAfterMillis) {
-        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        Long sentAt = exchange.getProperty(ExchangeProperties.SENT_AT, Long.class);
         return onTooManyRequests(sentAt == null ? clock.getAsLong() : sentAt, retryAfterMillis);
     }
 

@@ -1,5 +1,6 @@
 package dev.clarisync.api;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -24,8 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PageSizePolicy {
     private static final Logger LOG = LoggerFactory.getLogger(PageSizePolicy.class);
-    /** Exchange property: the {@link PageRequest} of a {@code /calls} request. Requests without it are not paged. */
-    public static final String PAGE = "clariPage";
     private static final java.util.regex.Pattern LIMIT = java.util.regex.Pattern.compile("(^|&)limit=\\d+");
 
     private final int[] sizes;
@@ -69,9 +68,9 @@ public final class PageSizePolicy {
         int size = current();
         if (page.limit() != size) {
             // only the limit changes: the offset and every other parameter the stream asked for stay as they are
-            exchange.setProperty(PAGE, page.withLimit(size));
-            String query = exchange.getProperty(ApiCall.QUERY, String.class);
-            exchange.setProperty(ApiCall.QUERY, LIMIT.matcher(query).replaceFirst("$1limit=" + size));
+            exchange.setProperty(ExchangeProperties.PAGE, page.withLimit(size));
+            String query = exchange.getProperty(ExchangeProperties.QUERY, String.class);
+            exchange.setProperty(ExchangeProperties.QUERY, LIMIT.matcher(query).replaceFirst("$1limit=" + size));
         }
     }
 
@@ -90,12 +89,12 @@ public final class PageSizePolicy {
     }
 
     /**
-     * The page of an offset-paged list request (its stream set {@link #PAGE} and the query asks for a limit), or null
+     * The page of an offset-paged list request (its stream set {@link ExchangeProperties#PAGE} and the query asks for a limit), or null
      * for any other request, including one that merely inherited a page property (a split copies properties).
      */
     private static PageRequest paged(Exchange exchange) {
-        PageRequest page = exchange.getProperty(PAGE, PageRequest.class);
-        String query = exchange.getProperty(ApiCall.QUERY, String.class);
+        PageRequest page = exchange.getProperty(ExchangeProperties.PAGE, PageRequest.class);
+        String query = exchange.getProperty(ExchangeProperties.QUERY, String.class);
         return page != null && query != null && LIMIT.matcher(query).find() ? page : null;
     }
 

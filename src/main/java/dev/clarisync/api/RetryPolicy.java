@@ -1,5 +1,6 @@
 package dev.clarisync.api;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +91,7 @@ public final class RetryPolicy {
             d = Decision.stop("retries of this request took " + spent / 1000 + " s, the limit is " + maxTotalMillis / 1000 + " s");
         }
         // the account's own limiter and page-size policy, shared by its streams, threads and retries
-        ApiTarget target = exchange.getProperty(ApiCall.TARGET, ApiTarget.class);
+        ApiTarget target = exchange.getProperty(ExchangeProperties.RUN, ApiTarget.class);
         ClariRateLimiter limiter = target == null ? null : target.limiter();
         if (target != null) {
             target.pageSizes().failed(exchange, failure);

@@ -4,6 +4,7 @@ import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.KnownKeys;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.HeapAdvice;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.sync.SyncRun;
@@ -205,7 +206,7 @@ public final class ConnectorApplication implements AutoCloseable {
     /** Runs one sync of {@code account} through the {@code clari-sync} route and returns how it ended. */
     public SyncOutcome syncOnce(String account) {
         ProducerTemplate template = context().createProducerTemplate();
-        Exchange result = template.send("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, account));
+        Exchange result = template.send("direct:clari-sync", e -> e.getMessage().setHeader(ExchangeProperties.ACCOUNT_HEADER, account));
         if (result.getException() != null) {
             throw new IllegalStateException("the clari-sync route failed outside its own error handling", result.getException());
         }
@@ -225,8 +226,8 @@ public final class ConnectorApplication implements AutoCloseable {
     public com.fasterxml.jackson.databind.JsonNode checkApi(String path, String query) {
         ProducerTemplate template = context().createProducerTemplate();
         Exchange result = template.send("direct:clari-check", e -> {
-            e.setProperty(dev.clarisync.api.ApiCall.PATH, path);
-            e.setProperty(dev.clarisync.api.ApiCall.QUERY, query);
+            e.setProperty(ExchangeProperties.PATH, path);
+            e.setProperty(ExchangeProperties.QUERY, query);
         });
         if (result.getException() != null) {
             throw new org.apache.camel.RuntimeCamelException(result.getException());

@@ -19,6 +19,7 @@ import dev.clarisync.ops.LastKnown;
 import dev.clarisync.ops.ReadinessCheck;
 import dev.clarisync.report.AnalyticsRefresh;
 import dev.clarisync.report.DashboardPage;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.ListStream;
 import dev.clarisync.sync.PerParentStream;
@@ -330,7 +331,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     /**
      * Registers an account with the running connector: its HTTP client (its base URL's credentials and timeout, bound
      * by name for the clari-api route) and its syncs, started by sending to {@code direct:clari-sync} with the header
-     * {@value SyncRun#ACCOUNT_HEADER}. The default account is registered by {@link #configure}.
+     * {@value ExchangeProperties#ACCOUNT_HEADER}. The default account is registered by {@link #configure}.
      */
     public void addAccount(CamelContext context, Account account) {
         ConnectorSettings s = account.settings();

@@ -1,5 +1,6 @@
 package dev.clarisync.camel;
 
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.sync.SyncOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,6 @@ import org.apache.camel.Exchange;
  * {@code clari.workspaces.parallelism}.
  */
 public final class WorkspaceSyncs implements AggregationStrategy {
-    /** Exchange property naming the workspace of each split part (headers do not survive the HTTP calls). */
-    static final String PROPERTY = "clariWorkspace";
 
     private final List<String> names = new CopyOnWriteArrayList<>();
 
@@ -33,7 +32,7 @@ public final class WorkspaceSyncs implements AggregationStrategy {
     @Override
     @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        String name = newExchange.getProperty(PROPERTY, String.class);
+        String name = newExchange.getProperty(ExchangeProperties.WORKSPACE, String.class);
         SyncOutcome outcome = newExchange.getMessage().getBody(SyncOutcome.class);
         if (newExchange.getException() != null) {
             // clari-sync turns every failure after the start into its outcome; this one came before (the start could

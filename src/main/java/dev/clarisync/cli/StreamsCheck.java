@@ -14,7 +14,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * {@code check}'s line per configured stream: whether this account can read it, asked for one record
  * ({@code stream scorecards: readable} / {@code stream scorecards: not readable (HTTP 403: Forbidden) ...}). A stream
- * the spec declares as a feature ({@link StreamSpec.Availability#BY_FEATURE}) that answers 403 or 404 is reported and
+ * the spec declares as a feature ({@link StreamSpec.Responses#BY_FEATURE}) that answers 403 or 404 is reported and
  * does not fail the check, as a sync skips it; any other failure does, with the exit code a sync would end with.
  */
 public final class StreamsCheck {

@@ -7,16 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.clarisync.privacy.PersonHasher.Kind;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place a record's personal data is hashed, forgotten or dropped, before anything of it is written (every
@@ -37,24 +32,23 @@ import java.util.regex.Pattern;
  *   <li><b>Dropping</b> ({@code clari.privacy.drop}): the named paths are removed.</li>
  * </ol>
  * Identifier fields ({@code id}, {@code *Id}, {@code *_id}, {@code *_ids}, {@code *_url}) are never searched as text.
+ * This class finds the people and walks the record; {@link TextScrubber} rewrites values and text against the
+ * people's {@link KnownForms}; {@link DroppedPaths} removes the dropped paths.
  */
 public final class RecordFilter {
     /** What a forgotten person's words and names become. */
     public static final String FORGOTTEN = "[forgotten]";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
-    private static final Pattern PHONE = Pattern.compile("(?<![0-9])\\+?\\(?[0-9][0-9 ().-]{5,}[0-9](?![0-9])");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:['’-][\\p{L}\\p{N}]+)*");
     private static final Set<String> EMAIL_KEYS = Set.of("email", "userEmail", "speaker_email", "user_email");
     private static final Set<String> NAME_KEYS = Set.of("speaker_name", "owner_name");
     private static final Set<String> PERSON_ARRAYS = Set.of("externalParticipants", "joinedParticipants", "phrases_matched");
     private static final Set<String> PARTICIPANT_ARRAYS = Set.of("externalParticipants", "joinedParticipants");
-    private static final int MAX_NAME_WORDS = 4;
 
     private final PrivacySettings settings;
     private final PersonHasher hasher;
     private final Set<String> forgotten;
     private final Map<String, Person> directory;
+    private final TextScrubber scrub;
     /** The users' forms (kind:normal form → token), computed once. */
     private final Map<String, String> directoryForms;
 
@@ -71,7 +65,8 @@ public final class RecordFilter {
         if (hasher == null && (!settings.hashed().isEmpty() || !this.forgotten.isEmpty())) {
             throw new IllegalArgumentException("hashing and forgetting need the salt");
         }
-        Forms d = new Forms(Map.of());
+        this.scrub = new TextScrubber(settings, hasher, this.forgotten);
+        KnownForms d = forms(Map.of());
         this.directory.values().forEach(p -> d.add(p, false));
         this.directoryForms = Map.copyOf(d.own);
     }
@@ -81,7 +76,7 @@ public final class RecordFilter {
      * forgotten token) replaced by {@value #FORGOTTEN}: what {@code forget} applies to stored text.
      */
     public String forgetInText(String s) {
-        return s == null ? null : text(s, new Forms(Map.of()));
+        return s == null ? null : scrub.text(s, forms(Map.of()));
     }
 
     /** Whether the filter changes anything at all. */
@@ -104,7 +99,7 @@ public final class RecordFilter {
         List<Person> people = people(copy, userRecord);
         Set<Person> gone = new HashSet<>();
         for (Person p : people) {
-            if (isForgotten(p)) {
+            if (scrub.isForgotten(p)) {
                 gone.add(p);
             }
         }
@@ -118,7 +113,7 @@ public final class RecordFilter {
             }
         });
         removeForgottenParticipants(copy, gone);
-        Forms forms = new Forms(directoryForms);
+        KnownForms forms = forms(directoryForms);
         for (Person p : people) {
             if (!gone.contains(p)) {
                 forms.add(p, false);
@@ -128,9 +123,7 @@ public final class RecordFilter {
             forms.add(p, true);
         }
         walk(copy, null, userRecord, forms, gonePersonIds);
-        for (String path : settings.drop()) {
-            drop(copy, path.split("\\."), 0);
-        }
+        DroppedPaths.drop(settings, copy);
         return copy;
     }
 
@@ -185,22 +178,6 @@ public final class RecordFilter {
         return out;
     }
 
-    private boolean isForgotten(Person p) {
-        if (forgotten.isEmpty()) {
-            return false;
-        }
-        return isForgotten(Kind.EMAILS, p.email()) || isForgotten(Kind.NAMES, p.name()) || isForgotten(Kind.PHONES, p.phone());
-    }
-
-    /** Whether the value hashes to a forgotten token (false without anything forgotten, or for null). */
-    private boolean isForgotten(Kind kind, String value) {
-        if (forgotten.isEmpty() || value == null) {
-            return false;
-        }
-        String token = hasher.token(kind, value);
-        return token != null && forgotten.contains(token);
-    }
-
     private void removeForgottenParticipants(ObjectNode record, Set<Person> gone) {
         if (gone.isEmpty()) {
             return;
@@ -231,7 +208,7 @@ public final class RecordFilter {
     }
 
     /** Hashes, forgets and searches text, depth first. {@code parentArray}: the name of the array holding this object. */
-    private void walk(ObjectNode node, String parentArray, boolean userRoot, Forms r, Set<String> gonePersonIds) {
+    private void walk(ObjectNode node, String parentArray, boolean userRoot, KnownForms r, Set<String> gonePersonIds) {
         boolean spokenByForgotten = node.hasNonNull("personId") && gonePersonIds.contains(node.get("personId").asText());
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
@@ -246,7 +223,7 @@ public final class RecordFilter {
                         walk(o, key, false, r, gonePersonIds);
                     } else if (e.isTextual()) {
                         a.set(i, TextNode.valueOf("contact_names".equals(key)
-                                ? whole(Kind.NAMES, e.asText(), r) : text(e.asText(), r)));
+                                ? scrub.whole(Kind.NAMES, e.asText(), r) : scrub.text(e.asText(), r)));
                     }
                 }
             } else if (v.isTextual()) {
@@ -256,15 +233,15 @@ public final class RecordFilter {
                         || key.equals("speaker_email"))) {
                     out = FORGOTTEN;
                 } else if (EMAIL_KEYS.contains(key)) {
-                    out = whole(Kind.EMAILS, s, r);
+                    out = scrub.whole(Kind.EMAILS, s, r);
                 } else if (key.equals("phone")) {
-                    out = whole(Kind.PHONES, s, r);
+                    out = scrub.whole(Kind.PHONES, s, r);
                 } else if (NAME_KEYS.contains(key) || key.equals("name") && (userRoot || parentArray != null && PERSON_ARRAYS.contains(parentArray))) {
-                    out = whole(Kind.NAMES, s, r);
+                    out = scrub.whole(Kind.NAMES, s, r);
                 } else if (identifier(key)) {
                     out = s;
                 } else {
-                    out = text(s, r);
+                    out = scrub.text(s, r);
                 }
                 if (!out.equals(s)) {
                     f.setValue(TextNode.valueOf(out));
@@ -273,191 +250,17 @@ public final class RecordFilter {
         }
     }
 
-    /** A field whose whole value is a person's email, phone or name. */
-    private String whole(Kind kind, String value, Forms r) {
-        if (PersonHasher.isToken(value) || FORGOTTEN.equals(value)) {
-            return value;
-        }
-        if (isForgotten(kind, value)) {
-            return FORGOTTEN;
-        }
-        if (settings.hashes(kind)) {
-            return hasher.token(kind, value);
-        }
-        return text(value, r);
-    }
-
     private static boolean identifier(String key) {
         return key.equals("id") || key.endsWith("Id") || key.endsWith("_id") || key.endsWith("_ids") || key.endsWith("_url")
                 || key.equals("icaluid") || key.endsWith("_time") || key.equals("time");
     }
 
-    /**
-     * Free text, in one pass per kind and without a pattern per person: email addresses, phone-like digit runs and runs
-     * of one to four words are looked up as normal forms among the known people's (each becoming its token, or
-     * {@value #FORGOTTEN}); with emails hashed every address is hashed; any of them that hashes to a forgotten token is
-     * forgotten, whoever it belongs to.
-     */
-    private String text(String s, Forms r) {
-        if (s.isEmpty() || PersonHasher.isToken(s) || FORGOTTEN.equals(s)) {
-            return s;
-        }
-        String out = replace(s, EMAIL, m -> {
-            String rep = r.get(Kind.EMAILS, PersonHasher.normalise(Kind.EMAILS, m));
-            if (rep == null && !forgotten.isEmpty() && isForgotten(Kind.EMAILS, m)) {
-                return FORGOTTEN;
-            }
-            return rep != null ? rep : settings.hashes(Kind.EMAILS) ? hasher.token(Kind.EMAILS, m) : null;
-        });
-        out = replace(out, PHONE, m -> {
-            String digits = PersonHasher.normalise(Kind.PHONES, m);
-            String rep = r.get(Kind.PHONES, digits);
-            if (rep == null && !forgotten.isEmpty() && (isForgotten(Kind.PHONES, m)
-                    || digits != null && digits.length() == 10 && isForgotten(Kind.PHONES, "1" + digits))) {
-                return FORGOTTEN;
-            }
-            return rep;
-        });
-        return wordRuns(out, r);
-    }
-
-    /** Replaces each run of 1..4 words that is a known name (or hashes to a forgotten one), longest runs first. */
-    private String wordRuns(String s, Forms r) {
-        if (r.names == 0 && forgotten.isEmpty()) {
-            return s;
-        }
-        List<int[]> words = new ArrayList<>();
-        Matcher m = WORD.matcher(s);
-        while (m.find()) {
-            words.add(new int[] {m.start(), m.end()});
-        }
-        StringBuilder out = new StringBuilder();
-        int copied = 0;
-        int i = 0;
-        while (i < words.size()) {
-            int matched = 0;
-            String rep = null;
-            for (int n = Math.min(MAX_NAME_WORDS, words.size() - i); n >= 1 && matched == 0; n--) {
-                String run = s.substring(words.get(i)[0], words.get(i + n - 1)[1]);
-                rep = r.get(Kind.NAMES, PersonHasher.normalise(Kind.NAMES, run));
-                if (rep == null && isForgotten(Kind.NAMES, run)) {
-                    rep = FORGOTTEN;
-                }
-                if (rep != null) {
-                    matched = n;
-                }
-            }
-            if (matched > 0) {
-                out.append(s, copied, words.get(i)[0]).append(rep);
-                copied = words.get(i + matched - 1)[1];
-                i += matched;
-            } else {
-                i++;
-            }
-        }
-        return copied == 0 ? s : out.append(s.substring(copied)).toString();
-    }
-
-    private static String replace(String s, Pattern p, java.util.function.Function<String, String> replacement) {
-        Matcher m = p.matcher(s);
-        StringBuilder out = null;
-        int copied = 0;
-        while (m.find()) {
-            String rep = replacement.apply(m.group());
-            if (rep == null || rep.equals(m.group())) {
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(s.length());
-            }
-            out.append(s, copied, m.start()).append(rep);
-            copied = m.end();
-        }
-        return out == null ? s : out.append(s, copied, s.length()).toString();
+    private KnownForms forms(Map<String, String> base) {
+        return new KnownForms(base, settings, hasher);
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
-    }
-
-    /** Removes a path (object keys, arrays crossed transparently); a segment matches a key or its snake_case form. */
-    private static void drop(JsonNode node, String[] path, int at) {
-        if (node instanceof ArrayNode a) {
-            a.forEach(e -> drop(e, path, at));
-            return;
-        }
-        if (!(node instanceof ObjectNode o)) {
-            return;
-        }
-        List<String> keys = new ArrayList<>();
-        o.fieldNames().forEachRemaining(keys::add);
-        for (String key : keys) {
-            if (key.equals(path[at]) || snake(key).equals(path[at].toLowerCase(Locale.ROOT))) {
-                if (at == path.length - 1) {
-                    o.remove(key);
-                } else {
-                    drop(o.get(key), path, at + 1);
-                }
-            }
-        }
-    }
-
-    static String snake(String key) {
-        return key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * The forms of known people to look for in text (kind:normal form), each with what it becomes: its token, or
-     * {@value #FORGOTTEN}. A form whose kind is not hashed is not searched (unless forgotten). Forgetting wins.
-     */
-    private final class Forms {
-        final Map<String, String> own = new HashMap<>();
-        private final Map<String, String> base;
-        int names;
-
-        Forms(Map<String, String> base) {
-            this.base = base;
-            this.names = (int) base.keySet().stream().filter(k -> k.startsWith(Kind.NAMES + ":")).count();
-        }
-
-        void add(Person p, boolean gone) {
-            form(Kind.EMAILS, p.email(), gone);
-            form(Kind.NAMES, p.name(), gone);
-            form(Kind.PHONES, p.phone(), gone);
-        }
-
-        private void form(Kind kind, String value, boolean gone) {
-            if (value == null || PersonHasher.isToken(value) || !gone && !settings.hashes(kind)) {
-                return;
-            }
-            String n = PersonHasher.normalise(kind, value);
-            if (n == null || kind == Kind.PHONES && n.length() < 7 || kind == Kind.NAMES && n.length() < 2) {
-                return;
-            }
-            String rep = gone ? FORGOTTEN : hasher.token(kind, value);
-            put(kind + ":" + n, rep);
-            if (kind == Kind.PHONES && n.length() == 11 && n.startsWith("1")) {
-                put(kind + ":" + n.substring(1), rep); // +1 206 555 0404 also written (206) 555-0404
-            }
-        }
-
-        private void put(String key, String rep) {
-            if (FORGOTTEN.equals(own.get(key))) {
-                return;
-            }
-            if (own.put(key, rep) == null && key.startsWith(Kind.NAMES + ":")) {
-                names++;
-            }
-        }
-
-        String get(Kind kind, String normal) {
-            if (normal == null) {
-                return null;
-            }
-            String key = kind + ":" + normal;
-            String rep = own.get(key);
-            return rep != null ? rep : base.get(key);
-        }
     }
 }

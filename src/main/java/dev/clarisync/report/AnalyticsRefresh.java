@@ -1,5 +1,6 @@
 package dev.clarisync.report;
 
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,14 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnalyticsRefresh {
     private static final Logger LOG = LoggerFactory.getLogger(AnalyticsRefresh.class);
-
-    /** Exchange property holding the warehouse of the run being synced (set when a run begins). */
-    public static final String WAREHOUSE = "clariWarehouse";
-    /** Exchange property holding the rows the ended run wrote (set when a run fails). */
-    public static final String ROWS_WRITTEN = "clariRowsWritten";
-
-    /** Exchange property naming the synced workspace (set by the clari-sync-all route; absent for a direct sync). */
-    static final String WORKSPACE = "clariWorkspace";
 
     private final Path dashboard;
 
@@ -55,8 +48,8 @@ public final class AnalyticsRefresh {
      *
      * @param rowsWritten rows the failed run wrote
      */
-    public void refreshAfterFailure(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ROWS_WRITTEN) long rowsWritten,
-                                    @ExchangeProperty(WORKSPACE) String workspace) {
+    public void refreshAfterFailure(@ExchangeProperty(ExchangeProperties.WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ExchangeProperties.ROWS_WRITTEN) long rowsWritten,
+                                    @ExchangeProperty(ExchangeProperties.WORKSPACE) String workspace) {
         if (rowsWritten > 0) {
             refresh(warehouse, workspace);
         }
@@ -68,7 +61,7 @@ public final class AnalyticsRefresh {
     }
 
     /** @param workspace the synced workspace (exchange property clariWorkspace); null or {@code default} for the single one */
-    public void refresh(@ExchangeProperty(WAREHOUSE) Warehouse warehouse, @ExchangeProperty(WORKSPACE) String workspace) {
+    public void refresh(@ExchangeProperty(ExchangeProperties.WAREHOUSE) Warehouse warehouse, @ExchangeProperty(ExchangeProperties.WORKSPACE) String workspace) {
         try {
             List<String> views = AnalyticsViews.ensure(warehouse);
             if (dashboard != null) {

@@ -66,6 +66,9 @@ public final class Account {
         this.limits = LimitGroups.alone(id, settings);
         this.pageSizes = PageSizePolicy.from(settings);
         this.streams = StreamCatalog.all(settings);
+        if (metrics != null) {
+            StreamCatalog.primeMetrics(metrics, streams);
+        }
     }
 
     public String id() {

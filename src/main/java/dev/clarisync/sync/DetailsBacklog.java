@@ -22,14 +22,12 @@ import java.util.function.Function;
  * parent's cursor can never move past a record whose details are not owed), and leave it in the same
  * transaction that writes their details. A run that stops anywhere leaves exactly the records still owed.
  *
- * <p>Only ready records are queued (the spec's {@link StreamSpec.Parent} rule; for calls, {@link #READY}):
+ * <p>Only ready records are queued (the spec's {@link StreamSpec.Parent} rule; for calls, {@link StreamCatalog#READY}):
  * unfinished calls have no transcript or summary yet, and their status change brings them back under
  * the calls cursor. Calls in terminal failure states are not queued either: their details carry no
  * transcript or summary, and their metadata is already in {@code calls}.
  */
 public final class DetailsBacklog {
-    /** Statuses whose transcript and summary are ready. */
-    public static final Set<String> READY = StreamCatalog.READY;
     /** Entries {@link #take} reads per query and hands out batch by batch (one scan of the backlog each). */
     private static final int READ_AHEAD = 1000;
 
@@ -43,8 +41,7 @@ public final class DetailsBacklog {
 
     /** Whether a call is ready for its details (the catalog's readiness rule of {@code call_details}). */
     public static boolean isReady(JsonNode call) {
-        JsonNode status = call.get("status");
-        return status != null && READY.contains(status.asText());
+        return StreamCatalog.DETAILS_PARENT.isReady(call);
     }
 
     /**
@@ -56,12 +53,11 @@ public final class DetailsBacklog {
                         Function<JsonNode, String> version, Instant now) {
         Map<String, DetailsBacklogStore.Row> ready = new LinkedHashMap<>();
         for (JsonNode record : records) {
-            JsonNode flag = record.get(parent.readyField());
-            if (flag != null && parent.ready().contains(flag.asText())) {
-                JsonNode title = record.get("title");
+            if (parent.isReady(record)) {
+                JsonNode title = parent.titleField() == null ? null : record.get(parent.titleField());
                 String id = record.get("id").asText();
                 ready.put(id, new DetailsBacklogStore.Row(id, version.apply(record), title == null || title.isNull() ? null : title.asText(),
-                        false, callTime(record)));
+                        false, callTime(record, parent.orderField())));
             }
         }
         if (ready.isEmpty()) {
@@ -81,9 +77,9 @@ public final class DetailsBacklog {
         }
     }
 
-    /** The record's {@code time}, the order details are fetched in; null when it has none or it is not an instant. */
-    static Instant callTime(JsonNode record) {
-        JsonNode time = record.get("time");
+    /** The record's {@code orderField} (calls: {@code time}), the order details are fetched in; null when it has none or it is not an instant. */
+    static Instant callTime(JsonNode record, String orderField) {
+        JsonNode time = orderField == null ? null : record.get(orderField);
         if (time == null || !time.isTextual()) {
             return null;
         }

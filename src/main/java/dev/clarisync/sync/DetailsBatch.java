@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batch's write ({@link #written}): batches are written one at a time, in the order they were taken.
  */
 public final class DetailsBatch {
-    public static final String PROPERTY = "clariBatch";
 
     final ParentPass pass;
     final List<BacklogEntry> entries;

@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * List reconciliation of the windowed cursor stream ({@code calls}): at most once per
- * {@code clari.sync.reconcile-every}, after its cursor scan, the stream re-reads its list over the records whose call
- * {@code time} is within {@code clari.sync.reconcile-horizon} ({@value #TIME_GT}/{@value #TIME_LT}, one request per
- * 100 calls). A CRM or deal field edit moves no {@code last_modified_time}, so the cursor alone misses it; the
+ * List reconciliation of a windowed stream that declares one ({@link StreamSpec#reconcile}; calls, scorecards): at most
+ * once per {@code clari.sync.reconcile-every}, after its cursor scan, the stream re-reads its list over the records
+ * whose call {@code time} is within {@code clari.sync.reconcile-horizon} (the spec's parameters, {@code
+ * filterTimeGt}/{@code filterTimeLt}: one request per 100 calls). A CRM or deal field edit moves no {@code last_modified_time}, so the cursor alone misses it; the
  * record's version is its {@code last_modified_time} and its list content hash ({@link ListStream#version}), so the
  * idempotent consumer lets through exactly the records whose list content changed: they are rewritten, and their
  * details queued again. Unchanged records cost no write.
@@ -25,8 +25,6 @@ final class ListReconciliation {
     private static final Logger LOG = LoggerFactory.getLogger(ListReconciliation.class);
     /** {@code _sync_state} key: the run start of the last completed list reconciliation. */
     static final String LAST = "last_list_reconcile";
-    static final String TIME_GT = "filterTimeGt";
-    static final String TIME_LT = "filterTimeLt";
 
     private ListReconciliation() {
     }
@@ -38,7 +36,7 @@ final class ListReconciliation {
      */
     static CallsWindowScan plan(RunContext run, StreamSpec spec, boolean backfill) {
         ConnectorSettings s = run.settings();
-        if (spec.paging() != StreamSpec.Paging.OFFSET_WINDOWS || s.reconcileHorizon().isZero()) {
+        if (spec.reconcile() == null || s.reconcileHorizon().isZero()) {
             return null;
         }
         Instant now = run.startedAt();

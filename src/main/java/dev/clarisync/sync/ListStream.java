@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.CallsWindowScan;
+import dev.clarisync.api.CallsWindowScan.Step;
 import dev.clarisync.api.ClariTime;
 import dev.clarisync.api.PageRequest;
 import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.Pagination;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.WriteCounts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine for list streams (any {@link StreamSpec} without a parent), driven by the
- * {@code clari-stream} route: {@link #begin}, then while {@link #hasNextPage}: {@link #nextPage} →
- * {@code clari-api} → {@link #readPage} → split → idempotent filter on {@link #versionKey} →
- * {@link #take} → {@link #writePage}. Stateless: the run is the {@link RunContext} and the walk is the
- * {@link StreamPass}, both on the exchange.
+ * {@code clari-stream} route: {@link #begin}, then while {@link #hasNextPage}: {@link #nextPage} (the request) →
+ * {@code clari-api} → {@link #readPage} (the page's new or changed records) → {@link #writePage} (one transaction).
+ * Stateless: the run is the {@link RunContext} and the walk is the {@link StreamPass}, both on the exchange; the
+ * records to write are the message body between the last two steps.
  *
  * <p>A cursor stream reads from its stored cursor minus the lookback (first run:
  * {@code clari.sync.start-date}) up to the run's frozen start; the cursor moves only with a completed
@@ -39,8 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class ListStream {
     private static final Logger LOG = LoggerFactory.getLogger(ListStream.class);
 
-    /** Plans this run's pages of the stream on the exchange ({@value StreamPass#PROPERTY}). */
-    public void begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+    /** Plans this run's pages of the stream on the exchange ({@value ExchangeProperties#PASS}). */
+    public void begin(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.SPEC) StreamSpec spec,
                       Exchange exchange) {
         run.privacy().beforeStream(spec); // hashing settings checked, scope re-evaluated before the cursor is read
         CallsWindowScan scan = null;
@@ -56,68 +58,60 @@ public final class ListStream {
                     cursor == null ? " (first run: clari.sync.start-date)"
                             : " (cursor " + cursor + " minus lookback " + spec.cursor().lookback() + ")");
         }
-        run.stats().phase(spec.name());
-        StreamPass pass = new StreamPass(spec, scan);
-        pass.backfill = backfill;
-        exchange.setProperty(StreamPass.PROPERTY, pass);
+        run.stats().phase(spec);
+        exchange.setProperty(ExchangeProperties.PASS, new StreamPass(spec, scan, backfill));
     }
 
     /** Whether a page is left; when the cursor scan is done, plans the list reconciliation ({@link ListReconciliation}). */
-    public boolean hasNextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
-        if (pass.scan != null && !pass.reconcilePlanned && !pass.scan.hasNext()) {
-            pass.reconcilePlanned = true; // after the cursor scan, so the new and changed records it queued come first
-            pass.reconcile = ListReconciliation.plan(run, pass.spec, pass.backfill);
-        }
-        return pass.hasNextPage();
+    public boolean hasNextPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass) {
+        return pass.hasNextPage(backfill -> ListReconciliation.plan(run, pass.spec(), backfill));
     }
 
     /** Sets the next request on the exchange, once the week's budget allows it. */
-    public void nextPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass,
+    public void nextPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass,
                          Exchange exchange) {
         // hook: the request budget (and any per-account limiter) is asked here, before each list request
         run.budget().allowance(1);
-        StreamSpec spec = pass.spec;
-        if (pass.scan == null) {
+        StreamSpec spec = pass.spec();
+        PageRequest request = pass.nextRequest();
+        if (request == null) {
             ApiCall.request(exchange, spec.path(), spec.fixedQuery());
             return;
         }
-        PageRequest request = pass.scan.next();
         run.stats().window(request.window() + (request.skip() > 0 ? " skip " + request.skip() : ""));
-        String query = (pass.reconciling ? ListReconciliation.TIME_GT : spec.cursor().gtParam()) + "="
+        String query = (pass.reconciling() ? spec.reconcile().gtParam() : spec.cursor().gtParam()) + "="
                 + ClariTime.format(request.window().filterModifiedGt())
-                + "&" + (pass.reconciling ? ListReconciliation.TIME_LT : spec.cursor().ltParam()) + "="
+                + "&" + (pass.reconciling() ? spec.reconcile().ltParam() : spec.cursor().ltParam()) + "="
                 + ClariTime.format(request.window().filterModifiedLt())
                 + "&skip=" + request.skip() + "&limit=" + request.limit()
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
-        exchange.setProperty(PageSizePolicy.PAGE, request); // the account's page size may lower the limit (clari-api)
+        exchange.setProperty(ExchangeProperties.PAGE, request); // the account's page size may lower the limit (clari-api)
     }
 
     /**
-     * Reads a page: decides what the scan does next and returns the valid records to consider (empty when the page is
-     * dropped), with what the warehouse knows of them on the exchange for the idempotent consumer.
+     * Reads a page: decides what the scan does next and returns the records to write: the valid ones that are new, or
+     * changed since the warehouse last stored them (the idempotent consumer's rule, {@link
+     * WarehouseIdempotentRepository#firstSeen}, over the page's versions known to {@code _processed}, read in one
+     * query). Empty when the page is dropped (a window split above the offset cap).
      */
-    public List<JsonNode> readPage(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
-                                   @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode page, Exchange exchange) {
-        StreamSpec spec = pass.spec;
+    public List<JsonNode> readPage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run,
+                                   @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass, @Body JsonNode page, Exchange exchange) {
+        StreamSpec spec = pass.spec();
         JsonNode records = ApiResponses.requireArray(page, spec.selector(), ApiCall.describe(exchange));
-        pass.pages++;
-        pass.read = true;
-        pass.changed.clear();
-        pass.versions.clear();
-        if (pass.scan != null) {
-            var window = pass.scan.window();
-            // the size actually asked for, which the account's PageSizePolicy may have lowered
-            PageRequest asked = exchange.getProperty(PageSizePolicy.PAGE, PageRequest.class);
-            pass.step = pass.scan.accept(records.size(), Pagination.of(page), asked.limit());
-            switch (pass.step) {
+        // the size actually asked for, which the account's PageSizePolicy may have lowered (a windowed page's only)
+        PageRequest asked = exchange.getProperty(ExchangeProperties.PAGE, PageRequest.class);
+        var window = pass.scan() == null ? null : pass.scan().window();
+        Step step = pass.pageRead(records.size(), () -> Pagination.of(page), asked == null ? 0 : asked.limit());
+        if (step != null) {
+            switch (step) {
                 case SPLIT -> {
                     LOG.info("{}: window {} matches {} records, above the offset cap of {}: split in two", spec.name(),
                             window, Pagination.of(page).matched(), run.settings().maxSkip());
                     return List.of();
                 }
                 case RESCAN -> LOG.warn("{}: {} during the scan of window {}; rescanning it", spec.name(),
-                        pass.scan.lastRescanReason(), window);
+                        pass.scan().lastRescanReason(), window);
                 default -> { }
             }
         }
@@ -137,12 +131,18 @@ public final class ListStream {
             index++;
         }
         if (spec.fullRefresh()) {
-            pass.listed.addAll(ids);
+            pass.listed(ids);
         }
         run.privacy().observeUsers(spec, valid);
-        run.stats().seen(spec.name(), valid.size());
-        WarehouseIdempotentRepository.prefetch(run, spec.name(), ids, exchange);
-        return valid;
+        run.stats().seen(spec, valid.size());
+        Map<String, String> known = WarehouseIdempotentRepository.known(run, spec.name(), ids);
+        List<JsonNode> changed = new ArrayList<>(valid.size());
+        for (JsonNode record : valid) {
+            if (WarehouseIdempotentRepository.firstSeen(known, record.get("id").asText(), pass.version(record))) {
+                changed.add(record);
+            }
+        }
+        return changed;
     }
 
     /**
@@ -161,21 +161,6 @@ public final class ListStream {
             }
         });
         return copy;
-    }
-
-    /** A record the idempotent consumer let through: new, or changed since it was last written. */
-    public void take(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
-        pass.changed.add(record);
-    }
-
-    /** Idempotency key: a record is new work only when its id or its version is new. */
-    public String versionKey(@ExchangeProperty(StreamPass.PROPERTY) StreamPass pass, @Body JsonNode record) {
-        return WarehouseIdempotentRepository.key(record.get("id").asText(), version(pass, record));
-    }
-
-    /** {@link #version(StreamSpec, JsonNode)}, computed once per record of the page in hand. */
-    private static String version(StreamPass pass, JsonNode record) {
-        return pass.versions.computeIfAbsent(record, r -> version(pass.spec, r));
     }
 
     /**
@@ -197,16 +182,15 @@ public final class ListStream {
      * (when the page completes a window) the cursor, or (when it completes a full refresh) the removal of records no
      * longer listed, in one transaction.
      */
-    public void writePage(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(StreamPass.PROPERTY) StreamPass pass) {
-        StreamSpec spec = pass.spec;
+    public void writePage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PASS) StreamPass pass,
+                          @Body List<JsonNode> changed) {
+        StreamSpec spec = pass.spec();
         boolean unitDone = pass.unitDone();
-        List<JsonNode> changed = List.copyOf(pass.changed);
-        pass.changed.clear();
         if (changed.isEmpty() && !unitDone) {
             return;
         }
-        Instant cursor = pass.scan == null || pass.reconciling ? null : pass.scan.completedUpTo();
-        boolean reconciled = unitDone && pass.reconciling && !pass.scan.hasNext();
+        Instant cursor = pass.cursorReached();
+        boolean reconciled = pass.reconciliationDone();
         Instant now = run.now();
         List<StreamSpec> children = spec.children(run.account().catalog());
         int[] removed = {0};
@@ -214,7 +198,7 @@ public final class ListStream {
         Map<String, String> versions = new LinkedHashMap<>();
         RunPrivacy.Written written = run.privacy().forWrite(spec, changed);
         changed.stream().filter(r -> !written.outOfScope().contains(r.get("id").asText()))
-                .forEach(r -> versions.put(r.get("id").asText(), version(pass, r)));
+                .forEach(r -> versions.put(r.get("id").asText(), pass.version(r)));
         List<JsonNode> stored = written.records();
         WriteCounts counts = run.warehouse().inTransaction(tx -> {
             WriteCounts c = WriteCounts.EMPTY;
@@ -234,25 +218,25 @@ public final class ListStream {
                 tx.putState(spec.name(), ListReconciliation.LAST, ClariTime.format(run.startedAt()));
             }
             if (unitDone && spec.fullRefresh()) {
-                removed[0] = tx.deleteAllExcept(spec.name(), pass.listed);
+                removed[0] = tx.deleteAllExcept(spec.name(), pass.listed());
             }
             run.budget().record(tx);
             return c;
         });
         run.account().committed(spec.name(), changed);
-        run.stats().changed(spec.name(), changed.size());
+        run.stats().changed(spec, changed.size());
         run.stats().addRows(counts.asMap());
         if (reconciled) {
-            LOG.info("{}: list reconciliation done ({} so far)", spec.name(), Plural.of(pass.pages, "page"));
+            LOG.info("{}: list reconciliation done ({} so far)", spec.name(), Plural.of(pass.pages(), "page"));
         }
         if (unitDone && cursor != null) {
-            LOG.info("{}: window complete, cursor at {} ({} so far)", spec.name(), ClariTime.format(cursor), Plural.of(pass.pages, "page"));
+            LOG.info("{}: window complete, cursor at {} ({} so far)", spec.name(), ClariTime.format(cursor), Plural.of(pass.pages(), "page"));
         }
         if (unitDone && spec.fullRefresh()) {
             if (removed[0] > 0) {
                 LOG.info("{}: {} records no longer listed by Clari were removed", spec.name(), removed[0]);
             }
-            LOG.info("{}: {} {}, {} new or changed", spec.name(), pass.listed.size(), spec.name(), changed.size());
+            LOG.info("{}: {} {}, {} new or changed", spec.name(), pass.listed().size(), spec.name(), changed.size());
         }
     }
 }

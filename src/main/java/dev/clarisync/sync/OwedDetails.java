@@ -63,7 +63,7 @@ final class OwedDetails implements Iterator<DetailsPart> {
         if (current != null && next < current.entries.size()) {
             return true;
         }
-        if (pass.drained || stopped != null) {
+        if (pass.drained() || stopped != null) {
             return false;
         }
         try {
@@ -144,13 +144,8 @@ final class OwedDetails implements Iterator<DetailsPart> {
     /** Takes entries from the backlog (never more than the week's budget can still fetch) and chains their write. */
     private DetailsBatch take() {
         int allowed = run.budget().allowance(run.settings().detailsBatchSize(), pending.get());
-        List<BacklogEntry> entries = run.backlog().take(pass.ahead, pass.lastTaken, allowed);
-        if (entries.size() < allowed) {
-            pass.drained = true;
-        }
-        if (!entries.isEmpty()) {
-            pass.lastTaken = entries.get(entries.size() - 1).callId();
-        }
+        List<BacklogEntry> entries = run.backlog().take(pass.ahead, pass.lastTaken(), allowed);
+        pass.taken(entries, allowed);
         DetailsBatch batch = new DetailsBatch(pass, entries, WarehouseIdempotentRepository.known(run, pass.spec.name(),
                 entries.stream().map(BacklogEntry::callId).toList()));
         if (!entries.isEmpty()) {

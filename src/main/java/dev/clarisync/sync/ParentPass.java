@@ -1,15 +1,16 @@
 package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clarisync.routes.ExchangeProperties;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * One per-parent stream's walk through the backlog within one run: carried on the exchange (property
- * {@value #PROPERTY}) by the {@code clari-stream-per-parent} route, never held by a bean.
+ * {@value ExchangeProperties#PARENT_PASS}) by the {@code clari-stream-per-parent} route, never held by a bean.
  */
 public final class ParentPass {
-    public static final String PROPERTY = "clariParentPass";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final StreamSpec spec;
@@ -22,14 +23,15 @@ public final class ParentPass {
     final String answerContext;
     final DetailsBacklog.ReadAhead ahead = new DetailsBacklog.ReadAhead();
     final long owed;
-    String lastTaken;
-    boolean drained;
-    long done;
     /** Ids of the stream's records in {@code _rejected_records} when the pass began: one that lands leaves the table. */
     final java.util.Set<String> setAsideBefore;
+    // set only by taken (the split's iterating thread) and written (one batch write at a time, in order)
+    private String lastTaken;
+    private boolean drained;
+    private long done;
     /** Records this pass set aside, and how many of them for the first time (the count {@code clari.sync.max-rejected} bounds). */
-    long setAside;
-    long newlySetAside;
+    private long setAside;
+    private long newlySetAside;
 
     ParentPass(StreamSpec spec, Map<String, String> userNames, long owed, java.util.Set<String> setAsideBefore) {
         this.spec = spec;
@@ -37,5 +39,41 @@ public final class ParentPass {
         this.userNames = userNames;
         this.answerContext = JSON.valueToTree(new TreeMap<>(userNames)).toString();
         this.owed = owed;
+    }
+
+    /** A batch of {@code entries} was taken from the backlog, asked for up to {@code allowed}: fewer means it is drained. */
+    void taken(List<BacklogEntry> entries, int allowed) {
+        if (entries.size() < allowed) {
+            drained = true;
+        }
+        if (!entries.isEmpty()) {
+            lastTaken = entries.get(entries.size() - 1).callId();
+        }
+    }
+
+    /** The last entry taken (null before the first batch): the next batch starts after it. */
+    String lastTaken() {
+        return lastTaken;
+    }
+
+    /** The backlog had no more entries for this pass. */
+    boolean drained() {
+        return drained;
+    }
+
+    /** A batch of {@code results} was written, {@code setAsideNow} of them set aside ({@code newly} for the first time); returns the entries done. */
+    long written(int results, int setAsideNow, int newly) {
+        setAside += setAsideNow;
+        newlySetAside += newly;
+        done += results;
+        return done;
+    }
+
+    long done() {
+        return done;
+    }
+
+    long newlySetAside() {
+        return newlySetAside;
     }
 }

@@ -2,13 +2,14 @@ package dev.clarisync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.AnswerIntegrity;
+import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiResponses;
 import dev.clarisync.api.InFlightWindow;
 import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.RejectedRecordsStore;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WriteCounts;
@@ -16,8 +17,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,9 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerParentStream {
     private static final Logger LOG = LoggerFactory.getLogger(PerParentStream.class);
-    static final String ENTRY = "clariBacklogEntry";
-    /** Exchange property of a split part: its {@link DetailsPart}. */
-    static final String PART = "clariPart";
 
     /** Scope of {@code _processed} holding each record's content hash. */
     static String contentScope(StreamSpec spec) {
@@ -71,10 +69,10 @@ public final class PerParentStream {
     }
 
     /**
-     * Queues full reloads and due reconciliations, puts the walk on the exchange ({@value ParentPass#PROPERTY}) and
+     * Queues full reloads and due reconciliations, puts the walk on the exchange ({@value ExchangeProperties#PARENT_PASS}) and
      * returns the owed entries, handed out as the in-flight window allows (the split's body).
      */
-    public Iterator<DetailsPart> begin(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SyncRun.SPEC) StreamSpec spec,
+    public Iterator<DetailsPart> begin(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.SPEC) StreamSpec spec,
                       Exchange exchange) {
         run.privacy().beforeStream(spec); // hashing settings checked, calls outside a changed scope removed from the backlog
         ConnectorSettings settings = run.settings();
@@ -93,8 +91,8 @@ public final class PerParentStream {
         long owed = backlog.size();
         Map<String, String> names = spec.enrichment() == StreamSpec.Enrichment.TRANSCRIPT_SPEAKERS ? userNames(warehouse) : Map.of();
         ParentPass pass = new ParentPass(spec, names, owed, run.account().rejected().ids(spec.name()));
-        exchange.setProperty(ParentPass.PROPERTY, pass);
-        run.stats().phase(spec.name());
+        exchange.setProperty(ExchangeProperties.PARENT_PASS, pass);
+        run.stats().phase(spec);
         run.stats().detailsOwed(owed);
         LOG.info("{}: {} owed details", spec.name(), Plural.of(owed, "call"));
         int floor = settings.detailsParallelism();
@@ -114,32 +112,34 @@ public final class PerParentStream {
      * memory) and the part go on the part's exchange.
      */
     public BacklogEntry open(@Body DetailsPart part, Exchange exchange) {
-        exchange.setProperty(PART, part);
-        exchange.setProperty(WarehouseIdempotentRepository.KNOWN, part.batch().known);
+        exchange.setProperty(ExchangeProperties.PART, part);
+        exchange.setProperty(ExchangeProperties.KNOWN, part.batch().known);
         return part.entry();
     }
 
     /** Idempotency key: forced entries (reload, reconciliation) carry the run id, so they are always fetched. */
-    public String versionKey(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @Body BacklogEntry entry) {
+    public String versionKey(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @Body BacklogEntry entry) {
         String version = entry.forced() ? entry.version() + "#" + run.runId() : entry.version();
         return WarehouseIdempotentRepository.key(entry.callId(), version);
     }
 
-    /** Sets the request for one entry; its 404 is an answer (the parent record is gone), not a failure. */
-    public void request(@ExchangeProperty(ParentPass.PROPERTY) ParentPass pass, @Body BacklogEntry entry, Exchange exchange) {
-        exchange.setProperty(ENTRY, entry);
+    /** Sets the request for one entry; where the spec says so, its 404 is an answer (the parent record is gone), not a failure. */
+    public void request(@ExchangeProperty(ExchangeProperties.PARENT_PASS) ParentPass pass, @Body BacklogEntry entry, Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.ENTRY, entry);
         StreamSpec spec = pass.spec;
         String query = spec.parent().idParam() + "=" + URLEncoder.encode(entry.callId(), StandardCharsets.UTF_8)
                 + (spec.fixedQuery().isEmpty() ? "" : "&" + spec.fixedQuery());
         ApiCall.request(exchange, spec.path(), query);
-        ApiCall.notFoundIsAnswer(exchange);
+        if (spec.responses().notFound() == StreamSpec.OnNotFound.RECORD_DELETED) {
+            ApiCall.notFoundIsAnswer(exchange);
+        }
     }
 
     /**
      * The fetched record, enriched; or, on a 404, the record is gone: logged and counted here, marked deleted when the
      * batch is written. This is the one place the 404-means-deleted rule is applied.
      */
-    public DetailsResult read(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass,
+    public DetailsResult read(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PARENT_PASS) ParentPass pass,
                               @Body Object answer, Exchange exchange) {
         // a set-aside answer did not pass apiCall.answered; the split copies a part's properties to the stream's
         // exchange, whose own later failures must not look like a request to retry
@@ -148,7 +148,7 @@ public final class PerParentStream {
             return setAside; // the error handler set this entry's answer aside (see setAside): nothing to read
         }
         JsonNode page = (JsonNode) answer;
-        BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
+        BacklogEntry entry = exchange.getProperty(ExchangeProperties.ENTRY, BacklogEntry.class);
         answerTime(run, exchange);
         if (page == ApiResponses.NOT_FOUND) {
             run.stats().countDetailsNotFound();
@@ -156,8 +156,8 @@ public final class PerParentStream {
             return DetailsResult.notFound(entry);
         }
         JsonNode record = page.get(pass.spec.selector());
-        byte[] bytes = exchange.getProperty(ApiResponses.ANSWER_BYTES, byte[].class);
-        exchange.removeProperty(ApiResponses.ANSWER_BYTES);
+        byte[] bytes = exchange.getProperty(ExchangeProperties.ANSWER_BYTES, byte[].class);
+        exchange.removeProperty(ExchangeProperties.ANSWER_BYTES);
         if (!(record instanceof ObjectNode obj) || RecordCheck.problem(record) != null) {
             // a well-formed answer of a shape nothing maps: asking again gets the same, so it is set aside at once
             return DetailsResult.setAside(entry, ApiCall.describe(exchange) + " answered without a '" + pass.spec.selector()
@@ -186,16 +186,19 @@ public final class PerParentStream {
      * aggregation: a split that ended on another part's failure aggregates nothing more, and the answers still in
      * flight then must reach their batch to be written (a quota stop re-fetched them next run).
      */
-    public void handBack(@ExchangeProperty(PART) DetailsPart part, @Body Object body) {
+    public void handBack(@ExchangeProperty(ExchangeProperties.PART) DetailsPart part, @Body Object body) {
         part.owner().partDone(part, body instanceof DetailsResult result ? result : null);
     }
 
     /**
-     * Error handler ({@code onWhen}): whether a failed exchange is one request of this stream for one parent record,
-     * whose answer can be set aside ({@link #setAside}) rather than fail the run.
+     * Error handler ({@code onWhen}): whether a failed exchange is one request of a per-parent stream for one parent
+     * record, whose answer the stream's spec says is set aside ({@link StreamSpec.OnUnreadable#SET_ASIDE}, {@link
+     * #setAside}) rather than fail the run.
      */
     public boolean setsAside(Exchange exchange) {
-        return exchange.getProperty(ENTRY) != null && exchange.getProperty(ParentPass.PROPERTY) != null;
+        ParentPass pass = exchange.getProperty(ExchangeProperties.PARENT_PASS, ParentPass.class);
+        return exchange.getProperty(ExchangeProperties.ENTRY) != null && pass != null
+                && pass.spec.responses().unreadable() == StreamSpec.OnUnreadable.SET_ASIDE;
     }
 
     /**
@@ -204,10 +207,10 @@ public final class PerParentStream {
      * goes on without it; it is written to {@code _rejected_records} with the batch and stays owed.
      */
     public DetailsResult setAside(Exchange exchange) {
-        BacklogEntry entry = exchange.getProperty(ENTRY, BacklogEntry.class);
+        BacklogEntry entry = exchange.getProperty(ExchangeProperties.ENTRY, BacklogEntry.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = failure == null ? "unreadable answer" : new Failure(OutcomeKind.FAILED, failure.getMessage()).message();
-        exchange.removeProperty(ApiResponses.ANSWER_BYTES);
+        exchange.removeProperty(ExchangeProperties.ANSWER_BYTES);
         if (failure instanceof UnreadableAnswerException unreadable) {
             return DetailsResult.setAside(entry, reason, unreadable.answer());
         }
@@ -220,7 +223,7 @@ public final class PerParentStream {
      * Nothing for any other exchange.
      */
     public void partFailed(Exchange exchange) {
-        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
+        DetailsPart part = exchange.getProperty(ExchangeProperties.PART, DetailsPart.class);
         if (part != null) {
             Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             part.owner().failed(part, e != null ? e : new IllegalStateException("a details request failed"));
@@ -228,13 +231,13 @@ public final class PerParentStream {
     }
 
     /** After the split: waits for every batch's write, whose failure fails the stream. Nothing of the stream is left in flight. */
-    public void writesDone(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(ParentPass.PROPERTY) ParentPass pass)
+    public void writesDone(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PARENT_PASS) ParentPass pass)
             throws Exception {
         OwedDetails owed = run.takeDetails();
         if (owed != null) {
             owed.finish();
         }
-        SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside, pass.done, run.settings().maxRejected());
+        SetAsideLimitException.check(pass.spec.name(), pass.newlySetAside(), pass.done(), run.settings().maxRejected());
     }
 
     /**
@@ -243,7 +246,7 @@ public final class PerParentStream {
      * for them again. The other entries stay in the backlog. Never throws: the sync is failing already, and its own
      * failure is the one to report. The one place salvage lives ({@link OwedDetails#salvage}).
      */
-    public void salvage(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+    public void salvage(@ExchangeProperty(ExchangeProperties.RUN) RunContext run) {
         if (run == null) {
             return;
         }
@@ -255,7 +258,7 @@ public final class PerParentStream {
 
     /** {@code clari-api}, as a part's request leaves the limiter: it no longer needs a reservation of the budget. */
     static void sending(Exchange exchange) {
-        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
+        DetailsPart part = exchange.getProperty(ExchangeProperties.PART, DetailsPart.class);
         if (part != null) {
             part.owner().sent(part);
         }
@@ -263,8 +266,8 @@ public final class PerParentStream {
 
     /** The answer time of this part's request (from leaving the limiter to its answer read), for its window. */
     private static void answerTime(RunContext run, Exchange exchange) {
-        DetailsPart part = exchange.getProperty(PART, DetailsPart.class);
-        Long sentAt = exchange.getProperty(dev.clarisync.api.ClariRateLimiter.SENT_AT, Long.class);
+        DetailsPart part = exchange.getProperty(ExchangeProperties.PART, DetailsPart.class);
+        Long sentAt = exchange.getProperty(ExchangeProperties.SENT_AT, Long.class);
         if (part != null && sentAt != null) {
             part.owner().window().answered(run.limiter().since(sentAt));
         }
@@ -333,14 +336,12 @@ public final class PerParentStream {
         });
         run.account().committed(spec.name(), changed);
         if (!setAside.isEmpty()) {
-            pass.setAside += setAside.size();
-            pass.newlySetAside += newlySetAside[0];
             run.stats().setAside(spec.name(), setAside.size());
         }
         run.stats().addRows(counts.asMap());
-        pass.done += results.size();
+        long done = pass.written(results.size(), setAside.size(), newlySetAside[0]);
         run.stats().detailsDone(results.size());
-        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found{})", spec.name(), pass.done, pass.owed, changed.size(),
+        LOG.info("{}: {}/{} done ({} written, {} unchanged, {} not found{})", spec.name(), done, pass.owed, changed.size(),
                 results.size() - changed.size() - gone.size() - setAside.size(), gone.size(),
                 setAside.isEmpty() ? "" : ", " + setAside.size() + " set aside");
     }

@@ -74,7 +74,7 @@ public final class ProgressReporter implements AutoCloseable {
         lastAt = now;
         StringBuilder s = new StringBuilder();
         s.append(stats.phase() == null ? "starting" : stats.phase());
-        if (stats.window() != null && "calls".equals(stats.phase())) {
+        if (stats.window() != null && stats.inHeadline()) {
             s.append(" window ").append(stats.window());
         }
         s.append(" | calls ").append(stats.callsSeen()).append(" seen, ").append(stats.callsChanged()).append(" new/changed");

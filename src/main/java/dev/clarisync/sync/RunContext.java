@@ -1,10 +1,11 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.api.ClariRateLimiter;
-import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiTarget;
+import dev.clarisync.api.ClariRateLimiter;
+import dev.clarisync.api.PageSizePolicy;
 import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.Warehouse;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.apache.camel.Exchange;
 
 /**
  * One sync of one {@link Account}: created by {@link SyncRun#tryBegin} at the start of the
- * {@code clari-sync} route and carried on the exchange as the property {@value #PROPERTY}; every
+ * {@code clari-sync} route and carried on the exchange as the property {@value ExchangeProperties#RUN}; every
  * stream step takes it explicitly. It holds what belongs to this run only — its id, its frozen start
  * instant (every stream's upper bound), its counters, the streams it runs, and the details in
  * flight (so a failing run can still write what its batches fetched) — and reaches the account's
@@ -21,8 +22,6 @@ import org.apache.camel.Exchange;
  * so runs of different accounts can share a process.
  */
 public final class RunContext implements ApiTarget {
-    /** Exchange property holding the run. */
-    public static final String PROPERTY = ApiCall.TARGET;
 
     private final Account account;
     private final String runId;
@@ -68,9 +67,9 @@ public final class RunContext implements ApiTarget {
 
     /** The run an exchange belongs to. */
     public static RunContext of(Exchange exchange) {
-        RunContext run = exchange.getProperty(PROPERTY, RunContext.class);
+        RunContext run = exchange.getProperty(ExchangeProperties.RUN, RunContext.class);
         if (run == null) {
-            throw new IllegalStateException("exchange " + exchange.getExchangeId() + " carries no " + PROPERTY
+            throw new IllegalStateException("exchange " + exchange.getExchangeId() + " carries no " + ExchangeProperties.RUN
                     + " property: Clari requests run inside clari-sync (or after syncRun.probe)");
         }
         return run;

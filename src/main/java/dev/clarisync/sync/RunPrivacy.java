@@ -153,7 +153,7 @@ public final class RunPrivacy {
             }
             return;
         }
-        Set<String> all = store.ids("calls");
+        Set<String> all = store.ids(StreamCatalog.CALLS);
         Set<String> keep = new HashSet<>(all);
         if (s != null) {
             keep.clear();
@@ -166,14 +166,14 @@ public final class RunPrivacy {
         }
         List<String> removed = new ArrayList<>(all);
         removed.removeAll(keep);
-        String details = "call_details";
+        String details = StreamCatalog.CALL_DETAILS;
         run.warehouse().inTransaction(tx -> {
             if (!removed.isEmpty()) {
-                tx.deleteAllExcept("calls", keep);
+                tx.deleteAllExcept(StreamCatalog.CALLS, keep);
                 tx.deleteAllExcept(details, keep);
-                store.forgetRecords(tx, removed, List.of("calls", details, details + "#content"));
+                store.forgetRecords(tx, removed, List.of(StreamCatalog.CALLS, details, details + "#content"));
             }
-            tx.putState("calls", StreamCatalog.CURSOR, null);
+            tx.putState(StreamCatalog.CALLS, StreamCatalog.CURSOR, null);
             tx.putState(PrivacyStore.STATE, SCOPE_STATE, fingerprint);
             return null;
         });
@@ -186,7 +186,7 @@ public final class RunPrivacy {
         List<JsonNode> out = new ArrayList<>(records.size());
         Set<String> skipped = new HashSet<>();
         RecordFilter f = filter();
-        Scope s = "calls".equals(spec.name()) ? scope : null;
+        Scope s = StreamCatalog.CALLS.equals(spec.name()) ? scope : null;
         for (JsonNode r : records) {
             if (s != null && !s.includesCall(r)) {
                 skipped.add(r.get("id").asText());

@@ -26,11 +26,18 @@ public final class RunStats {
     private final AtomicLong detailsOwed = new AtomicLong();
     private final AtomicLong detailsDone = new AtomicLong();
     private volatile String phase;
+    private volatile boolean headlinePhase;
     private volatile String window;
 
     /** Which stream the run is in (users, calls, call_details), for progress lines. */
-    public void phase(String phase) {
-        this.phase = phase;
+    public void phase(StreamSpec spec) {
+        this.phase = spec.name();
+        this.headlinePhase = spec.reporting() == StreamSpec.Reporting.HEADLINE;
+    }
+
+    /** Whether the run is in the headline stream ({@link StreamSpec.Reporting#HEADLINE}), whose window the progress line shows. */
+    public boolean inHeadline() {
+        return headlinePhase;
     }
 
     public String phase() {
@@ -103,9 +110,9 @@ public final class RunStats {
         return setAside.get();
     }
 
-    /** Valid records read by a list stream; the summary and the metrics report the calls stream's. */
-    public void seen(String stream, int n) {
-        if (StreamCatalog.CALLS.equals(stream)) {
+    /** Valid records read by a list stream; the summary and the metrics report the headline stream's (calls). */
+    public void seen(StreamSpec spec, int n) {
+        if (spec.reporting() == StreamSpec.Reporting.HEADLINE) {
             callsSeen.addAndGet(n);
             if (metrics != null) {
                 metrics.callsSeen(n);
@@ -114,8 +121,8 @@ public final class RunStats {
     }
 
     /** Records of a list stream that were new or changed, and written. */
-    public void changed(String stream, int n) {
-        if (StreamCatalog.CALLS.equals(stream)) {
+    public void changed(StreamSpec spec, int n) {
+        if (spec.reporting() == StreamSpec.Reporting.HEADLINE) {
             callsChanged.addAndGet(n);
             if (metrics != null) {
                 metrics.callsChanged(n);

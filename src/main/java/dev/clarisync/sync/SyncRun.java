@@ -3,6 +3,7 @@ package dev.clarisync.sync;
 import dev.clarisync.api.ApiCall;
 import dev.clarisync.api.ApiFailure;
 import dev.clarisync.ops.Plural;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.warehouse.BusyWait;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WarehouseBusyException;
@@ -28,16 +29,6 @@ import org.slf4j.MDC;
  */
 public final class SyncRun {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
-    /** Header naming the account to sync (absent: {@link Account#DEFAULT}). */
-    public static final String ACCOUNT_HEADER = "clariAccount";
-    /** Exchange property holding the stream being run. */
-    public static final String SPEC = "clariSpec";
-    /** Exchange property holding the run's warehouse, for steps outside the engine (analytics refresh). */
-    public static final String WAREHOUSE = "clariWarehouse";
-    /** Exchange property holding the rows a failed run wrote (whether the analytics views need a refresh). */
-    public static final String ROWS_WRITTEN = "clariRowsWritten";
-    /** Exchange property holding the run's {@link Warehouse.Hold}: the file stays open until {@link #releaseWarehouse}. */
-    public static final String HOLD = "clariWarehouseHold";
 
     private final Map<String, Account> accounts = new ConcurrentHashMap<>();
     private final String command;
@@ -66,7 +57,7 @@ public final class SyncRun {
      * sync): false means skip this trigger. On true, the exchange carries the new {@link RunContext}.
      */
     public boolean tryBegin(Exchange exchange) {
-        Account account = account(exchange.getMessage().getHeader(ACCOUNT_HEADER, Account.DEFAULT, String.class));
+        Account account = account(exchange.getMessage().getHeader(ExchangeProperties.ACCOUNT_HEADER, Account.DEFAULT, String.class));
         if (!account.claim()) {
             LOG.warn("a sync of account {} is still running; this trigger is skipped", account.id());
             return false;
@@ -98,9 +89,9 @@ public final class SyncRun {
             throw e;
         }
         account.activate(run);
-        exchange.setProperty(HOLD, hold);
-        exchange.setProperty(RunContext.PROPERTY, run);
-        exchange.setProperty(WAREHOUSE, account.warehouse());
+        exchange.setProperty(ExchangeProperties.WAREHOUSE_HOLD, hold);
+        exchange.setProperty(ExchangeProperties.RUN, run);
+        exchange.setProperty(ExchangeProperties.WAREHOUSE, account.warehouse());
         LOG.info("sync {} started: streams {}, up to {}", runId, String.join(",", account.settings().streams()), startedAt);
         return true;
     }
@@ -150,36 +141,36 @@ public final class SyncRun {
      * the warehouse (in {@code run} mode the DuckDB file is then closed, and readers can open it).
      */
     public void releaseWarehouse(Exchange exchange) {
-        Warehouse.Hold hold = exchange.getProperty(HOLD, Warehouse.Hold.class);
+        Warehouse.Hold hold = exchange.getProperty(ExchangeProperties.WAREHOUSE_HOLD, Warehouse.Hold.class);
         if (hold != null) {
-            exchange.removeProperty(HOLD);
+            exchange.removeProperty(ExchangeProperties.WAREHOUSE_HOLD);
             hold.close();
         }
     }
 
     /**
      * A context for one request of the {@code check} command (no run recorded): the request the exchange names
-     * ({@value ApiCall#PATH}, {@value ApiCall#QUERY}), by default {@code GET /calls?limit=1}.
+     * ({@value ExchangeProperties#PATH}, {@value ExchangeProperties#QUERY}), by default {@code GET /calls?limit=1}.
      */
     public void probe(Exchange exchange) {
-        Account account = account(exchange.getMessage().getHeader(ACCOUNT_HEADER, Account.DEFAULT, String.class));
-        exchange.setProperty(RunContext.PROPERTY, RunContext.probe(account));
-        if (exchange.getProperty(ApiCall.PATH) == null) {
-            exchange.setProperty(ApiCall.PATH, "/calls");
-            exchange.setProperty(ApiCall.QUERY, "limit=1");
+        Account account = account(exchange.getMessage().getHeader(ExchangeProperties.ACCOUNT_HEADER, Account.DEFAULT, String.class));
+        exchange.setProperty(ExchangeProperties.RUN, RunContext.probe(account));
+        if (exchange.getProperty(ExchangeProperties.PATH) == null) {
+            exchange.setProperty(ExchangeProperties.PATH, "/calls");
+            exchange.setProperty(ExchangeProperties.QUERY, "limit=1");
         }
     }
 
     /** How many streams the run syncs (the clari-sync loop's count). */
-    public int streamCount(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+    public int streamCount(@ExchangeProperty(ExchangeProperties.RUN) RunContext run) {
         return run.streams().size();
     }
 
-    /** Puts the loop's next stream on the exchange ({@value #SPEC}). */
-    public StreamSpec nextStream(@ExchangeProperty(RunContext.PROPERTY) RunContext run,
+    /** Puts the loop's next stream on the exchange ({@value ExchangeProperties#SPEC}). */
+    public StreamSpec nextStream(@ExchangeProperty(ExchangeProperties.RUN) RunContext run,
                                  @ExchangeProperty(Exchange.LOOP_INDEX) int index, Exchange exchange) {
         StreamSpec spec = run.streams().get(index);
-        exchange.setProperty(SPEC, spec);
+        exchange.setProperty(ExchangeProperties.SPEC, spec);
         return spec;
     }
 
@@ -188,14 +179,14 @@ public final class SyncRun {
      * that this account cannot read it ({@link StreamSpec#unavailableOn}: a 403 or 404 where the stream declares a
      * feature, after Clari accepted the run's credentials elsewhere). Anything else ends the run as before.
      */
-    public boolean unavailable(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SPEC) StreamSpec spec,
+    public boolean unavailable(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.SPEC) StreamSpec spec,
                                Exchange exchange) {
         HttpOperationFailedException http = httpFailure(exchange);
         return http != null && spec.unavailableOn(http.getStatusCode(), run.credentialsWereAccepted());
     }
 
     /** Skips the stream {@link #unavailable} caught: one warning naming it and Clari's answer; the run goes on. */
-    public void skipStream(@ExchangeProperty(RunContext.PROPERTY) RunContext run, @ExchangeProperty(SPEC) StreamSpec spec,
+    public void skipStream(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.SPEC) StreamSpec spec,
                            Exchange exchange) {
         HttpOperationFailedException http = httpFailure(exchange);
         String answer = http == null ? "unavailable" : ApiFailure.answer(http);
@@ -223,17 +214,17 @@ public final class SyncRun {
         return a == null ? null : a.lastOutcome();
     }
 
-    public SyncOutcome succeeded(@ExchangeProperty(RunContext.PROPERTY) RunContext run) {
+    public SyncOutcome succeeded(@ExchangeProperty(ExchangeProperties.RUN) RunContext run) {
         return end(run, OutcomeKind.OK, "ok", null);
     }
 
     /** Records the failure the route caught; the run's committed pages stay, no cursor moved past unwritten data. */
-    public SyncOutcome failed(@ExchangeProperty(RunContext.PROPERTY) RunContext run, Exchange exchange) {
+    public SyncOutcome failed(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Failure f = Failure.of(t, run.account().id());
         LOG.debug("sync {} failed", run.runId(), t);
         SyncOutcome outcome = end(run, f.kind(), f.message(), f);
-        exchange.setProperty(ROWS_WRITTEN, outcome.totalRows());
+        exchange.setProperty(ExchangeProperties.ROWS_WRITTEN, outcome.totalRows());
         return outcome;
     }
 
@@ -273,7 +264,8 @@ public final class SyncRun {
                     }
                 }
                 account.metrics().runEnded(failure == null, took);
-                String cursor = account.warehouse().readState(StreamCatalog.cursorStream()).get(StreamCatalog.CURSOR);
+                StreamSpec headline = StreamCatalog.headline(account.catalog());
+                String cursor = headline == null ? null : account.warehouse().readState(headline.name()).get(StreamCatalog.CURSOR);
                 if (cursor != null) {
                     account.metrics().cursor(Instant.parse(cursor));
                 }

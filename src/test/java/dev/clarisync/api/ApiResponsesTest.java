@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clarisync.routes.ExchangeProperties;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -31,11 +32,11 @@ class ApiResponsesTest {
         String json = "{\"call\":{\"id\":\"c1\",\"title\":\"Démo\"}}";
         Exchange details = answer(json, true);
         assertThat(responses.parse(details).path("call").path("id").asText()).isEqualTo("c1");
-        assertThat(details.getProperty(ApiResponses.ANSWER_BYTES, byte[].class)).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
+        assertThat(details.getProperty(ExchangeProperties.ANSWER_BYTES, byte[].class)).isEqualTo(json.getBytes(StandardCharsets.UTF_8));
 
         Exchange page = answer("{\"calls\":[]}", false);
         responses.parse(page);
-        assertThat(page.getProperty(ApiResponses.ANSWER_BYTES)).isNull();
+        assertThat(page.getProperty(ExchangeProperties.ANSWER_BYTES)).isNull();
     }
 
     @Test
@@ -44,7 +45,7 @@ class ApiResponsesTest {
         responses.parse(e);
         e.getMessage().setBody("{\"call\":".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> responses.parse(e)).isInstanceOf(MalformedResponseException.class);
-        assertThat(e.getProperty(ApiResponses.ANSWER_BYTES)).isNull();
+        assertThat(e.getProperty(ExchangeProperties.ANSWER_BYTES)).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.clarisync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class PageSizePolicyTest {
     private Exchange pageExchange() {
         Exchange e = new DefaultExchange(camel);
         ApiCall.request(e, "/calls", page.query());
-        e.setProperty(PageSizePolicy.PAGE, page);
+        e.setProperty(ExchangeProperties.PAGE, page);
         return e;
     }
 
@@ -36,13 +37,13 @@ class PageSizePolicyTest {
         Exchange e = pageExchange();
         policy.failed(e, http(502));
         policy.apply(e);
-        assertThat(e.getProperty(PageSizePolicy.PAGE, PageRequest.class).limit()).isEqualTo(100);
+        assertThat(e.getProperty(ExchangeProperties.PAGE, PageRequest.class).limit()).isEqualTo(100);
         policy.failed(e, http(504));
         policy.apply(e);
-        PageRequest resized = e.getProperty(PageSizePolicy.PAGE, PageRequest.class);
+        PageRequest resized = e.getProperty(ExchangeProperties.PAGE, PageRequest.class);
         assertThat(resized.limit()).isEqualTo(50);
         assertThat(resized.skip()).isEqualTo(200);
-        assertThat(e.getProperty(ApiCall.QUERY, String.class)).contains("&skip=200&limit=50&");
+        assertThat(e.getProperty(ExchangeProperties.QUERY, String.class)).contains("&skip=200&limit=50&");
         policy.failed(e, new SocketTimeoutException("Read timed out"));
         policy.failed(e, new IOException("Connection reset"));
         assertThat(policy.current()).isEqualTo(25);
@@ -75,15 +76,15 @@ class PageSizePolicyTest {
         ApiCall.request(details, "/call-details", "id=abc");
         policy.apply(details);
         policy.failed(details, http(502));
-        assertThat(details.getProperty(ApiCall.QUERY, String.class)).isEqualTo("id=abc");
-        assertThat(details.getProperty(PageSizePolicy.PAGE)).isNull();
+        assertThat(details.getProperty(ExchangeProperties.QUERY, String.class)).isEqualTo("id=abc");
+        assertThat(details.getProperty(ExchangeProperties.PAGE)).isNull();
         // and a stale page property on a non-/calls request is ignored too
-        details.setProperty(PageSizePolicy.PAGE, page);
+        details.setProperty(ExchangeProperties.PAGE, page);
         policy.apply(details);
         for (int i = 0; i < 20; i++) {
             policy.succeeded(details);
         }
-        assertThat(details.getProperty(ApiCall.QUERY, String.class)).isEqualTo("id=abc");
+        assertThat(details.getProperty(ExchangeProperties.QUERY, String.class)).isEqualTo("id=abc");
         assertThat(policy.current()).isEqualTo(25);
     }
 
@@ -107,6 +108,6 @@ class PageSizePolicyTest {
         }
         assertThat(policy.current()).isEqualTo(100);
         policy.apply(e);
-        assertThat(e.getProperty(PageSizePolicy.PAGE, PageRequest.class).limit()).isEqualTo(100);
+        assertThat(e.getProperty(ExchangeProperties.PAGE, PageRequest.class).limit()).isEqualTo(100);
     }
 }

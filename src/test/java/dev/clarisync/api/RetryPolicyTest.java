@@ -2,6 +2,7 @@ package dev.clarisync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clarisync.routes.ExchangeProperties;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
@@ -88,8 +89,8 @@ class RetryPolicyTest {
     void should_count_attempts_and_stop_while_the_connector_stops() throws Exception {
         try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
             org.apache.camel.Exchange exchange = failedRequest(camel, new MalformedResponseException("bad", null));
-            exchange.setProperty(ApiCall.ATTEMPT, 1);
-            exchange.setProperty(ApiCall.REQUEST_OUT, true);
+            exchange.setProperty(ExchangeProperties.ATTEMPT, 1);
+            exchange.setProperty(ExchangeProperties.REQUEST_OUT, true);
             int retries = 0;
             for (int counter = 1; counter < 50; counter++) {
                 exchange.getMessage().setHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER, counter);
@@ -101,7 +102,7 @@ class RetryPolicyTest {
             assertThat(retries).isEqualTo(3);
 
             ApiCall.request(exchange, "/call-details", "id=y");
-            exchange.setProperty(ApiCall.ATTEMPT, 1);
+            exchange.setProperty(ExchangeProperties.ATTEMPT, 1);
             assertThat(policy.shouldRetry(exchange)).as("a new request starts its own count").isTrue();
             camel.stop();
             assertThat(policy.shouldRetry(exchange)).as("no retry while the connector stops").isFalse();
@@ -118,7 +119,7 @@ class RetryPolicyTest {
         try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
             org.apache.camel.Exchange exchange = failedRequest(camel, http(503, "{}", Map.of()));
             assertThat(policy.shouldRetry(exchange)).as("no request out: a later step failed").isFalse();
-            exchange.setProperty(ApiCall.REQUEST_OUT, true);
+            exchange.setProperty(ExchangeProperties.REQUEST_OUT, true);
             assertThat(policy.shouldRetry(exchange)).as("the request itself failed").isTrue();
             new ApiCall().answered(exchange);
             assertThat(policy.shouldRetry(exchange)).as("answered: the failure is a later step's").isFalse();

@@ -40,6 +40,12 @@ class PackageRulesTest {
                     + " rewrites rows for them, the engine and the CLI apply them");
 
     @ArchTest
+    static final ArchRule exchange_property_names_depend_on_nothing = noClasses().that().resideInAPackage("dev.clarisync.routes..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("dev.clarisync.routes..", "java..")
+            .because("ExchangeProperties names what routes and beans share; api/, sync/, report/ and camel/ all read it,"
+                    + " so it reaches none of them (ExchangePropertiesTest checks the names against routes/*.yaml)");
+
+    @ArchTest
     static final ArchRule only_the_demo_reaches_the_simulator = noClasses().that()
             .resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
             .and().doNotHaveFullyQualifiedName("dev.clarisync.cli.DemoCommand")

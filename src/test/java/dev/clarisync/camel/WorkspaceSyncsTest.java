@@ -2,6 +2,7 @@ package dev.clarisync.camel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.sync.OutcomeKind;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.warehouse.WarehouseException;
@@ -18,7 +19,7 @@ class WorkspaceSyncsTest {
 
     private Exchange part(String workspace, Object body, Exception failure) {
         Exchange e = new DefaultExchange(camel);
-        e.setProperty(WorkspaceSyncs.PROPERTY, workspace);
+        e.setProperty(ExchangeProperties.WORKSPACE, workspace);
         e.getMessage().setBody(body);
         e.setException(failure);
         return e;

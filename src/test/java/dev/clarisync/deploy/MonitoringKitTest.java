@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.SettingsSource;
 import dev.clarisync.ops.ConnectorMetrics;
 import dev.clarisync.ops.MetricsNaming;
+import dev.clarisync.sync.StreamCatalog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -110,10 +114,15 @@ class MonitoringKitTest {
                 .isEqualTo(deployment.at("/spec/template/metadata/annotations/prometheus.io~1path").asText());
     }
 
-    /** The metric names of a real scrape: every meter of ConnectorMetrics, the lazily registered set-aside counter too. */
-    private static Set<String> exportedNames() {
+    /**
+     * The metric names of a real scrape: every meter of ConnectorMetrics, with the catalog's primed streams as an account
+     * primes them, and the lazily registered set-aside counter too.
+     */
+    private static Set<String> exportedNames() throws IOException {
         PrometheusMeterRegistry registry = MetricsNaming.apply(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         ConnectorMetrics metrics = new ConnectorMetrics(registry, () -> 1, () -> 1, () -> 0);
+        Path dir = Files.createTempDirectory("monitoring-kit");
+        StreamCatalog.primeMetrics(metrics, StreamCatalog.all(ConnectorSettings.from(SettingsSource.resolve(Map.of(), Map.of(), dir), false)));
         metrics.recordsRejected("call_details", 1);
         metrics.runEnded(true, Duration.ofSeconds(1));
         Set<String> names = new TreeSet<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clarisync.sim.CallStatus;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.DetailsBacklog;
+import dev.clarisync.sync.StreamCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class CrashSafetyIT {
             assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM calls")).isEqualTo(600);
             assertThat(new HashSet<>(Warehouses.strings(db, "SELECT id FROM calls"))).isEqualTo(new HashSet<>(sim.data().callIds()));
             List<String> ready = sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
+                    .filter(id -> StreamCatalog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
             assertThat(new HashSet<>(Warehouses.strings(db, "SELECT id FROM call_details"))).isEqualTo(new HashSet<>(ready));
             assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM call_details")).isEqualTo(ready.size());
             assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM _details_backlog")).isZero();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.RateLimitModel;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.DetailsBacklog;
+import dev.clarisync.sync.StreamCatalog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,7 +50,7 @@ class LimiterModelsIT {
             assertThat(rate).as("served per second, on the simulator's clock").isGreaterThanOrEqualTo(0.93 * LIMIT);
             assertThat(new HashSet<>(Warehouses.strings(db, "SELECT id FROM calls"))).isEqualTo(new HashSet<>(sim.data().callIds()));
             List<String> ready = sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
+                    .filter(id -> StreamCatalog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
             assertThat(new HashSet<>(Warehouses.strings(db, "SELECT id FROM call_details"))).isEqualTo(new HashSet<>(ready));
             long turns = ready.stream().mapToLong(id -> sim.data().details(id).path("transcript").size()).sum();
             assertThat(Warehouses.scalar(db, "SELECT COUNT(*) FROM call_details__transcript")).isEqualTo(turns);

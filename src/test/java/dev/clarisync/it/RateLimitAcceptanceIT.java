@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.DetailsBacklog;
+import dev.clarisync.sync.StreamCatalog;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +58,7 @@ class RateLimitAcceptanceIT {
 
     private void assertDetailsComplete(ClariSimulator sim) throws Exception {
         List<String> ready = sim.data().callIds().stream()
-                .filter(id -> DetailsBacklog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
+                .filter(id -> StreamCatalog.READY.contains(sim.data().listItem(id).path("status").asText())).toList();
         assertThat(new HashSet<>(Warehouses.strings(db(), "SELECT id FROM call_details"))).isEqualTo(new HashSet<>(ready));
         long turns = ready.stream().mapToLong(id -> sim.data().details(id).path("transcript").size()).sum();
         assertThat(Warehouses.scalar(db(), "SELECT COUNT(*) FROM call_details__transcript")).isEqualTo(turns);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.sim.CoachingData;
 import dev.clarisync.sim.SimUser;
 import dev.clarisync.sim.SimulatorData;
-import dev.clarisync.sync.DetailsBacklog;
+import dev.clarisync.sync.StreamCatalog;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,7 +43,7 @@ final class Expected {
         for (String id : data.callIds()) {
             ObjectNode call = data.listItem(id);
             calls.put(id, call);
-            if (DetailsBacklog.READY.contains(call.path("status").asText())) {
+            if (StreamCatalog.READY.contains(call.path("status").asText())) {
                 details.put(id, data.details(id));
             }
         }

@@ -1,15 +1,15 @@
 package dev.clarisync.schema;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.SyncHarness;
 import dev.clarisync.sim.SimulatorConfig;
-import dev.clarisync.sync.DetailsBacklog;
+import dev.clarisync.sync.StreamCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A /call-details answer about another call is not stored under either id: warned, counted, and the call stays owed. */
 class DetailsIdIntegrityTest {
@@ -20,7 +20,7 @@ class DetailsIdIntegrityTest {
     void should_keep_a_call_owed_when_its_details_answer_is_about_another_call() {
         try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(40).build(), dir)) {
             List<String> ready = h.sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText())).toList();
+                    .filter(id -> StreamCatalog.READY.contains(h.sim.data().listItem(id).path("status").asText())).toList();
             String asked = ready.get(0);
             String other = "00000000-0000-4000-8000-000000000000";
             h.sim.shapeAnswers((path, params, status, answer) -> {

@@ -1,11 +1,11 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.SyncHarness;
+import dev.clarisync.cli.ExitCodes;
 import dev.clarisync.sim.Fault;
 import dev.clarisync.sim.SimulatorConfig;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class DetailsSyncTest {
     Path dir;
 
     static boolean ready(JsonNode call) {
-        return DetailsBacklog.READY.contains(call.path("status").asText());
+        return StreamCatalog.READY.contains(call.path("status").asText());
     }
 
     List<String> readyIds(SyncHarness h) {

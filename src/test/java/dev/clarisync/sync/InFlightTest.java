@@ -20,7 +20,7 @@ class InFlightTest {
     Path dir;
 
     static List<String> readyIds(SyncHarness h) {
-        return h.sim.data().callIds().stream().filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText())).toList();
+        return h.sim.data().callIds().stream().filter(id -> StreamCatalog.READY.contains(h.sim.data().listItem(id).path("status").asText())).toList();
     }
 
     @Test

@@ -37,7 +37,7 @@ class NewestFirstTest {
 
             Set<String> landed = ids(h, "SELECT id FROM call_details");
             List<String> readyNewestFirst = h.sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText()))
+                    .filter(id -> StreamCatalog.READY.contains(h.sim.data().listItem(id).path("status").asText()))
                     .sorted(Comparator.comparing((String id) -> Instant.parse(h.sim.data().listItem(id).path("time").asText())).reversed())
                     .toList();
             assertThat(landed.size()).as("the quota stopped the backfill part-way").isBetween(200, readyNewestFirst.size() - 200);

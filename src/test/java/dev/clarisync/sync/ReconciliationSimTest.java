@@ -56,7 +56,7 @@ class ReconciliationSimTest {
             clock.set(T0.plus(Duration.ofDays(5)).minus(Duration.ofHours(1)));
             List<String> fresh = sim.data().addCalls(8);
             for (String id : fresh) {
-                if (!DetailsBacklog.READY.contains(sim.data().status(id).name())) {
+                if (!StreamCatalog.READY.contains(sim.data().status(id).name())) {
                     sim.data().changeStatus(id, CallStatus.PROCESSED);
                 }
             }

@@ -1,12 +1,12 @@
 package dev.clarisync.sync;
 
-import dev.clarisync.cli.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.clarisync.SyncHarness;
+import dev.clarisync.cli.ExitCodes;
 import dev.clarisync.sim.Fault;
 import dev.clarisync.sim.SimulatorConfig;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ class ResilienceTest {
             assertThat(weeks).isGreaterThan(2);
             assertAllCallsOnce(h);
             long ready = h.sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText())).count();
+                    .filter(id -> StreamCatalog.READY.contains(h.sim.data().listItem(id).path("status").asText())).count();
             assertThat(h.scalar("SELECT COUNT(DISTINCT id) FROM call_details")).isEqualTo(ready);
             assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(ready);
         }

@@ -9,6 +9,9 @@ import dev.clarisync.sync.StreamSpec.Cursor;
 import dev.clarisync.sync.StreamSpec.Enrichment;
 import dev.clarisync.sync.StreamSpec.Paging;
 import dev.clarisync.sync.StreamSpec.Parent;
+import dev.clarisync.sync.StreamSpec.Reconcile;
+import dev.clarisync.sync.StreamSpec.Reporting;
+import dev.clarisync.sync.StreamSpec.Responses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +60,36 @@ class StreamCatalogTest {
     }
 
     @Test
+    void each_stream_declares_what_its_answers_mean_how_it_is_reconciled_and_what_is_reported() {
+        List<StreamSpec> all = StreamCatalog.all(settings(Map.of()));
+        assertThat(all).extracting(StreamSpec::responses).containsExactly(Responses.EVERY_ACCOUNT, Responses.EVERY_ACCOUNT,
+                Responses.PER_PARENT_RECORD, Responses.BY_FEATURE, Responses.BY_FEATURE, Responses.BY_FEATURE);
+        // every windowed stream is reconciled over the call time
+        assertThat(all).filteredOn(s -> s.paging() == Paging.OFFSET_WINDOWS).extracting(StreamSpec::reconcile)
+                .containsOnly(new Reconcile("filterTimeGt", "filterTimeLt")).hasSize(2);
+        assertThat(all).filteredOn(s -> s.paging() != Paging.OFFSET_WINDOWS).extracting(StreamSpec::reconcile).containsOnlyNulls();
+        assertThat(all).extracting(StreamSpec::reporting).containsExactly(Reporting.PRIMED, Reporting.HEADLINE, Reporting.PRIMED,
+                Reporting.ON_USE, Reporting.ON_USE, Reporting.ON_USE);
+        assertThat(StreamCatalog.headline(all).name()).isEqualTo("calls");
+        StreamSpec details = all.get(2);
+        assertThat(details.parent()).isEqualTo(new Parent("calls", "id", "status", StreamCatalog.READY, "title", "time"));
+        // a feature's 403/404 skips the stream only once the credentials were accepted
+        StreamSpec scorecards = all.get(3);
+        assertThat(scorecards.unavailableOn(403, true)).isTrue();
+        assertThat(scorecards.unavailableOn(404, true)).isTrue();
+        assertThat(scorecards.unavailableOn(403, false)).isFalse();
+        assertThat(all.get(1).unavailableOn(404, true)).isFalse();
+        assertThat(details.unavailableOn(404, true)).isFalse();
+    }
+
+    @Test
+    void the_stream_names_setting_knows_exactly_the_catalog() {
+        // config/ cannot see the catalog (sync/ reads the settings): this keeps its list of names the catalog's
+        assertThat(ConnectorSettings.ALL_STREAMS).containsExactlyElementsOf(
+                StreamCatalog.all(settings(Map.of())).stream().map(StreamSpec::name).toList());
+    }
+
+    @Test
     void a_record_keyed_on_another_field_is_stored_with_that_key_as_id() throws Exception {
         StreamSpec topics = StreamCatalog.all(settings(Map.of())).get(5);
         var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"topic_name\":\"Pricing\",\"topic_id\":\"t1\"}");
@@ -86,5 +119,14 @@ class StreamCatalogTest {
         assertThatThrownBy(() -> new StreamSpec("x", "/x", "", "x", "id",
                 new Cursor("t", "gt", "lt", Duration.ZERO), Paging.NONE, new Parent("calls", "id", "status", Set.of("DONE")), null))
                 .hasMessageContaining("per-parent");
+        Parent calls = new Parent("calls", "id", "status", Set.of("DONE"));
+        assertThatThrownBy(() -> StreamSpec.perParent("x", "/x", "x", calls).responses(Responses.BY_FEATURE).build())
+                .hasMessageContaining("deleted parent");
+        assertThatThrownBy(() -> StreamSpec.list("x", "/x", "x").responses(Responses.PER_PARENT_RECORD).build())
+                .hasMessageContaining("only a per-parent stream");
+        assertThatThrownBy(() -> StreamSpec.list("x", "/x", "x").reconcile(new Reconcile("gt", "lt")).build())
+                .hasMessageContaining("OFFSET_WINDOWS");
+        assertThatThrownBy(() -> StreamSpec.list("x", "/x", "x").reporting(Reporting.HEADLINE).build())
+                .hasMessageContaining("declare a cursor");
     }
 }

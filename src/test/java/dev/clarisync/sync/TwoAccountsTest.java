@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
+import dev.clarisync.routes.ExchangeProperties;
 import dev.clarisync.sim.ClariSimulator;
 import dev.clarisync.sim.SimulatorConfig;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class TwoAccountsTest {
                 // both syncs sent at once; the Camel way to wait for routes: a NotifyBuilder on clari-sync
                 NotifyBuilder bothDone = new NotifyBuilder(app.context()).fromRoute("clari-sync").whenDone(2).create();
                 ProducerTemplate template = app.context().createProducerTemplate();
-                Future<Exchange> a = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, Account.DEFAULT));
-                Future<Exchange> b = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(SyncRun.ACCOUNT_HEADER, "b"));
+                Future<Exchange> a = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(ExchangeProperties.ACCOUNT_HEADER, Account.DEFAULT));
+                Future<Exchange> b = template.asyncSend("direct:clari-sync", e -> e.getMessage().setHeader(ExchangeProperties.ACCOUNT_HEADER, "b"));
                 assertThat(bothDone.matches(180, TimeUnit.SECONDS)).as("both syncs ended").isTrue();
                 SyncOutcome outA = a.get().getMessage().getBody(SyncOutcome.class);
                 SyncOutcome outB = b.get().getMessage().getBody(SyncOutcome.class);

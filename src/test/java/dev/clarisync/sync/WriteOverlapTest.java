@@ -148,7 +148,7 @@ class WriteOverlapTest {
     static List<String> ready(SyncHarness h) {
         return h.sim.data().callIds().stream().filter(id -> {
             JsonNode call = h.sim.data().listItem(id);
-            return DetailsBacklog.READY.contains(call.path("status").asText());
+            return StreamCatalog.READY.contains(call.path("status").asText());
         }).toList();
     }
 
