@@ -156,9 +156,11 @@ public final class Account {
         active.set(run);
     }
 
-    /** Called by the account's HTTP client for each request it puts on the wire (retries included). */
+    /**
+     * Called by the account's HTTP client for each request it puts on the wire (retries included): counted by path
+     * for the run's summary. The week's budget counted it already, as it left the limiter ({@link RunContext#sending}).
+     */
     public void onRequest(String path) {
-        budget.onRequest();
         RunContext run = active.get();
         if (run != null) {
             run.stats().request(path);

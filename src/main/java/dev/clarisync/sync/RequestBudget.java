@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * is spent, the run stops cleanly with its progress saved (exit 4) and the next run, next week,
  * resumes: a backfill larger than a week's quota spreads over weeks and finishes by itself.
  *
- * <p>Requests are counted as they go on the wire and added to the ledger in the same transaction as
+ * <p>Requests are counted as they leave the limiter (an attempt whose connection then fails counts too: the budget
+ * errs on the safe side) and added to the ledger in the same transaction as
  * the page they fetched; a crash can lose at most the count of the page in flight (the ledger then
  * under-counts by that much, which the margin absorbs). When that transaction fails instead, its count
  * is unwritten again, and the end of the run ({@link #flush}) writes it in a transaction of its own.
@@ -60,7 +61,7 @@ public final class RequestBudget {
         LOG.info("weekly request budget: {} of {} used since {} (margin {})", used, settings.weeklyQuota(), week, settings.quotaMargin());
     }
 
-    /** Called by the HTTP client for each request sent. */
+    /** Called for each request that leaves the limiter (retries included). */
     public void onRequest() {
         unrecorded.incrementAndGet();
     }

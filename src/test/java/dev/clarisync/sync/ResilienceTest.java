@@ -149,7 +149,7 @@ class ResilienceTest {
             SyncHarness.Result next = h.run("sync");
             assertThat(next.exitCode()).as(next.err()).isZero();
             long ready = h.sim.data().callIds().stream()
-                    .filter(id -> DetailsBacklog.READY.contains(h.sim.data().listItem(id).path("status").asText())).count();
+                    .filter(id -> StreamCatalog.READY.contains(h.sim.data().listItem(id).path("status").asText())).count();
             assertThat(served + h.sim.requests().count("/call-details")).as("no call's details fetched twice").isEqualTo(ready);
             assertThat(h.scalar("SELECT COUNT(*) FROM call_details")).isEqualTo(ready);
         }
