@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  *       holding the array's JSON text;</li>
  *   <li>an empty array adds nothing if its path is a child table (already known to the warehouse, declared by the
  *       {@link DeclaredSchema} — see {@link SchemaModel#isChildTable} — or met in this batch), otherwise it is the
- *       JSON value {@code []};</li>
+ *       JSON value {@code []}; what the warehouse knows is asked only when the batch is written
+ *       ({@link FlatBatch#settleEmptyArrays}), so flattening needs neither the warehouse nor its lock;</li>
  *   <li>null and missing fields add nothing; scalars become {@link Value}s.</li>
  * </ul>
  */
@@ -34,19 +35,34 @@ public final class Flattener {
     }
 
     /**
-     * Flattens one batch of one stream.
+     * Flattens one batch of one stream and settles its empty arrays at once, for a caller with the schema at hand.
+     *
+     * @param knownChildTable  whether a table path is already a child table in the warehouse
+     * @see #flatten(String, List)
+     */
+    public static FlatBatch flatten(String stream, List<? extends JsonNode> records, Predicate<String> knownChildTable) {
+        FlatBatch batch = flatten(stream, records);
+        batch.settleEmptyArrays(knownChildTable);
+        return batch;
+    }
+
+    /**
+     * Flattens one batch of one stream, before any lock is taken: the empty arrays stay undecided until the batch is
+     * written (the warehouse's {@link SchemaModel#evolve} settles them by what it knows then).
      *
      * @param records          JSON objects, each with a non-empty string {@code "id"}; for duplicate ids the last
      *                         record wins (and keeps the position of the first)
-     * @param knownChildTable  whether a table path is already a child table in the warehouse
-     * @throws IllegalArgumentException if a record is not an object or lacks a non-empty string id; nothing is
-     *                                  flattened then
+     * @throws IllegalArgumentException if the stream name is empty or contains {@code /} (the path separator), or a
+     *                                  record is not an object or lacks a non-empty string id; nothing is flattened then
      */
-    public static FlatBatch flatten(String stream, List<? extends JsonNode> records, Predicate<String> knownChildTable) {
+    public static FlatBatch flatten(String stream, List<? extends JsonNode> records) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(records, "records");
         if (stream.isEmpty()) {
             throw new IllegalArgumentException("stream name is empty");
+        }
+        if (stream.contains("/")) {
+            throw new IllegalArgumentException("stream name must not contain '/': " + stream);
         }
         Map<String, JsonNode> byId = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
@@ -60,24 +76,16 @@ public final class Flattener {
             }
             byId.put(id.textValue(), record);
         }
-        FlatBatch batch = new FlatBatch(stream);
-        List<PendingEmpty> pending = new ArrayList<>();
+        FlatBatch batch = new FlatBatch(stream, records.size());
+        List<FlatBatch.PendingEmpty> pending = new ArrayList<>();
         Pointers pointers = new Pointers();
         for (Map.Entry<String, JsonNode> e : byId.entrySet()) {
             FlatRow row = FlatRow.root(e.getKey());
             batch.root().add(row);
             flattenObject(batch, stream, e.getValue(), "", row, pending, pointers);
         }
-        // decided after the whole batch, so a record with [] before one with objects does not create a JSON column
-        for (PendingEmpty p : pending) {
-            if (batch.has(p.childTablePath) || knownChildTable.test(p.childTablePath)) {
-                p.row.remove(p.pointer);
-            }
-        }
+        batch.pending(pending);
         return batch;
-    }
-
-    private record PendingEmpty(FlatRow row, String pointer, String childTablePath) {
     }
 
     /**
@@ -112,7 +120,7 @@ public final class Flattener {
     }
 
     private static void flattenObject(FlatBatch batch, String tablePath, JsonNode object, String base, FlatRow row,
-                                      List<PendingEmpty> pending, Pointers pointers) {
+                                      List<FlatBatch.PendingEmpty> pending, Pointers pointers) {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
@@ -130,7 +138,7 @@ public final class Flattener {
                 String childPath = pointers.childTable(tablePath, pointer);
                 if (node.isEmpty()) {
                     row.put(pointer, EMPTY_ARRAY); // put now (keeps the field order), maybe removed at the end
-                    pending.add(new PendingEmpty(row, pointer, childPath));
+                    pending.add(new FlatBatch.PendingEmpty(row, pointer, childPath));
                 } else if (allObjects(node)) {
                     FlatTable child = batch.tableFor(childPath, tablePath, pointer);
                     String parentId = row.idForChildren();

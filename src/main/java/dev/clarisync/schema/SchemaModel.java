@@ -125,9 +125,11 @@ public final class SchemaModel {
 
     /**
      * Brings this model up to what {@code batch} needs and returns the changes, in the order to apply them:
-     * a table's creation before its columns, parents before children.
+     * a table's creation before its columns, parents before children. Settles the batch's empty arrays first, by
+     * the child tables this model knows ({@link FlatBatch#settleEmptyArrays}).
      */
     public List<SchemaChange> evolve(FlatBatch batch, StoredValues stored) {
+        batch.settleEmptyArrays(this::isChildTable);
         List<SchemaChange> changes = new ArrayList<>();
         ensureDeclared(batch.stream(), changes);
         for (FlatTable flat : batch.tables()) {

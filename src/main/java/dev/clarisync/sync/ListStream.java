@@ -14,6 +14,8 @@ import dev.clarisync.api.Pagination;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
 import dev.clarisync.routes.ExchangeProperties;
+import dev.clarisync.schema.FlatBatch;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.WriteCounts;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,11 +202,12 @@ public final class ListStream {
         changed.stream().filter(r -> !written.outOfScope().contains(r.get("id").asText()))
                 .forEach(r -> versions.put(r.get("id").asText(), pass.version(r)));
         List<JsonNode> stored = written.records();
+        FlatBatch rows = Flattener.flatten(spec.name(), stored); // before the transaction: flattening holds no lock
         WriteCounts counts = run.warehouse().inTransaction(tx -> {
             WriteCounts c = WriteCounts.EMPTY;
             if (!versions.isEmpty()) {
-                // hook: where a page's records are flattened and written (schema)
-                c = stored.isEmpty() ? WriteCounts.EMPTY : tx.upsert(spec.name(), stored, now);
+                // hook: where a page's flattened records are written (schema evolved, rows upserted)
+                c = stored.isEmpty() ? WriteCounts.EMPTY : tx.upsert(rows, now);
                 // before markProcessed: the backlog asks which of these records were processed before
                 for (StreamSpec child : children) {
                     run.backlog().enqueue(tx, spec.name(), child.parent(), stored, v -> versions.get(v.get("id").asText()), now);

@@ -10,6 +10,8 @@ import dev.clarisync.api.UnreadableAnswerException;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.ops.Plural;
 import dev.clarisync.routes.ExchangeProperties;
+import dev.clarisync.schema.FlatBatch;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.RejectedRecordsStore;
 import dev.clarisync.warehouse.Warehouse;
 import dev.clarisync.warehouse.WriteCounts;
@@ -318,9 +320,10 @@ public final class PerParentStream {
         RejectedRecordsStore rejected = run.account().rejected();
         int[] newlySetAside = new int[1];
         Instant now = run.now();
+        FlatBatch rows = Flattener.flatten(spec.name(), changed); // before the transaction: flattening holds no lock
         WriteCounts counts = warehouse.inTransaction(tx -> {
-            // hook: where a batch's records are flattened and written (schema)
-            WriteCounts c = changed.isEmpty() ? WriteCounts.EMPTY : tx.upsert(spec.name(), changed, now);
+            // hook: where a batch's flattened records are written (schema evolved, rows upserted)
+            WriteCounts c = changed.isEmpty() ? WriteCounts.EMPTY : tx.upsert(rows, now);
             if (!gone.isEmpty() && warehouse.tableExists(spec.name())) {
                 tx.markDeleted(spec.name(), gone);
             }

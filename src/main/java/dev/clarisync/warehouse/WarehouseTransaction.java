@@ -1,12 +1,10 @@
 package dev.clarisync.warehouse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
 import dev.clarisync.schema.FlatBatch;
 import dev.clarisync.schema.FlatRow;
 import dev.clarisync.schema.FlatTable;
-import dev.clarisync.schema.Flattener;
 import dev.clarisync.schema.SchemaChange;
 import dev.clarisync.schema.SchemaModel;
 import dev.clarisync.schema.TableSchema;
@@ -141,26 +139,21 @@ final class WarehouseTransaction implements WarehouseTx {
     // ---- upsert ----
 
     @Override
-    public WriteCounts upsert(String stream, List<? extends JsonNode> records, Instant syncedAt) {
+    public WriteCounts upsert(FlatBatch batch, Instant syncedAt) {
         check();
-        Objects.requireNonNull(stream, "stream");
-        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(syncedAt, "syncedAt");
-        if (stream.contains("/")) {
-            throw new IllegalArgumentException("stream name must not contain '/': " + stream);
-        }
-        if (records.isEmpty()) {
+        if (batch.root().rows().isEmpty()) {
             return WriteCounts.EMPTY;
         }
         try {
             SchemaModel model = w.model();
-            FlatBatch batch = Flattener.flatten(stream, records, model::isChildTable);
             List<SchemaChange> changes = model.evolve(batch, (t, c) -> SchemaMigration.fitsDouble(w, t, c));
             w.schemaWriter().apply(model, changes);
             w.history().ensure(model.table(batch.stream())); // before the rows change: a first seed holds them as they were
             return write(model, batch, syncedAt);
         } catch (SQLException e) {
-            throw new WarehouseException("writing " + records.size() + " " + stream + " records failed: "
+            throw new WarehouseException("writing " + batch.records() + " " + batch.stream() + " records failed: "
                     + Secrets.oneLine(e.getMessage(), null), e);
         }
     }

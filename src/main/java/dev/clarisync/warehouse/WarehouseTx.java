@@ -1,7 +1,7 @@
 package dev.clarisync.warehouse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.clarisync.schema.ColumnSchema;
+import dev.clarisync.schema.FlatBatch;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -17,23 +17,23 @@ import java.util.Set;
 public interface WarehouseTx {
 
     /**
-     * Writes a batch of records of one stream (root table = the stream name, e.g. {@code calls}).
+     * Writes a batch of records of one stream (root table = the stream name, e.g. {@code calls}), already flattened by
+     * the JSON → tables rule ({@link dev.clarisync.schema.Flattener#flatten(String, List)}, before the transaction:
+     * flattening takes no lock).
      * <ol>
-     *   <li>Flattens the records by the JSON → tables rule ({@link dev.clarisync.schema.Flattener}).</li>
-     *   <li>Evolves the schema: new tables, new columns and widened types, each logged in {@code _schema_changes}.
-     *       Never fails because of a value's type.</li>
+     *   <li>Evolves the schema ({@link dev.clarisync.schema.SchemaModel#evolve}): new tables, new columns and widened
+     *       types, each logged in {@code _schema_changes}. Never fails because of a value's type.</li>
      *   <li>Upserts root rows on {@code id}: a re-written row gets exactly the new record's values, columns absent
      *       from the new record (and {@code _deleted}) become NULL; {@code _synced_at} = {@code syncedAt}.</li>
      *   <li>Replaces all child rows of those ids, in every child table of the stream (including tables this batch
      *       has no rows for).</li>
      * </ol>
-     * Idempotent: writing the same batch twice leaves the same rows. An empty list writes nothing.
+     * Idempotent: writing the same records twice leaves the same rows. An empty batch writes nothing. A batch is
+     * written once: its empty arrays are settled by the schema of its first write.
      *
-     * @param records JSON objects, each with a non-empty string {@code "id"}; for duplicate ids the last one wins
      * @return rows written per table (root and children, by SQL name)
-     * @throws IllegalArgumentException if a record is not an object or lacks the id (nothing is written)
      */
-    WriteCounts upsert(String stream, List<? extends JsonNode> records, Instant syncedAt);
+    WriteCounts upsert(FlatBatch batch, Instant syncedAt);
 
     /**
      * Full refresh: deletes the root rows of {@code stream} whose id is not in {@code keepIds}, and all their child

@@ -33,6 +33,12 @@ class PackageRulesTest {
             .because("the JSON → tables rule and the warehouse run without a Camel context");
 
     @ArchTest
+    static final ArchRule schema_comes_before_the_warehouse = noClasses().that().resideInAPackage("dev.clarisync.schema..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.clarisync.warehouse..", "dev.clarisync.sync..")
+            .because("a batch is flattened by schema/ before it reaches the warehouse (outside its lock); the warehouse"
+                    + " applies what the schema decided, never the other way round");
+
+    @ArchTest
     static final ArchRule privacy_rules_are_pure = noClasses().that().resideInAPackage("dev.clarisync.privacy..")
             .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "dev.clarisync.warehouse..", "dev.clarisync.sync..",
                     "dev.clarisync.cli..")

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.SyncHarness;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.PostgresTestServer;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -198,15 +199,15 @@ class AnalyticsViewsPostgresTest {
     void widening_a_column_the_views_read_needs_the_views_dropped_first() {
         String s2 = PostgresTestServer.freshSchema("widen");
         try (Warehouse w = Warehouse.open(pg.url(), pg.user(), pg.password(), s2)) {
-            w.inTransaction(tx -> tx.upsert("calls", List.of(call("c1", 12)), Instant.now()));
+            w.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(call("c1", 12))), Instant.now()));
             AnalyticsViews.ensure(w);
             ObjectNode widened = call("c2", 12);
             ((ObjectNode) widened.path("metrics")).put("call_duration", "twelve minutes");
-            assertThatThrownBy(() -> w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now())))
+            assertThatThrownBy(() -> w.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(widened)), Instant.now())))
                     .hasMessageContaining("view");
             AnalyticsRefresh refresh = new AnalyticsRefresh(null);
             AnalyticsRefresh.attach(w);
-            w.inTransaction(tx -> tx.upsert("calls", List.of(widened), Instant.now()));
+            w.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(widened)), Instant.now()));
             refresh.refresh(w);
             // the widened (now text) column reads as NULL; the views still build and the other columns are intact
             assertThat(w.query("SELECT table_name FROM information_schema.views WHERE table_schema = ?", s2))

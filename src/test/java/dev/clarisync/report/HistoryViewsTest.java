@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.PostgresTestServer;
 import dev.clarisync.warehouse.Warehouse;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ abstract class HistoryViewsTest {
     }
 
     void write(Instant at, ObjectNode... calls) {
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(calls), at));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(calls)), at));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.clarisync.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.Warehouse;
 import java.time.Instant;
 import java.util.List;
@@ -80,11 +81,11 @@ final class HostileWarehouse {
             ((ArrayNode) s.get("questions_score")).addObject().put("score", 5 - i % 5).put("skill", SKILL_B).put("label", LINES).put("order", "2");
         }
         w.inTransaction(tx -> {
-            tx.upsert("users", List.of(users.get(0), users.get(1)), now);
-            tx.upsert("calls", toList(calls), now);
-            tx.upsert("call_details", toList(details), now);
-            tx.upsert("scorecard_templates", List.of(template), now);
-            tx.upsert("scorecards", toList(scorecards), now);
+            tx.upsert(Flattener.flatten("users", List.of(users.get(0), users.get(1))), now);
+            tx.upsert(Flattener.flatten("calls", toList(calls)), now);
+            tx.upsert(Flattener.flatten("call_details", toList(details)), now);
+            tx.upsert(Flattener.flatten("scorecard_templates", List.of(template)), now);
+            tx.upsert(Flattener.flatten("scorecards", toList(scorecards)), now);
             return null;
         });
         w.runLog().startRun("run-ok", "sync", now.minusSeconds(7200));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.SyncHarness;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.warehouse.Warehouse;
 import java.net.URI;
 import java.nio.file.Files;
@@ -176,8 +177,8 @@ class ReportBrowserTest {
                 details.add(c.deepCopy().put("deal_stage_live", deals[i][2]));
             }
             w.inTransaction(tx -> {
-                tx.upsert("calls", calls, now);
-                tx.upsert("call_details", details, now);
+                tx.upsert(Flattener.flatten("calls", calls), now);
+                tx.upsert(Flattener.flatten("call_details", details), now);
                 return null;
             });
             report = ReportCommand.write(w, dir.resolve("deals.html"));
@@ -220,7 +221,7 @@ class ReportBrowserTest {
                         .put("status", i == 4 ? "PROCESSED" : "POST_PROCESSING_DONE")
                         .put("deal_name", "Acme deal").put("deal_stage_before_call", path[i][1]);
                 java.time.Instant at = w1.plusSeconds(7L * 86_400 * Math.max(0, i - 1)); // a and b in week 1, then a week each
-                w.inTransaction(tx -> tx.upsert("calls", List.of(c), at));
+                w.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(c)), at));
             }
             report = ReportCommand.write(w, dir.resolve("moves.html"));
         }

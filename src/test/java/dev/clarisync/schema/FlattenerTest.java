@@ -90,6 +90,24 @@ class FlattenerTest {
     }
 
     @Test
+    void an_empty_array_waits_for_the_schema_of_its_write_to_be_settled() {
+        FlatBatch batch = Flattener.flatten("calls", List.of(json("{\"id\":\"a\",\"users\":[],\"tags\":[]}")));
+        assertThat(batch.root().rows().get(0).values()).as("flattened without the warehouse: undecided, kept")
+                .containsOnlyKeys("/users", "/tags");
+
+        batch.settleEmptyArrays("calls/users[]"::equals);
+        assertThat(batch.root().rows().get(0).values()).containsOnlyKeys("/tags");
+        batch.settleEmptyArrays(p -> true);
+        assertThat(batch.root().rows().get(0).values()).as("settled once").containsOnlyKeys("/tags");
+    }
+
+    @Test
+    void a_stream_name_is_one_path_segment() {
+        assertThatThrownBy(() -> Flattener.flatten("calls/x", List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not contain '/'");
+    }
+
+    @Test
     void mixed_and_nested_arrays_are_json_text() {
         FlatRow row = flatten("t", "{\"id\":\"a\",\"m\":[{\"x\":1},2],\"n\":[[1,2]],\"z\":[null]}").root().rows().get(0);
         assertThat(row.get("/m")).isEqualTo(Value.json("[{\"x\":1},2]"));

@@ -2,6 +2,7 @@ package dev.clarisync.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clarisync.schema.Flattener;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class DuckDbSharedFileTest {
                 writes.add(threads.submit(() -> {
                     for (int t = 0; t < transactions; t++) {
                         String id = w.schema() + "-" + t;
-                        w.inTransaction(tx -> tx.upsert("calls", List.of(WarehouseContractTest.call(id)),
+                        w.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(WarehouseContractTest.call(id))),
                                 Instant.parse("2025-06-11T00:00:00Z")));
                         w.inTransaction(tx -> {
                             tx.markProcessed("calls", Map.of(id, "v1"));

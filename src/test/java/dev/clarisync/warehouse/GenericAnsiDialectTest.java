@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.schema.Flattener;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -42,13 +43,13 @@ class GenericAnsiDialectTest {
 
     @Test
     void should_upsert_replace_children_and_widen() {
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(WarehouseContractTest.call("c1"), WarehouseContractTest.call("c2")), T1));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(WarehouseContractTest.call("c1"), WarehouseContractTest.call("c2"))), T1));
         ObjectNode c1 = WarehouseContractTest.call("c1");
         c1.remove("crm_info");
         c1.remove("users");
         c1.put("title", "it's \"new\"\n🎉");
         c1.put("metrics", 0); // was an object: becomes a column of its own
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(c1), T1));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(c1)), T1));
 
         assertThat(wh.count("calls")).isEqualTo(2);
         assertThat(row("calls", "c1")).containsEntry("title", "it's \"new\"\n🎉").containsEntry("crm_info__deal_id", null)
@@ -56,14 +57,14 @@ class GenericAnsiDialectTest {
         assertThat(wh.query("SELECT * FROM " + wh.table("calls__users") + " WHERE " + wh.dialect().quote("_root_id") + " = 'c1'")).isEmpty();
         assertThat(wh.count("calls__users")).isEqualTo(2);
 
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(WarehouseContractTest.json("{\"id\":\"c3\",\"metrics\":\"n/a\"}")), T1));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(WarehouseContractTest.json("{\"id\":\"c3\",\"metrics\":\"n/a\"}"))), T1));
         assertThat(row("calls", "c1").get("metrics")).isEqualTo("0");
     }
 
     @Test
     void should_roll_back_data_schema_and_bookkeeping() {
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
-            tx.upsert("calls", List.of(WarehouseContractTest.call("c1")), T1);
+            tx.upsert(Flattener.flatten("calls", List.of(WarehouseContractTest.call("c1"))), T1);
             tx.putState("calls", "cursor", "x");
             tx.markProcessed("call_details", Map.of("c1", "v1"));
             throw new IllegalStateException("boom");
@@ -73,7 +74,7 @@ class GenericAnsiDialectTest {
         assertThat(wh.processedVersions("call_details", List.of("c1"))).isEmpty();
 
         wh.inTransaction(tx -> {
-            tx.upsert("calls", List.of(WarehouseContractTest.call("c1"), WarehouseContractTest.call("c2")), T1);
+            tx.upsert(Flattener.flatten("calls", List.of(WarehouseContractTest.call("c1"), WarehouseContractTest.call("c2"))), T1);
             tx.markProcessed("call_details", Map.of("c1", "v1"));
             tx.markProcessed("call_details", Map.of("c1", "v2"));
             return null;
@@ -98,7 +99,7 @@ class GenericAnsiDialectTest {
 
         ObjectNode done = WarehouseContractTest.call("a");
         done.put("status", "PROCESSED");
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(done), T1));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(done)), T1));
         DetailsBacklogStore backlog = new DetailsBacklogStore(wh);
         int first = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, null, T1));
         int again = wh.inTransaction(tx -> backlog.enqueueStored(tx, "calls", "status", Set.of("PROCESSED"), null, null, T1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.schema.Flattener;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -50,7 +51,7 @@ abstract class HistoryContractTest {
     }
 
     void write(Instant at, ObjectNode... calls) {
-        wh.inTransaction(tx -> tx.upsert("calls", List.of(calls), at));
+        wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", List.of(calls)), at));
     }
 
     /** id|status|valid_from|valid_to of every version, in order. */
@@ -81,7 +82,7 @@ abstract class HistoryContractTest {
         write(T1, call("c1", "PROCESSING", "Demo"));
         try {
             wh.inTransaction(tx -> {
-                tx.upsert("calls", List.of(call("c1", "PROCESSED", "Demo")), T2);
+                tx.upsert(Flattener.flatten("calls", List.of(call("c1", "PROCESSED", "Demo"))), T2);
                 throw new IllegalStateException("crash after the write");
             });
         } catch (IllegalStateException expected) {

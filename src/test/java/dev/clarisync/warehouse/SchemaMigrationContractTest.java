@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clarisync.LogCapture;
 import dev.clarisync.schema.DeclaredSchema;
+import dev.clarisync.schema.Flattener;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ abstract class SchemaMigrationContractTest {
     }
 
     void upsert(Warehouse w, String stream, JsonNode... records) {
-        w.inTransaction(tx -> tx.upsert(stream, List.of(records), T1));
+        w.inTransaction(tx -> tx.upsert(Flattener.flatten(stream, List.of(records)), T1));
     }
 
     String type(String table, String column) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.schema.ColumnSchema;
 import dev.clarisync.schema.ColumnType;
+import dev.clarisync.schema.Flattener;
 import dev.clarisync.schema.Naming;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ abstract class WarehouseContractTest {
     }
 
     WriteCounts upsert(String stream, Instant at, JsonNode... records) {
-        return wh.inTransaction(tx -> tx.upsert(stream, List.of(records), at));
+        return wh.inTransaction(tx -> tx.upsert(Flattener.flatten(stream, List.of(records)), at));
     }
 
     String t(String table) {
@@ -265,8 +266,8 @@ abstract class WarehouseContractTest {
         c2.set("newKids", json("{\"a\":[{\"k\":1}]}").get("a"));
 
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
-            tx.upsert("calls", List.of(c2), T2);
-            tx.upsert("users", List.of(json("{\"id\":\"u1\",\"email\":\"rep@acme.com\"}")), T2);
+            tx.upsert(Flattener.flatten("calls", List.of(c2)), T2);
+            tx.upsert(Flattener.flatten("users", List.of(json("{\"id\":\"u1\",\"email\":\"rep@acme.com\"}"))), T2);
             tx.putState("calls", "cursor", "2025-06-10T16:00:00.000Z");
             tx.markProcessed("call_details", Map.of("c1", "v1"));
             tx.markDeleted("calls", List.of("c1"));
@@ -607,7 +608,7 @@ abstract class WarehouseContractTest {
         upsert("calls", T1, call("c1"));
         // the root stage is first needed (and created) in a transaction that rolls back, which undoes its CREATE
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
-            tx.upsert("calls", List.of(call("c1")), T2);
+            tx.upsert(Flattener.flatten("calls", List.of(call("c1"))), T2);
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         ObjectNode c1 = call("c1");
@@ -625,7 +626,7 @@ abstract class WarehouseContractTest {
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
             ObjectNode c2 = call("c2");
             c2.put("title", "never committed");
-            tx.upsert("calls", List.of(c2), T2);
+            tx.upsert(Flattener.flatten("calls", List.of(c2)), T2);
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         ObjectNode c1 = call("c1");
@@ -679,7 +680,7 @@ abstract class WarehouseContractTest {
     @Test
     void should_rewrite_ids_whose_earlier_rows_were_rolled_back_or_deleted() {
         assertThatThrownBy(() -> wh.inTransaction(tx -> {
-            tx.upsert("calls", List.of(call("c1")), T1);
+            tx.upsert(Flattener.flatten("calls", List.of(call("c1"))), T1);
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         upsert("calls", T1, call("c1"));
@@ -800,7 +801,7 @@ abstract class WarehouseContractTest {
             for (int i = 0; i < 100; i++) {
                 page.add(call("call-" + p + "-" + i));
             }
-            rows += wh.inTransaction(tx -> tx.upsert("calls", page, T1)).total();
+            rows += wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", page), T1)).total();
         }
         report("calls, new rows (10 pages x 100 calls)", rows, start);
 
@@ -811,7 +812,7 @@ abstract class WarehouseContractTest {
             for (int i = 0; i < 100; i++) {
                 page.add(call("call-" + p + "-" + i));
             }
-            rows += wh.inTransaction(tx -> tx.upsert("calls", page, T2)).total();
+            rows += wh.inTransaction(tx -> tx.upsert(Flattener.flatten("calls", page), T2)).total();
         }
         report("calls, rewritten rows", rows, start);
 
@@ -830,7 +831,7 @@ abstract class WarehouseContractTest {
                 }
                 details.add(d);
             }
-            rows += wh.inTransaction(tx -> tx.upsert("call_details", details, T1)).total();
+            rows += wh.inTransaction(tx -> tx.upsert(Flattener.flatten("call_details", details), T1)).total();
         }
         report("call_details, 10 details with 1000 transcript turns each", rows, start);
 
