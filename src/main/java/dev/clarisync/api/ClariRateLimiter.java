@@ -118,11 +118,8 @@ public final class ClariRateLimiter {
      * {@code clari.api.throttle-persist} episodes in a row.
      */
     public static ClariRateLimiter from(dev.clarisync.config.ConnectorSettings settings) {
-        var raw = settings.raw();
-        double margin = SettingValues.decimal(raw, "clari.api.rate-margin", 0.02, 0, 1);
-        long pause = SettingValues.duration(raw, "clari.api.throttle-pause", java.time.Duration.ofSeconds(1)).toMillis();
-        int persist = (int) SettingValues.integer(raw, "clari.api.throttle-persist", 3, 1, 1000);
-        return of(settings.rateLimit(), settings.rateWindowMillis(), margin, pause, settings.throttleDelay().toMillis(), persist);
+        return of(settings.rateLimit(), settings.rateWindowMillis(), settings.rateMargin(), settings.throttlePause().toMillis(),
+                settings.throttleDelay().toMillis(), settings.throttlePersist());
     }
 
     /** Route step before every request (first attempts and retries): waits for this request's slot. */

@@ -48,10 +48,7 @@ public final class PageSizePolicy {
      * {@code clari.api.page-size-backoff-after}, {@code clari.api.page-size-recover-after}.
      */
     public static PageSizePolicy from(dev.clarisync.config.ConnectorSettings settings) {
-        var raw = settings.raw();
-        return new PageSizePolicy(settings.pageSize(),
-                (int) SettingValues.integer(raw, "clari.api.page-size-backoff-after", 2, 1, 1000),
-                (int) SettingValues.integer(raw, "clari.api.page-size-recover-after", 20, 1, 1_000_000));
+        return new PageSizePolicy(settings.pageSize(), settings.pageSizeBackoffAfter(), settings.pageSizeRecoverAfter());
     }
 
     /** The size to ask for now. */

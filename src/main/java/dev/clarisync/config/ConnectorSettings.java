@@ -23,6 +23,7 @@ public record ConnectorSettings(
         Secret apiPassword,
         int rateLimit,
         int rateWindowMillis,
+        double rateMargin,
         long weeklyQuota,
         long quotaMargin,
         int pageSize,
@@ -32,6 +33,10 @@ public record ConnectorSettings(
         Duration retryDelay,
         Duration maxRetryDelay,
         Duration throttleDelay,
+        Duration throttlePause,
+        int throttlePersist,
+        int pageSizeBackoffAfter,
+        int pageSizeRecoverAfter,
         Instant startDate,
         String schedule,
         Duration lookback,
@@ -101,6 +106,7 @@ public record ConnectorSettings(
                 base, key, password,
                 r.positiveInt("clari.api.rate-limit"),
                 r.intBetween("clari.api.rate-window-millis", 1000, 60_000),
+                r.decimalBetween("clari.api.rate-margin", 0, 1),
                 r.positiveLong("clari.api.weekly-quota"),
                 r.nonNegativeLong("clari.api.quota-margin"),
                 r.intBetween("clari.api.page-size", 1, 100),
@@ -110,6 +116,10 @@ public record ConnectorSettings(
                 r.duration("clari.api.retry-delay"),
                 r.duration("clari.api.max-retry-delay"),
                 r.duration("clari.api.throttle-delay"),
+                r.duration("clari.api.throttle-pause"),
+                r.intBetween("clari.api.throttle-persist", 1, 1000),
+                r.intBetween("clari.api.page-size-backoff-after", 1, 1000),
+                r.intBetween("clari.api.page-size-recover-after", 1, 1_000_000),
                 r.instantOrDate("clari.sync.start-date"),
                 schedule,
                 r.duration("clari.sync.lookback"),
@@ -217,6 +227,19 @@ public record ConnectorSettings(
                 throw new SettingsException(key, "must be between " + min + " and " + max + ", not " + v);
             }
             return (int) v;
+        }
+
+        double decimalBetween(String key, double min, double max) {
+            String v = required(key);
+            try {
+                double d = Double.parseDouble(v);
+                if (d >= min && d <= max) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new SettingsException(key, "must be a number from " + min + " to " + max + ", not '" + v + "'");
         }
 
         int positiveInt(String key) {

@@ -34,6 +34,12 @@ class ConnectorSettingsTest {
         assertThat(s.reportServe()).as("the dashboard holds personal data: not served unless asked").isFalse();
         assertThat(s.lookback()).isEqualTo(Duration.ofHours(1));
         assertThat(s.scorecardsLookback()).isEqualTo(Duration.ofDays(14));
+        // the limiter's and the page-size policy's settings are typed here too, not re-read from the raw map later
+        assertThat(s.rateMargin()).isEqualTo(0.02);
+        assertThat(s.throttlePause()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.throttlePersist()).isEqualTo(3);
+        assertThat(s.pageSizeBackoffAfter()).isEqualTo(2);
+        assertThat(s.pageSizeRecoverAfter()).isEqualTo(20);
     }
 
     @Test
@@ -88,6 +94,12 @@ class ConnectorSettingsTest {
             "clari.sync.run-on-start|yes|true or false",
             "report.serve|on|true or false",
             "clari.details.mode|sometimes|incremental",
+            "clari.api.rate-margin|1.5|must be a number from 0.0 to 1.0",
+            "clari.api.rate-margin|two percent|must be a number from 0.0 to 1.0",
+            "clari.api.throttle-pause|1s|ISO-8601 duration",
+            "clari.api.throttle-persist|0|between 1 and 1000",
+            "clari.api.page-size-backoff-after|many|must be a whole number",
+            "clari.api.page-size-recover-after|0|between 1 and 1000000",
     })
     void should_reject_a_malformed_value_naming_the_key(String key, String value, String expected) {
         assertThatThrownBy(() -> ConnectorSettings.from(resolve(Map.of(key, value), Map.of()), false))
