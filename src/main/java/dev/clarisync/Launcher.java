@@ -4,6 +4,7 @@ import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.cli.CommandLine;
 import dev.clarisync.cli.Usage;
 import dev.clarisync.config.ApiProxy;
+import dev.clarisync.config.ConnectorPlan;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SecretsPolicy;
 import dev.clarisync.config.SettingsSource;
@@ -71,18 +72,18 @@ public final class Launcher {
             SecretsPolicy.commandLineWarnings(cli.overrides()).forEach(err::println);
             Map<String, String> props = SettingsSource.resolve(cli.overrides(), env, workDir);
             return switch (cli.command()) {
-                case "sync" -> Workspaces.names(props).isEmpty() ? sync(ConnectorSettings.from(props, true), out, err)
-                        : WorkspacesSync.run(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props), out, err);
+                case "sync" -> {
+                    ConnectorPlan plan = ConnectorPlan.from(props, true);
+                    yield plan.implicit() ? sync(plan.first(), out, err) : WorkspacesSync.run(plan, out, err);
+                }
                 case "run" -> {
-                    if (Workspaces.names(props).isEmpty()) {
-                        ConnectorApplication.runService(ConnectorSettings.from(props, true));
-                    } else {
-                        ConnectorApplication.runService(Workspaces.shard(Workspaces.from(props, true), props), Workspaces.parallelism(props));
-                    }
+                    ConnectorApplication.runService(ConnectorPlan.from(props, true));
                     yield ExitCodes.OK;
                 }
-                case "check" -> Workspaces.names(props).isEmpty() ? check(null, ConnectorSettings.from(props, true), out, err)
-                        : checkWorkspaces(Workspaces.shard(Workspaces.from(props, true), props), out, err);
+                case "check" -> {
+                    ConnectorPlan plan = ConnectorPlan.from(props, true);
+                    yield plan.implicit() ? check(null, plan.first(), out, err) : checkWorkspaces(plan.workspaces(), out, err);
+                }
                 case "demo" -> DemoCommand.run(props, out);
                 case "report" -> {
                     ConnectorSettings settings = ConnectorSettings.from(WarehouseLookup.forReading(

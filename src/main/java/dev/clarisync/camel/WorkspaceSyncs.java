@@ -5,7 +5,7 @@ import dev.clarisync.sync.SyncOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
@@ -13,20 +13,20 @@ import org.apache.camel.Exchange;
  * The {@code clari-sync-all} route's bean ({@code workspaceSyncs}): the names of the workspaces (accounts) this process
  * syncs, in configuration order, and the aggregation of the parallel split, which collects each workspace's
  * {@link SyncOutcome} into one map (workspace → outcome; a trigger skipped because that workspace was still syncing maps
- * to null; a failure before the sync began to {@link SyncOutcome#notStarted}). The route says the order and the concurrency; the split's thread pool ({@code workspacesPool}) is sized by
- * {@code clari.workspaces.parallelism}.
+ * to null; a failure before the sync began to {@link SyncOutcome#notStarted}). The route says the order and the
+ * concurrency; the split's thread pool ({@code workspacesPool}) is sized by {@code clari.workspaces.parallelism}.
  */
 public final class WorkspaceSyncs implements AggregationStrategy {
 
-    private final List<String> names = new CopyOnWriteArrayList<>();
+    private final Supplier<List<String>> names;
 
-    void add(String name) {
-        names.add(name);
+    public WorkspaceSyncs(Supplier<List<String>> names) {
+        this.names = names;
     }
 
-    /** The workspaces to sync, in configuration order (the split's body). */
+    /** The workspaces (accounts) to sync, in configuration order, those added after start included: the split's body. */
     public List<String> names() {
-        return List.copyOf(names);
+        return List.copyOf(names.get());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.clarisync.cli;
 
 import dev.clarisync.camel.ConnectorApplication;
+import dev.clarisync.config.ConnectorPlan;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.sync.SyncOutcome;
 import dev.clarisync.config.SettingsException;
@@ -29,12 +30,13 @@ public final class WorkspacesSync {
     private WorkspacesSync() {
     }
 
-    public static int run(List<Workspaces.Workspace> workspaces, int parallelism, PrintStream out, PrintStream err) throws Exception {
+    public static int run(ConnectorPlan plan, PrintStream out, PrintStream err) throws Exception {
+        List<Workspaces.Workspace> workspaces = plan.workspaces();
         if (workspaces.isEmpty()) {
             out.println("no workspace in this shard: nothing to sync");
             return ExitCodes.OK;
         }
-        try (ConnectorApplication app = ConnectorApplication.start(workspaces, parallelism, "sync")) {
+        try (ConnectorApplication app = ConnectorApplication.start(plan, "sync")) {
             Map<String, SyncOutcome> outcomes = app.syncAll();
             Map<String, RuntimeException> notOpened = app.notOpened();
             int code = ExitCodes.OK;

@@ -73,6 +73,31 @@ public final class SettingsSource {
         return merged;
     }
 
+    /**
+     * Resolves as {@link #resolve} with no command line, for a connector started by a platform rather than the Launcher
+     * (Camel K, any Camel Main): the platform's own properties ({@code platform}, e.g. Camel K's camel.properties trait)
+     * win over the layers for every key of ours, per-workspace keys of the listed workspaces included. A platform
+     * property that looks like ours but is no key ({@code platformKeys}) stops the start, as an unknown key does on the
+     * command line: a typo in the trait or the mounted configuration is not silently ignored.
+     */
+    public static Map<String, String> resolveOnPlatform(Map<String, String> environment, Path workDir,
+                                                        java.util.Collection<String> platformKeys,
+                                                        java.util.function.Function<String, java.util.Optional<String>> platform) {
+        KnownKeys.checkCamelProperties(platformKeys, packagedKeys());
+        Map<String, String> p = resolve(Map.of(), environment, workDir);
+        for (String key : List.copyOf(p.keySet())) {
+            platform.apply(key).ifPresent(v -> p.put(key, v));
+        }
+        // per-workspace keys exist only for the listed workspaces, so a platform property may add them
+        for (String name : Workspaces.names(p)) {
+            for (String suffix : Workspaces.suffixes()) {
+                String key = Workspaces.key(name, suffix);
+                platform.apply(key).ifPresent(v -> p.put(key, v));
+            }
+        }
+        return p;
+    }
+
     /** The keys of the packaged application.properties. */
     public static Set<String> packagedKeys() {
         Map<String, String> defaults = new LinkedHashMap<>();

@@ -110,7 +110,7 @@ public final class ThirtyDays {
         o.putAll(extra);
         Map<String, String> env = Map.of("CLARI_API_KEY", sim.config().apiKey(), "CLARI_API_PASSWORD", sim.config().apiPassword());
         ConnectorSettings settings = ConnectorSettings.from(SettingsSource.resolve(o, env, dir), true);
-        return ConnectorApplication.start(settings, "sync", clock);
+        return ConnectorApplication.start(dev.clarisync.config.ConnectorPlan.of(settings), "sync", clock);
     }
 
     static Instant time(ClariSimulator sim, String id) {

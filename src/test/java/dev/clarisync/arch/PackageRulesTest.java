@@ -7,6 +7,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.clarisync.config.Workspaces;
+import dev.clarisync.warehouse.Warehouse;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The package graph, guarded: no cycles between the connector's packages, SQL types only in the
@@ -71,4 +75,17 @@ class PackageRulesTest {
             .and().resideOutsideOfPackages("dev.clarisync.sim..", "dev.clarisync.bench..")
             .should().callMethod(System.class, "exit", int.class)
             .because("the process's exit code is the Launcher's, from the CLI's mapping");
+
+    @ArchTest
+    static final ArchRule one_plan_of_what_a_process_syncs = noClasses().that().resideOutsideOfPackage("dev.clarisync.config..")
+            .should().callMethod(Workspaces.class, "shard", List.class, Map.class)
+            .orShould().callMethod(Workspaces.class, "parallelism", Map.class)
+            .because("ConnectorPlan.from is the one function from properties to what a process syncs (workspaces, shard,"
+                    + " parallelism); java -jar and Camel K both call it (issue 28)");
+
+    @ArchTest
+    static final ArchRule camel_opens_no_warehouse = noClasses().that()
+            .resideInAnyPackage("dev.clarisync.camel..", "dev.clarisync.kamelet..")
+            .should().callMethod(Warehouse.class, "open", String.class, String.class, String.class, String.class)
+            .because("boot.OpenedWorkspaces opens the warehouses of a plan, and whoever opened them closes them once");
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 29, part 3: {@code report.serve=true} makes the {@code run} service serve the dashboard of its last sync at
  * {@code /dashboard} on the management port; off (the default) that path is not there. The service is booted in process
- * with the real route files and the management server of {@code run} ({@link ConnectorApplication#camelRuntimeProperties}),
+ * with the real route files and the management server of {@code run} ({@link dev.clarisync.config.CamelMainSettings#of}),
  * against the simulator, and asked over loopback HTTP.
  */
 class DashboardServeTest {
@@ -109,7 +109,7 @@ class DashboardServeTest {
                 "warehouse.url", "jdbc:duckdb:" + dir.resolve("w.duckdb"));
         ConnectorSettings settings = ConnectorSettings.from(SettingsSource.resolve(cli, Map.of(), dir), true);
         Properties p = new Properties();
-        p.putAll(ConnectorApplication.camelRuntimeProperties(settings, true));
+        p.putAll(dev.clarisync.config.CamelMainSettings.of(settings, true));
         p.putAll(cli);
         p.put("camel.main.routes-reload-enabled", "false");
         // no Quartz trigger and no sync at start: the test fires the schedule's target itself

@@ -28,7 +28,7 @@ class WorkspaceSyncsTest {
     @Test
     @SuppressWarnings("unchecked")
     void should_make_a_failure_before_the_start_that_workspaces_outcome_in_one_line_and_keep_the_others() {
-        WorkspaceSyncs syncs = new WorkspaceSyncs();
+        WorkspaceSyncs syncs = new WorkspaceSyncs(java.util.List::of);
         SyncOutcome ok = new SyncOutcome("run-1", OutcomeKind.OK, "ok", Map.of(), 3, 0, 1, 1, Duration.ofSeconds(1));
         Exchange all = syncs.aggregate(null, part("acme", ok, null));
         all = syncs.aggregate(all, part("globex", null, new WarehouseException("warehouse write failed: Out of Memory Error: "

@@ -641,7 +641,7 @@ class ManifestsTest {
             }
         }
         try (CamelContext context = new DefaultCamelContext()) {
-            // the pattern the connector builds from routes.dir (ConnectorApplication.routesPattern)
+            // the pattern the connector builds from routes.dir (config.RouteFiles.pattern)
             Collection<Resource> found = PluginHelper.getPackageScanResourceResolver(context)
                     .findResources("file:" + dir.toAbsolutePath() + "/*.camel.yaml");
             assertThat(found.stream().map(r -> Path.of(r.getLocation().replaceFirst("^file:", "")).getFileName().toString()))

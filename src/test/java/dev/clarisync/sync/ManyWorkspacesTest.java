@@ -276,7 +276,7 @@ class ManyWorkspacesTest {
             Map<String, String> resolved = dev.clarisync.config.SettingsSource.resolve(o, env, dir);
             // umbrella's schema is held by another writer: that workspace is left out, and readiness says so
             try (var holder = dev.clarisync.warehouse.Warehouse.open("jdbc:duckdb:" + dir.resolve("clari.duckdb"), "", "", "umbrella");
-                 var app = dev.clarisync.camel.ConnectorApplication.start(dev.clarisync.config.Workspaces.from(resolved, true), 2, "sync")) {
+                 var app = dev.clarisync.camel.ConnectorApplication.start(new dev.clarisync.config.ConnectorPlan(dev.clarisync.config.Workspaces.from(resolved, true), 2), "sync")) {
                 Map<String, SyncOutcome> outcomes = app.syncAll();
                 assertThat(outcomes.get("acme").kind()).isEqualTo(OutcomeKind.OK);
                 assertThat(outcomes.get("initech").kind()).isEqualTo(OutcomeKind.CREDENTIALS_REJECTED);

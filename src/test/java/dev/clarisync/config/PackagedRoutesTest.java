@@ -1,4 +1,4 @@
-package dev.clarisync.camel;
+package dev.clarisync.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,13 +15,13 @@ class PackagedRoutesTest {
 
     @Test
     void should_read_the_routes_folder_when_it_exists(@TempDir Path dir) {
-        assertThat(ConnectorApplication.routesPattern(dir.toString()))
+        assertThat(RouteFiles.pattern(dir.toString()))
                 .isEqualTo("file:" + dir.toAbsolutePath().normalize() + "/*.camel.yaml");
     }
 
     @Test
     void should_name_every_packaged_route_file_when_the_folder_is_absent(@TempDir Path dir) throws Exception {
-        String pattern = ConnectorApplication.routesPattern(dir.resolve("missing").toString());
+        String pattern = RouteFiles.pattern(dir.resolve("missing").toString());
 
         // no wildcard: Camel would inflate every entry of the jar to resolve one
         assertThat(pattern).doesNotContain("*");

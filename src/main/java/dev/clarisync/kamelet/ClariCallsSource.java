@@ -1,8 +1,9 @@
-package dev.clarisync.camel;
+package dev.clarisync.kamelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clarisync.camel.ConnectorApplication;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.sync.Account;
