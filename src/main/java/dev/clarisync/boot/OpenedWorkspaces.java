@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * The warehouses of a {@link ConnectorPlan}'s workspaces, opened in configuration order (each in its own schema: one
  * DuckDB file, or one PostgreSQL database, holds them all), and the workspaces whose warehouse did not open (busy:
  * another process syncs it; unreachable), with why: those fail alone. The one place a connector opens a warehouse to
- * sync, and the one owner that closes them: whoever opened these (the Launcher's {@code ConnectorApplication}, or
- * Camel K's {@code ConnectorConfiguration}) closes them once, after Camel stopped.
+ * sync, and their one owner: {@link #close} closes each once, whichever asks first. That is the Camel context's stop
+ * ({@code ConnectorConfiguration} registers it, on both start-ups, so a one-shot command stopped by SIGTERM releases its
+ * files before the JVM exits), or {@code ConnectorApplication.close} when Camel never started.
  */
 public final class OpenedWorkspaces implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenedWorkspaces.class);
@@ -29,6 +31,7 @@ public final class OpenedWorkspaces implements AutoCloseable {
     private final Map<String, RuntimeException> failed;
     /** Warehouses of accounts added after start ({@link #openAnother}), closed with the others. */
     private final List<Warehouse> added = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OpenedWorkspaces(ConnectorPlan plan, Map<Workspaces.Workspace, Warehouse> opened, Map<String, RuntimeException> failed) {
         this.plan = plan;
@@ -113,8 +116,12 @@ public final class OpenedWorkspaces implements AutoCloseable {
         return Math.max(1, Math.min(plan.parallelism(), opened.size()));
     }
 
+    /** Closes every warehouse opened here, once. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         added.forEach(Warehouse::close);
         opened.values().forEach(Warehouse::close);
     }

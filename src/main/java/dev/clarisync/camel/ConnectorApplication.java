@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Launcher's Camel: opens the warehouses of a {@link ConnectorPlan}, binds the beans through
- * {@link ConnectorConfiguration} and boots Camel Main with the YAML routes ({@link RouteFiles}). It owns those
- * warehouses and closes them after Camel stopped.
+ * {@link ConnectorConfiguration} and boots Camel Main with the YAML routes ({@link RouteFiles}). The warehouses are
+ * closed once: when Camel stops, or by {@link #close} if it never started.
  *
  * <p>Two ways to run: {@link #start} then {@link #syncOnce()} / {@link #syncAll()} for the one-shot commands, or
  * {@link #runService} for the long-running {@code run} mode (Quartz schedule, stops on SIGTERM).
@@ -200,7 +200,7 @@ public final class ConnectorApplication implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
         } finally {
-            warehouses.close();
+            warehouses.close(); // already closed if Camel stopped: OpenedWorkspaces closes once
         }
     }
 }

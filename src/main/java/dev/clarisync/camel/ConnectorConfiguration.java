@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * release of {@code run}). Two ways in, one graph: {@link ConnectorApplication} (the Launcher's commands) hands it the
  * warehouses it opened from its {@link ConnectorPlan}; Camel K (or any Camel Main) loads it through
  * {@code camel.main.configuration-classes=dev.clarisync.camel.ConnectorConfiguration}, and it then builds the same plan
- * from application.properties, the environment and the Camel properties, opens the warehouses itself, and closes them
- * when the Camel context stops.
+ * from application.properties, the environment and the Camel properties, and opens the warehouses itself. Either way
+ * they are closed when the Camel context stops.
  */
 public final class ConnectorConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorConfiguration.class);
@@ -52,7 +52,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
     }
 
     /**
-     * @param warehouses the plan's opened warehouses; the caller closes them after Camel stopped
+     * @param warehouses the plan's opened warehouses, closed when Camel stops
      * @param clock      the connector's one clock (a test may simulate weeks of syncs in seconds)
      */
     public ConnectorConfiguration(OpenedWorkspaces warehouses, String command, Clock clock) {
@@ -68,9 +68,9 @@ public final class ConnectorConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) {
-        // Camel K: opened here, so closed here when Camel stops; the Launcher's are closed by ConnectorApplication
-        OpenedWorkspaces owned = warehouses == null ? openFromPlatform(context.getPropertiesComponent()) : null;
-        warehouses = owned != null ? owned : warehouses;
+        if (warehouses == null) {
+            warehouses = openFromPlatform(context.getPropertiesComponent()); // Camel K
+        }
         Registry registry = context.getRegistry();
         PrometheusMeterRegistry meters = registry.lookupByNameAndType("metricsRegistry", PrometheusMeterRegistry.class);
         if (meters == null) {
@@ -93,9 +93,7 @@ public final class ConnectorConfiguration implements CamelConfiguration {
                 @Override
                 protected void doStop() {
                     beans.close();
-                    if (owned != null) {
-                        owned.close();
-                    }
+                    warehouses.close(); // once: ConnectorApplication.close may ask again
                 }
             });
         } catch (Exception e) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clarisync.camel.ConnectorApplication;
-import dev.clarisync.config.ConnectorSettings;
+import dev.clarisync.config.ConnectorPlan;
 import dev.clarisync.config.SettingsSource;
 import dev.clarisync.sync.Account;
 import dev.clarisync.sync.CommittedRecords;
@@ -78,8 +78,8 @@ public final class ClariCallsSource {
         this.rateLimit = rateLimit;
     }
 
-    /** The connector settings of one poll: the packaged defaults and the Kamelet's properties, nothing from the host. */
-    ConnectorSettings settings() {
+    /** The plan of one poll: the packaged defaults and the Kamelet's properties, nothing from the host (one workspace). */
+    ConnectorPlan plan() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("clari.api.key", apiKey);
         values.put("clari.api.password", apiPassword);
@@ -91,7 +91,7 @@ public final class ClariCallsSource {
         values.put("clari.sync.streams", includeDetails ? "calls,call_details" : "calls");
         values.put("warehouse.url", "jdbc:duckdb:" + Path.of(stateFile).toAbsolutePath().normalize());
         values.put("routes.dir", ""); // the routes packaged in the jar, never the host's ./routes
-        return ConnectorSettings.from(SettingsSource.packagedWith(values), true);
+        return ConnectorPlan.from(SettingsSource.packagedWith(values), true);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class ClariCallsSource {
         Collected collected = new Collected();
         SyncOutcome outcome;
         // "kamelet" in _sync_runs.command; unlike "sync" it draws no live progress line on the host's terminal
-        try (ConnectorApplication app = ConnectorApplication.start(settings(), "kamelet")) {
+        try (ConnectorApplication app = ConnectorApplication.start(plan(), "kamelet")) {
             app.syncRun().account(Account.DEFAULT).onCommitted(collected);
             outcome = app.syncOnce();
         } finally {
