@@ -18,11 +18,12 @@ public final class HistoryStreams {
     private HistoryStreams() {
     }
 
-    /** The configured streams (default {@code calls}; empty value = none), validated, naming the key on a bad value. */
+    /** The configured streams (default {@code calls}; empty value = none), validated at start with the other settings. */
     public static List<String> of(ConnectorSettings settings) {
-        return parse(settings.raw());
+        return settings.historyStreams();
     }
 
+    /** Parses and validates the value, naming the key on a bad one ({@link ConnectorSettings#from}). */
     static List<String> parse(Map<String, String> properties) {
         String value = properties.getOrDefault(KEY, "calls").trim();
         List<String> out = new ArrayList<>();

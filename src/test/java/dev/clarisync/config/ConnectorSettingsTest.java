@@ -40,6 +40,7 @@ class ConnectorSettingsTest {
         assertThat(s.throttlePersist()).isEqualTo(3);
         assertThat(s.pageSizeBackoffAfter()).isEqualTo(2);
         assertThat(s.pageSizeRecoverAfter()).isEqualTo(20);
+        assertThat(s.historyStreams()).containsExactly("calls");
     }
 
     @Test
@@ -100,6 +101,7 @@ class ConnectorSettingsTest {
             "clari.api.throttle-persist|0|between 1 and 1000",
             "clari.api.page-size-backoff-after|many|must be a whole number",
             "clari.api.page-size-recover-after|0|between 1 and 1000000",
+            "clari.history.streams|calls,users|cannot keep the history of 'users'",
     })
     void should_reject_a_malformed_value_naming_the_key(String key, String value, String expected) {
         assertThatThrownBy(() -> ConnectorSettings.from(resolve(Map.of(key, value), Map.of()), false))
