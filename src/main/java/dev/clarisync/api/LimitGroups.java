@@ -107,8 +107,8 @@ public final class LimitGroups {
 
     /** The declared group of an account's settings, or null. */
     static String declaredGroup(ConnectorSettings settings) {
-        String g = settings.raw().get("clari.api.rate-limit-group");
-        return g == null || g.isBlank() ? null : g.trim();
+        String g = settings.rateLimitGroup();
+        return g.isEmpty() ? null : g;
     }
 
     /** A digest of the credentials: equal credentials give equal digests, and the secret itself is not kept. */
