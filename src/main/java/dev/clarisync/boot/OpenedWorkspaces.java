@@ -4,6 +4,7 @@ import dev.clarisync.config.ConnectorPlan;
 import dev.clarisync.config.ConnectorSettings;
 import dev.clarisync.config.Workspaces;
 import dev.clarisync.ops.HeapAdvice;
+import dev.clarisync.privacy.PrivacySettings;
 import dev.clarisync.warehouse.BusyWait;
 import dev.clarisync.warehouse.Warehouse;
 import java.util.LinkedHashMap;
@@ -47,6 +48,11 @@ public final class OpenedWorkspaces implements AutoCloseable {
      * @return the opened warehouses; null only when the wait for readers was interrupted (nothing was opened)
      */
     public static OpenedWorkspaces open(ConnectorPlan plan, boolean waitForReaders) {
+        for (Workspaces.Workspace w : plan.workspaces()) {
+            // the privacy and scope keys are checked with every other key, before anything is opened: the service
+            // must not start and then fail each sync on a misspelt clari.privacy.hash (config/ cannot read privacy/)
+            PrivacySettings.from(w.settings().raw());
+        }
         Map<Workspaces.Workspace, Warehouse> opened = new LinkedHashMap<>();
         Map<String, RuntimeException> failed = new LinkedHashMap<>();
         for (Workspaces.Workspace w : plan.workspaces()) {

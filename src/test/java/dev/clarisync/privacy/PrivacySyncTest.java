@@ -20,6 +20,21 @@ class PrivacySyncTest {
 
     static final String JOIN = "SELECT COUNT(*) FROM {calls__users} cu JOIN {users} u ON cu.user_email = u.email";
 
+    /**
+     * A misspelt privacy setting stops the service at start (exit 2, the key named), like any other key: before, `run`
+     * started and every scheduled sync failed on it. Nothing is requested and no warehouse file is created.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void should_refuse_a_misspelt_privacy_setting_at_start_of_the_service() {
+        try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(5).build(), dir)) {
+            SyncHarness.Result r = h.run("run", "--clari.privacy.hash=emials", "--clari.privacy.salt=0123456789abcdef0123");
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(dev.clarisync.cli.ExitCodes.BAD_CONFIGURATION);
+            assertThat(r.err()).contains("clari.privacy.hash").contains("emials").doesNotContain("0123456789abcdef0123");
+            assertThat(h.sim.requests().total()).isZero();
+        }
+    }
+
     @Test
     void should_store_no_person_in_clear_and_keep_joins_on_duckdb() {
         try (SyncHarness h = new SyncHarness(SimulatorConfig.builder().callCount(150).build(), dir)) {
