@@ -72,9 +72,10 @@ public final class ApiCall {
     }
 
     /**
-     * Retries already made at the current request, whichever step failed: a failure after the answer came (a step that
-     * does not pass through {@link #prepare} again) still counts, through Camel's own redelivery counter (which, while
-     * a retry is decided on, already counts that redelivery).
+     * Retries already made at the current request: the attempts {@link #prepare} counted, or Camel's own redelivery
+     * counter (which, while a retry is decided on, already counts that redelivery) if it is higher. Only a failure
+     * while the request is out is retried ({@link #requestOut}), and each retry passes {@link #prepare}, so the two
+     * agree; the counter is the bound that holds even if a retry ever skipped {@link #prepare}.
      */
     public static int retriesDone(Exchange exchange) {
         int sent = exchange.getProperty(ExchangeProperties.ATTEMPT, 1, Integer.class) - 1;

@@ -219,9 +219,10 @@ final class OwedDetails implements Iterator<DetailsPart> {
         String stream = pass.spec.name();
         // the requests still out are answered within their timeout (a quota stop refuses the rest at once): their
         // answers are written with the others rather than fetched again by the next run
-        if (!window.awaitIdle(run.settings().apiTimeout().plusSeconds(1))) {
+        java.time.Duration answerBound = run.settings().apiTimeout().plusSeconds(1);
+        if (!window.awaitIdle(answerBound)) {
             LOG.warn("{}: {} still out after {}; written without them, fetched again next run", stream,
-                    Plural.of(window.outstanding(), "request"), run.settings().apiTimeout().plusSeconds(1));
+                    Plural.of(window.outstanding(), "request"), answerBound);
         }
         // in order: when a batch is written here, every write before it has ended
         for (DetailsBatch b : openBatches()) {

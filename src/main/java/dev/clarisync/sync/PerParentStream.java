@@ -143,8 +143,8 @@ public final class PerParentStream {
      */
     public DetailsResult read(@ExchangeProperty(ExchangeProperties.RUN) RunContext run, @ExchangeProperty(ExchangeProperties.PARENT_PASS) ParentPass pass,
                               @Body Object answer, Exchange exchange) {
-        // a set-aside answer did not pass apiCall.answered; the split copies a part's properties to the stream's
-        // exchange, whose own later failures must not look like a request to retry
+        // a set-aside answer did not pass apiCall.answered: the part's request is over all the same, and a failure in
+        // its later steps must not look like a request to retry
         ApiCall.settled(exchange);
         if (answer instanceof DetailsResult setAside) {
             return setAside; // the error handler set this entry's answer aside (see setAside): nothing to read
