@@ -35,7 +35,7 @@ public final class WarehouseIdempotentRepository extends ServiceSupport implemen
     private static Map<String, String> known(Exchange exchange) {
         Map<String, String> known = exchange.getProperty(ExchangeProperties.KNOWN, Map.class);
         if (known == null) {
-            throw new IllegalStateException("no " + ExchangeProperties.KNOWN + " on the exchange: prefetch the page's versions before the split");
+            throw new IllegalStateException("no " + ExchangeProperties.KNOWN + " on the exchange: perParentStream.open puts its batch's versions there");
         }
         return known;
     }
